@@ -1,0 +1,4 @@
+//! Steps a person takes that touch several records at once, each committed
+//! as one transaction.
+
+mod recovery;

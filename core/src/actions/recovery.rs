@@ -1,0 +1,87 @@
+//! Starting a new recovery period and celebrating milestones.
+
+use chrono::NaiveDate;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, Result};
+use crate::model::{Milestone, MilestoneKind, Record, RecoveryPeriod};
+use crate::schema::{Collection, check_id, validate_change_fields};
+use crate::store::Store;
+use crate::store::write::{Write, WriteKind, to_fields};
+use crate::views::ReachedMilestone;
+use crate::views::today::current_period;
+
+impl Store {
+    /// Starts a new recovery period on `start_date`. The current period, if
+    /// any, ends that day; it and its milestones stay in the history.
+    pub fn start_recovery_period(&self, participant_id: &str, start_date: NaiveDate, note: Option<String>) -> Result<RecoveryPeriod> {
+        check_id("participant_id", participant_id)?;
+        let current = current_period(self.list(participant_id)?);
+        if let Some(current) = &current
+            && start_date < current.start_date
+        {
+            return Err(Error::validation("start_date", format!("may not be before the current period's start, {}", current.start_date)));
+        }
+        let period = RecoveryPeriod {
+            id: uuid::Uuid::new_v4().to_string(),
+            participant_id: participant_id.to_owned(),
+            start_date,
+            end_date: None,
+            note,
+            deleted: false,
+        };
+        let mut fields = to_fields(&period)?;
+        fields.retain(|_, value| !value.is_null());
+        validate_change_fields(Collection::RecoveryPeriods, &fields, true)?;
+        let close = Map::from_iter([("end_date".to_owned(), Value::from(start_date.to_string()))]);
+        let mut writes = Vec::new();
+        if let Some(current) = &current {
+            writes.push(Write {
+                collection: Collection::RecoveryPeriods,
+                record_id: &current.id,
+                participant_id,
+                fields: &close,
+                kind: WriteKind::Update,
+                pinned: None,
+            });
+        }
+        writes.push(Write {
+            collection: Collection::RecoveryPeriods,
+            record_id: &period.id,
+            participant_id,
+            fields: &fields,
+            kind: WriteKind::Create,
+            pinned: None,
+        });
+        self.write_all(&writes)?;
+        Ok(period)
+    }
+
+    /// Marks a reached milestone celebrated: a recovery-time milestone gets its
+    /// record now; a personal one is updated.
+    pub fn celebrate(&self, participant_id: &str, reached: &ReachedMilestone) -> Result<Milestone> {
+        match (&reached.milestone_id, reached.kind) {
+            (Some(id), _) => {
+                let original: Milestone = self.get(id)?;
+                if original.participant_id() != participant_id {
+                    return Err(Error::NotFound { collection: Collection::Milestones.name().into(), id: id.clone() });
+                }
+                self.update(&original, &Milestone { celebrated: true, ..original.clone() })
+            }
+            (None, MilestoneKind::RecoveryTime) => self.create(&Milestone {
+                id: String::new(),
+                participant_id: participant_id.to_owned(),
+                title: reached.title.clone(),
+                kind: MilestoneKind::RecoveryTime,
+                days: reached.days,
+                goal_id: None,
+                target_date: None,
+                achieved_on: Some(reached.achieved_on),
+                celebrated: true,
+                note: None,
+                deleted: false,
+            }),
+            (None, MilestoneKind::Personal) => Err(Error::validation("milestone_id", "a personal milestone is celebrated by its record")),
+        }
+    }
+}

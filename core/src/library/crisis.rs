@@ -1,0 +1,91 @@
+//! Crisis resources, built in: they need no database, no network and no
+//! sign-in, so a shell can show them even when nothing else works.
+
+use serde::Serialize;
+
+/// How a resource is reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CrisisChannel {
+    Call,
+    Text,
+    Tty,
+}
+
+/// One way to reach a crisis line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CrisisContact {
+    pub channel: CrisisChannel,
+    /// What to dial or text to, as a phone accepts it.
+    pub number: &'static str,
+    /// What to type, where the line asks for a word first.
+    pub text_body: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct CrisisResource {
+    pub name: &'static str,
+    pub description: &'static str,
+    pub contacts: &'static [CrisisContact],
+    pub available: &'static str,
+}
+
+const fn call(number: &'static str) -> CrisisContact {
+    CrisisContact { channel: CrisisChannel::Call, number, text_body: None }
+}
+
+/// The built-in lines, most immediate first.
+pub const CRISIS_RESOURCES: &[CrisisResource] = &[
+    CrisisResource {
+        name: "911",
+        description: "Emergency services, for immediate danger to you or someone else.",
+        contacts: &[call("911")],
+        available: "24 hours, every day",
+    },
+    CrisisResource {
+        name: "988 Suicide & Crisis Lifeline",
+        description: "Call or text 988 to talk with a trained counselor about any kind of crisis, including substance use.",
+        contacts: &[call("988"), CrisisContact { channel: CrisisChannel::Text, number: "988", text_body: None }],
+        available: "24 hours, every day",
+    },
+    CrisisResource {
+        name: "SAMHSA National Helpline",
+        description: "Free, confidential treatment referral and information about substance use, in English and Spanish.",
+        contacts: &[call("18006624357"), CrisisContact { channel: CrisisChannel::Tty, number: "18004874889", text_body: None }],
+        available: "24 hours, every day",
+    },
+    CrisisResource {
+        name: "Crisis Text Line",
+        description: "Text HOME to 741741 to reach a volunteer crisis counselor by text.",
+        contacts: &[CrisisContact { channel: CrisisChannel::Text, number: "741741", text_body: Some("HOME") }],
+        available: "24 hours, every day",
+    },
+];
+
+/// The built-in crisis resources.
+pub fn crisis_resources() -> &'static [CrisisResource] {
+    CRISIS_RESOURCES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_four_lines_are_there_with_their_numbers() {
+        let numbers: Vec<(&str, CrisisChannel, &str)> =
+            crisis_resources().iter().flat_map(|r| r.contacts.iter().map(move |c| (r.name, c.channel, c.number))).collect();
+        for expected in [
+            ("911", CrisisChannel::Call, "911"),
+            ("988 Suicide & Crisis Lifeline", CrisisChannel::Call, "988"),
+            ("988 Suicide & Crisis Lifeline", CrisisChannel::Text, "988"),
+            ("SAMHSA National Helpline", CrisisChannel::Call, "18006624357"),
+            ("SAMHSA National Helpline", CrisisChannel::Tty, "18004874889"),
+            ("Crisis Text Line", CrisisChannel::Text, "741741"),
+        ] {
+            assert!(numbers.contains(&expected), "missing {expected:?}");
+        }
+        let text_line = crisis_resources().iter().find(|r| r.name == "Crisis Text Line").map(|r| r.contacts[0].text_body);
+        assert_eq!(text_line, Some(Some("HOME")));
+    }
+}

@@ -1,0 +1,26 @@
+//! How the participant is doing, in a moment.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::record;
+use crate::schema::Collection;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckIn {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub participant_id: String,
+    pub at: DateTime<Utc>,
+    /// 1 (very low) .. 5 (very good).
+    pub mood: i64,
+    /// 0 (none) .. 10 (overwhelming).
+    #[serde(default)]
+    pub craving: Option<i64>,
+    #[serde(default)]
+    pub note: Option<String>,
+    #[serde(default)]
+    pub deleted: bool,
+}
+record!(CheckIn, Collection::CheckIns);

@@ -1,0 +1,85 @@
+//! Goals with Goal Attainment Scaling, and progress entries over time.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{record, wire_enum};
+use crate::schema::Collection;
+
+wire_enum!(GoalArea {
+    Recovery = "recovery",
+    Parenting = "parenting",
+    Health = "health",
+    Housing = "housing",
+    Employment = "employment",
+    Education = "education",
+    Legal = "legal",
+    Relationships = "relationships",
+    Finances = "finances",
+    Other = "other",
+});
+
+wire_enum!(GoalStatus {
+    Active = "active",
+    Achieved = "achieved",
+    Paused = "paused",
+    Archived = "archived",
+});
+
+/// The five written GAS levels, -2 (much less than expected) to +2.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GasLevels {
+    #[serde(rename = "-2", default, skip_serializing_if = "Option::is_none")]
+    pub much_less: Option<String>,
+    #[serde(rename = "-1", default, skip_serializing_if = "Option::is_none")]
+    pub less: Option<String>,
+    #[serde(rename = "0", default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    #[serde(rename = "1", default, skip_serializing_if = "Option::is_none")]
+    pub more: Option<String>,
+    #[serde(rename = "2", default, skip_serializing_if = "Option::is_none")]
+    pub much_more: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Goal {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub participant_id: String,
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    pub area: GoalArea,
+    pub status: GoalStatus,
+    #[serde(default)]
+    pub target_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub gas_levels: Option<GasLevels>,
+    /// The level reached now, -2..2.
+    #[serde(default)]
+    pub gas_score: Option<i64>,
+    /// 1..10; absent means 1.
+    #[serde(default)]
+    pub gas_weight: Option<i64>,
+    #[serde(default)]
+    pub deleted: bool,
+}
+record!(Goal, Collection::Goals);
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GoalProgress {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub participant_id: String,
+    pub goal_id: String,
+    #[serde(default)]
+    pub score: Option<i64>,
+    #[serde(default)]
+    pub note: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    #[serde(default)]
+    pub deleted: bool,
+}
+record!(GoalProgress, Collection::GoalProgress);

@@ -1,0 +1,22 @@
+//! Messages between a participant and their peer worker.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::record;
+use crate::schema::Collection;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Message {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub participant_id: String,
+    pub body: String,
+    pub sent_at: DateTime<Utc>,
+    #[serde(default)]
+    pub read_at: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub deleted: bool,
+}
+record!(Message, Collection::Messages);

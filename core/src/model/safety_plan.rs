@@ -1,0 +1,32 @@
+//! The Stanley–Brown safety plan, pointing at the person's own strategies and
+//! contacts. One per participant; its id is the participant id.
+
+use serde::{Deserialize, Serialize};
+
+use super::record;
+use crate::schema::Collection;
+
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct SafetyPlan {
+    #[serde(skip)]
+    pub id: String,
+    #[serde(skip)]
+    pub participant_id: String,
+    #[serde(default)]
+    pub warning_signs: Vec<String>,
+    #[serde(default)]
+    pub distractions: Vec<String>,
+    #[serde(default)]
+    pub environment_steps: Vec<String>,
+    #[serde(default)]
+    pub reasons_for_living: Vec<String>,
+    #[serde(default)]
+    pub strategy_ids: Vec<String>,
+    #[serde(default)]
+    pub help_contact_ids: Vec<String>,
+    #[serde(default)]
+    pub professional_contact_ids: Vec<String>,
+    #[serde(default)]
+    pub deleted: bool,
+}
+record!(SafetyPlan, Collection::SafetyPlan);

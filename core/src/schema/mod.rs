@@ -1,0 +1,37 @@
+//! The schema of PROTOCOL.md's Collections table, as data, and the one validator
+//! every write goes through: local writes, merges and (later) the server.
+
+mod collections;
+mod validate;
+
+pub use collections::{Category, Collection, FieldKind, FieldSpec};
+pub use validate::{check_id, validate_change_fields};
+
+/// Why a change is refused, with the protocol's rejection code.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Rejection {
+    #[error("{field}: {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("unknown collection {0:?}")]
+    UnknownCollection(String),
+    #[error("{collection} has no field {field:?}")]
+    UnknownField { collection: String, field: String },
+    #[error("record {record_id} belongs to another participant")]
+    ParticipantMismatch { record_id: String },
+}
+
+impl Rejection {
+    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        Rejection::Invalid { field: field.into(), reason: reason.into() }
+    }
+
+    /// The protocol's rejection code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Rejection::Invalid { .. } => "validation_failed",
+            Rejection::UnknownCollection(_) => "unknown_collection",
+            Rejection::UnknownField { .. } => "unknown_field",
+            Rejection::ParticipantMismatch { .. } => "participant_mismatch",
+        }
+    }
+}

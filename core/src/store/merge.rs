@@ -1,0 +1,74 @@
+//! Applies changes from elsewhere (pulled from the server) with per-field
+//! last-writer-wins. Idempotent and order-independent: any permutation or
+//! repetition of the same changes leaves the same state.
+
+use rusqlite::TransactionBehavior;
+
+use super::{Store, rows};
+use crate::change::Change;
+use crate::error::Result;
+use crate::hlc::Hlc;
+use crate::schema::Rejection;
+
+/// What a merge did.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct MergeReport {
+    /// Changes that set at least one field.
+    pub applied: usize,
+    /// Changes every field of which had already lost to a later write.
+    pub unchanged: usize,
+    /// Changes refused, by change id, with why.
+    pub rejected: Vec<(String, Rejection)>,
+}
+
+impl Store {
+    /// Merges remote changes in one transaction, and moves the clock past
+    /// every HLC merged.
+    pub fn apply_remote(&self, changes: &[Change]) -> Result<MergeReport> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut report = MergeReport::default();
+        let mut highest: Option<Hlc> = None;
+        for change in changes {
+            // Required fields are not checked: a record may arrive in several
+            // changes, and is listed once it is complete.
+            let checked = match change.check(false) {
+                Ok(checked) => checked,
+                Err(rejection) => {
+                    report.rejected.push((change.change_id.clone(), rejection));
+                    continue;
+                }
+            };
+            let mut row = match rows::read(&tx, checked.collection, &change.record_id)? {
+                Some(row) if row.participant_id != change.participant_id => {
+                    report
+                        .rejected
+                        .push((change.change_id.clone(), Rejection::ParticipantMismatch { record_id: change.record_id.clone() }));
+                    continue;
+                }
+                Some(row) => row,
+                None => rows::Row::new(&change.participant_id),
+            };
+            if row.apply(&change.fields, &change.hlc) {
+                rows::write(&tx, checked.collection, &change.record_id, &row)?;
+                report.applied += 1;
+            } else {
+                report.unchanged += 1;
+            }
+            if highest.as_ref().is_none_or(|high| checked.hlc > *high) {
+                highest = Some(checked.hlc);
+            }
+        }
+        if let Some(high) = highest {
+            inner.clock.observe(&high);
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES ('hlc_floor', ?1)
+                 ON CONFLICT (key) DO UPDATE SET value = max(value, excluded.value)",
+                [high.to_string()],
+            )?;
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+}

@@ -1,0 +1,82 @@
+//! The outbox: changes made on this device that the server has not yet
+//! acknowledged. An entry is written in the same transaction as its record.
+
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
+use super::Store;
+use crate::change::Change;
+use crate::error::Result;
+use crate::schema::Collection;
+
+/// Where an outbox entry stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OutboxState {
+    /// Waiting to be pushed.
+    Pending,
+    /// The server refused it; kept, with its reason, so the person sees it.
+    Rejected,
+}
+
+/// One change in the outbox, with what the server said of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxEntry {
+    pub change: Change,
+    pub state: OutboxState,
+    pub error_code: Option<String>,
+    pub error_message: Option<String>,
+}
+
+pub(super) fn insert(
+    conn: &Connection,
+    change_id: &str,
+    collection: Collection,
+    record_id: &str,
+    participant_id: &str,
+    hlc: &str,
+    fields: &str,
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO outbox (change_id, collection, record_id, participant_id, hlc, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    stmt.execute(params![change_id, collection.name(), record_id, participant_id, hlc, fields])?;
+    Ok(())
+}
+
+pub(super) fn pending_count(conn: &Connection) -> Result<u64> {
+    let mut stmt = conn.prepare_cached("SELECT count(*) FROM outbox WHERE state = 'pending'")?;
+    let count: i64 = stmt.query_row([], |row| row.get(0))?;
+    Ok(count.unsigned_abs())
+}
+
+impl Store {
+    /// Changes waiting to be pushed, oldest first, at most `limit`.
+    pub fn pending_changes(&self, limit: usize) -> Result<Vec<Change>> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare_cached(
+            "SELECT change_id, collection, record_id, participant_id, hlc, fields FROM outbox
+             WHERE state = 'pending' ORDER BY seq LIMIT ?1",
+        )?;
+        let mut rows = stmt.query([i64::try_from(limit).unwrap_or(i64::MAX)])?;
+        let mut changes = Vec::new();
+        while let Some(row) = rows.next()? {
+            let fields: String = row.get(5)?;
+            changes.push(Change {
+                change_id: row.get(0)?,
+                collection: row.get(1)?,
+                record_id: row.get(2)?,
+                participant_id: row.get(3)?,
+                hlc: row.get(4)?,
+                fields: serde_json::from_str(&fields)?,
+                author_id: None,
+            });
+        }
+        Ok(changes)
+    }
+
+    /// How many changes wait to be pushed.
+    pub fn pending_count(&self) -> Result<u64> {
+        pending_count(&self.lock().conn)
+    }
+}

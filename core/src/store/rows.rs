@@ -1,0 +1,142 @@
+//! Record rows and the one rule that changes them: per-field last-writer-wins.
+//! Local writes and merged remote changes both go through [`apply`]; a local
+//! write simply carries the newest HLC, so it always wins.
+
+use std::cmp::Ordering;
+
+use rusqlite::{Connection, OptionalExtension, params};
+use serde_json::{Map, Value};
+
+use crate::error::Result;
+use crate::model::Record;
+use crate::schema::Collection;
+
+/// A record as stored: field values and the HLC that set each.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct Row {
+    pub participant_id: String,
+    pub fields: Map<String, Value>,
+    pub clocks: Map<String, Value>,
+}
+
+impl Row {
+    pub fn new(participant_id: &str) -> Self {
+        Row { participant_id: participant_id.to_owned(), ..Row::default() }
+    }
+
+    pub fn is_deleted(&self) -> bool {
+        self.fields.get("deleted").and_then(Value::as_bool).unwrap_or(false)
+    }
+
+    /// Sets each field whose incoming HLC wins. Returns whether any changed.
+    pub fn apply(&mut self, fields: &Map<String, Value>, hlc: &str) -> bool {
+        let mut changed = false;
+        for (name, value) in fields {
+            let current_clock = self.clocks.get(name).and_then(Value::as_str);
+            if wins(hlc, value, current_clock, self.fields.get(name)) {
+                self.fields.insert(name.clone(), value.clone());
+                self.clocks.insert(name.clone(), Value::from(hlc));
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// The typed record, or `None` while a required field has not arrived yet
+    /// (a remote record can come in several changes).
+    pub fn decode<R: Record>(&self, record_id: &str) -> Option<R> {
+        let mut record: R = serde_json::from_value(Value::Object(self.fields.clone())).ok()?;
+        record.set_keys(record_id.to_owned(), self.participant_id.clone());
+        Some(record)
+    }
+}
+
+/// Per-field LWW: the later HLC wins; on an exact tie (which distinct devices
+/// never produce) the larger JSON text wins, so the outcome never depends on
+/// arrival order.
+fn wins(incoming_hlc: &str, incoming: &Value, current_hlc: Option<&str>, current: Option<&Value>) -> bool {
+    let Some(current_hlc) = current_hlc else { return true };
+    match incoming_hlc.cmp(current_hlc) {
+        Ordering::Greater => true,
+        Ordering::Less => false,
+        Ordering::Equal => current.is_none_or(|current| json_text(incoming) > json_text(current)),
+    }
+}
+
+fn json_text(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+pub(super) fn read(conn: &Connection, collection: Collection, record_id: &str) -> Result<Option<Row>> {
+    let mut stmt = conn.prepare_cached("SELECT participant_id, fields, clocks FROM records WHERE collection = ?1 AND record_id = ?2")?;
+    let raw = stmt
+        .query_row(params![collection.name(), record_id], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+        })
+        .optional()?;
+    let Some((participant_id, fields, clocks)) = raw else { return Ok(None) };
+    Ok(Some(Row { participant_id, fields: serde_json::from_str(&fields)?, clocks: serde_json::from_str(&clocks)? }))
+}
+
+/// Writes a row whose fields and clocks are already serialized (a new record's
+/// fields are the text of its first change, so they are encoded once).
+pub(super) fn write_encoded(
+    conn: &Connection,
+    collection: Collection,
+    record_id: &str,
+    row: &Row,
+    fields: &str,
+    clocks: &str,
+) -> Result<()> {
+    let status = row.fields.get("status").and_then(Value::as_str);
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO records (collection, record_id, participant_id, fields, clocks, status, deleted)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (collection, record_id) DO UPDATE SET
+             fields = excluded.fields, clocks = excluded.clocks, status = excluded.status, deleted = excluded.deleted",
+    )?;
+    stmt.execute(params![collection.name(), record_id, row.participant_id, fields, clocks, status, row.is_deleted()])?;
+    Ok(())
+}
+
+pub(super) fn write(conn: &Connection, collection: Collection, record_id: &str, row: &Row) -> Result<()> {
+    let fields = serde_json::to_string(&row.fields)?;
+    let clocks = serde_json::to_string(&row.clocks)?;
+    write_encoded(conn, collection, record_id, row, &fields, &clocks)
+}
+
+/// Live records of one collection for one participant, optionally only those
+/// whose `status` is one of `statuses`. Records still missing a required field
+/// are left out.
+pub(super) fn list<R: Record>(conn: &Connection, participant_id: &str, statuses: Option<&[&str]>) -> Result<Vec<R>> {
+    let collection = R::COLLECTION.name();
+    let mut records = Vec::new();
+    let mut push = |record_id: String, fields: String| {
+        if let Ok(mut record) = serde_json::from_str::<R>(&fields) {
+            record.set_keys(record_id, participant_id.to_owned());
+            records.push(record);
+        }
+    };
+    match statuses {
+        None => {
+            let mut stmt =
+                conn.prepare_cached("SELECT record_id, fields FROM records WHERE participant_id = ?1 AND collection = ?2 AND deleted = 0")?;
+            let mut rows = stmt.query(params![participant_id, collection])?;
+            while let Some(row) = rows.next()? {
+                push(row.get(0)?, row.get(1)?);
+            }
+        }
+        Some(statuses) => {
+            let mut stmt = conn.prepare_cached(
+                "SELECT record_id, fields FROM records WHERE participant_id = ?1 AND collection = ?2 AND status = ?3 AND deleted = 0",
+            )?;
+            for status in statuses {
+                let mut rows = stmt.query(params![participant_id, collection, status])?;
+                while let Some(row) = rows.next()? {
+                    push(row.get(0)?, row.get(1)?);
+                }
+            }
+        }
+    }
+    Ok(records)
+}

@@ -1,0 +1,106 @@
+//! Store tests against the real encrypted file.
+
+use super::*;
+use crate::model::{CheckIn, Goal, GoalArea, GoalStatus, Profile};
+use chrono::{TimeZone, Utc};
+
+pub(crate) const KEY: [u8; 32] = [7; 32];
+pub(crate) const PARTICIPANT: &str = "2b1f6a3e-4c5d-4e6f-8a9b-0c1d2e3f4a5b";
+
+pub(crate) fn open_temp() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"));
+    let store = Store::open(dir.path().join("alongside.db"), &KEY).unwrap_or_else(|e| panic!("open: {e}"));
+    (dir, store)
+}
+
+pub(crate) fn goal(title: &str) -> Goal {
+    Goal {
+        id: String::new(),
+        participant_id: PARTICIPANT.into(),
+        title: title.into(),
+        description: None,
+        area: GoalArea::Parenting,
+        status: GoalStatus::Active,
+        target_date: None,
+        gas_levels: None,
+        gas_score: None,
+        gas_weight: None,
+        deleted: false,
+    }
+}
+
+fn check_in(note: &str) -> CheckIn {
+    CheckIn {
+        id: String::new(),
+        participant_id: PARTICIPANT.into(),
+        at: Utc.with_ymd_and_hms(2026, 11, 23, 8, 15, 0).single().unwrap_or_default(),
+        mood: 4,
+        craving: Some(2),
+        note: Some(note.into()),
+        deleted: false,
+    }
+}
+
+#[test]
+fn a_record_and_its_outbox_entry_are_written_together() -> Result<()> {
+    let (_dir, store) = open_temp();
+    let created = store.create(&goal("Walk the kids to school"))?;
+    assert_eq!(store.get::<Goal>(&created.id)?, created);
+    let pending = store.pending_changes(10)?;
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].record_id, created.id);
+    assert_eq!(pending[0].collection, "goals");
+    assert_eq!(pending[0].fields.get("title"), Some(&serde_json::json!("Walk the kids to school")));
+    assert!(!pending[0].fields.contains_key("description"), "nulls are not sent on create");
+    Ok(())
+}
+
+#[test]
+fn wrong_key_is_a_typed_error_and_the_data_survives() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;
+    let path = dir.path().join("alongside.db");
+    let id = {
+        let store = Store::open(&path, &KEY)?;
+        store.create(&check_in("marker"))?.id
+    };
+    let wrong = [8u8; 32];
+    assert!(matches!(Store::open(&path, &wrong), Err(Error::WrongKey)));
+    assert!(matches!(Store::open(&path, &[1, 2, 3]), Err(Error::InvalidKey { len: 3 })));
+    let store = Store::open(&path, &KEY)?;
+    assert_eq!(store.get::<CheckIn>(&id)?.note.as_deref(), Some("marker"));
+    Ok(())
+}
+
+#[test]
+fn rekey_moves_the_database_to_the_new_key() -> Result<()> {
+    let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;
+    let path = dir.path().join("alongside.db");
+    let new_key = [9u8; 32];
+    let id = {
+        let store = Store::open(&path, &KEY)?;
+        let id = store.create(&check_in("before rekey"))?.id;
+        store.rekey(&new_key)?;
+        store.create(&check_in("after rekey"))?;
+        id
+    };
+    assert!(matches!(Store::open(&path, &KEY), Err(Error::WrongKey)));
+    let store = Store::open(&path, &new_key)?;
+    assert_eq!(store.get::<CheckIn>(&id)?.note.as_deref(), Some("before rekey"));
+    assert_eq!(store.list::<CheckIn>(PARTICIPANT)?.len(), 2);
+    Ok(())
+}
+
+#[test]
+fn profile_round_trips() -> Result<()> {
+    let (_dir, store) = open_temp();
+    let profile = Profile {
+        participant_id: PARTICIPANT.into(),
+        display_name: "Sam".into(),
+        timezone: "America/New_York".into(),
+        ..Profile::default()
+    };
+    let created = store.create(&profile)?;
+    assert_eq!(created.id, PARTICIPANT);
+    assert_eq!(store.get::<Profile>(PARTICIPANT)?.display_name, "Sam");
+    Ok(())
+}

@@ -1,0 +1,186 @@
+//! The typed API over records: create, update (only what changed), delete,
+//! get and list. Each write validates, then commits the record and its outbox
+//! entry in one transaction.
+
+use rusqlite::{Connection, TransactionBehavior};
+use serde_json::{Map, Value};
+
+use super::{Store, outbox, rows};
+use crate::error::{Error, Result};
+use crate::hlc::Hlc;
+use crate::model::Record;
+use crate::schema::{Collection, check_id, validate_change_fields};
+
+impl Store {
+    /// Stores a new record. An empty `id` gets a fresh one; singleton
+    /// collections (profile, sharing, safety plan) take the participant id.
+    /// Returns the record as stored.
+    pub fn create<R: Record>(&self, record: &R) -> Result<R> {
+        let collection = R::COLLECTION;
+        let participant_id = record.participant_id().to_owned();
+        check_id("participant_id", &participant_id)?;
+        let id = match record.id() {
+            "" if collection.is_singleton() => participant_id.clone(),
+            "" => uuid::Uuid::new_v4().to_string(),
+            id if collection.is_singleton() && id != participant_id => {
+                return Err(Error::validation("id", format!("{collection} is one record per participant: its id is the participant id")));
+            }
+            id => {
+                check_id("id", id)?;
+                id.to_owned()
+            }
+        };
+        let mut record = record.clone();
+        record.set_keys(id.clone(), participant_id.clone());
+        let mut fields = to_fields(&record)?;
+        // Absent and null mean the same for a new record; send less.
+        fields.retain(|_, value| !value.is_null());
+        validate_change_fields(collection, &fields, true)?;
+        self.write(collection, &id, &participant_id, &fields, WriteKind::Create)?;
+        Ok(record)
+    }
+
+    /// Saves an edit: writes only the fields where `edited` differs from
+    /// `original` (the record as the screen loaded it), so a field someone
+    /// else changed meanwhile is not overwritten with a stale copy.
+    pub fn update<R: Record>(&self, original: &R, edited: &R) -> Result<R> {
+        if original.id() != edited.id() || original.participant_id() != edited.participant_id() {
+            return Err(Error::validation("id", "an edit keeps the record's id and participant"));
+        }
+        let before = to_fields(original)?;
+        let changed: Map<String, Value> = to_fields(edited)?.into_iter().filter(|(name, value)| before.get(name) != Some(value)).collect();
+        if !changed.is_empty() {
+            validate_change_fields(R::COLLECTION, &changed, false)?;
+            self.write(R::COLLECTION, edited.id(), edited.participant_id(), &changed, WriteKind::Update)?;
+        }
+        self.get(edited.id())
+    }
+
+    /// Deletes a record (sets `deleted`; the deletion syncs like any edit).
+    pub fn delete<R: Record>(&self, id: &str) -> Result<()> {
+        let participant_id = self.get::<R>(id)?.participant_id().to_owned();
+        let fields = Map::from_iter([("deleted".to_owned(), Value::Bool(true))]);
+        self.write(R::COLLECTION, id, &participant_id, &fields, WriteKind::Update)
+    }
+
+    /// One live record.
+    pub fn get<R: Record>(&self, id: &str) -> Result<R> {
+        let not_found = || Error::NotFound { collection: R::COLLECTION.name().to_owned(), id: id.to_owned() };
+        let row = rows::read(&self.lock().conn, R::COLLECTION, id)?.ok_or_else(not_found)?;
+        if row.is_deleted() {
+            return Err(not_found());
+        }
+        row.decode(id).ok_or_else(not_found)
+    }
+
+    /// The participant's live records of one collection.
+    pub fn list<R: Record>(&self, participant_id: &str) -> Result<Vec<R>> {
+        rows::list(&self.lock().conn, participant_id, None)
+    }
+
+    /// Live records whose `status` is one of `statuses`, found by index.
+    pub(crate) fn list_with_status<R: Record>(&self, participant_id: &str, statuses: &[&str]) -> Result<Vec<R>> {
+        rows::list(&self.lock().conn, participant_id, Some(statuses))
+    }
+
+    /// Writes one record's fields with its outbox entry, in one transaction.
+    pub(crate) fn write(
+        &self,
+        collection: Collection,
+        record_id: &str,
+        participant_id: &str,
+        fields: &Map<String, Value>,
+        kind: WriteKind,
+    ) -> Result<()> {
+        self.write_all(&[Write { collection, record_id, participant_id, fields, kind, pinned: None }])
+    }
+
+    /// Writes several records, each with its outbox entry, in one transaction:
+    /// all of them or none.
+    pub(crate) fn write_all(&self, writes: &[Write<'_>]) -> Result<()> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for write in writes {
+            let existing = rows::read(&tx, write.collection, write.record_id)?;
+            if write.kind == WriteKind::IfAbsent && existing.is_some() {
+                continue;
+            }
+            check_target(write.collection, write.record_id, write.participant_id, existing.as_ref(), write.kind)?;
+            let (hlc, change_id) = match write.pinned {
+                Some((hlc, change_id)) => (hlc.to_string(), change_id.to_owned()),
+                None => (inner.clock.now().to_string(), uuid::Uuid::new_v4().to_string()),
+            };
+            let change_fields = serde_json::to_string(write.fields)?;
+            write_row(&tx, write, existing, &hlc, &change_fields)?;
+            outbox::insert(&tx, &change_id, write.collection, write.record_id, write.participant_id, &hlc, &change_fields)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// One record's part of a write.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Write<'a> {
+    pub collection: Collection,
+    pub record_id: &'a str,
+    pub participant_id: &'a str,
+    pub fields: &'a Map<String, Value>,
+    pub kind: WriteKind,
+    /// Pins the HLC and change id (seeding uses the lowest HLC, so any edit of
+    /// the person's wins over it); otherwise the clock ticks.
+    pub pinned: Option<(&'a Hlc, &'a str)>,
+}
+
+/// Whether a write makes a record or changes one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WriteKind {
+    Create,
+    Update,
+    /// Create if absent; if the record exists, write nothing (seeding).
+    IfAbsent,
+}
+
+fn check_target(
+    collection: Collection,
+    record_id: &str,
+    participant_id: &str,
+    existing: Option<&rows::Row>,
+    kind: WriteKind,
+) -> Result<()> {
+    match (existing, kind) {
+        (Some(row), _) if row.participant_id != participant_id => Err(Error::Rejected {
+            code: "participant_mismatch".into(),
+            message: format!("record {record_id} belongs to another participant"),
+        }),
+        (Some(row), WriteKind::Create) if !row.is_deleted() => {
+            Err(Error::validation("id", format!("a {collection} record with this id already exists")))
+        }
+        (None, WriteKind::Update) => Err(Error::NotFound { collection: collection.name().to_owned(), id: record_id.to_owned() }),
+        _ => Ok(()),
+    }
+}
+
+fn write_row(conn: &Connection, write: &Write<'_>, existing: Option<rows::Row>, hlc: &str, encoded_fields: &str) -> Result<()> {
+    let Write { collection, record_id, participant_id, fields, .. } = *write;
+    match existing {
+        Some(mut row) => {
+            row.apply(fields, hlc);
+            rows::write(conn, collection, record_id, &row)
+        }
+        None => {
+            // A new record is exactly its first change: reuse its encoding.
+            let row = rows::Row { participant_id: participant_id.to_owned(), fields: fields.clone(), clocks: Map::new() };
+            let clocks: Map<String, Value> = fields.keys().map(|name| (name.clone(), Value::from(hlc))).collect();
+            rows::write_encoded(conn, collection, record_id, &row, encoded_fields, &serde_json::to_string(&clocks)?)
+        }
+    }
+}
+
+pub(crate) fn to_fields<R: Record>(record: &R) -> Result<Map<String, Value>> {
+    match serde_json::to_value(record)? {
+        Value::Object(fields) => Ok(fields),
+        _ => Err(Error::Storage(format!("{} does not encode as an object", R::COLLECTION))),
+    }
+}

@@ -1,0 +1,12 @@
+//! Views the screens need, computed in the core so the shells stay thin.
+
+pub mod contacts;
+pub mod coping;
+mod export;
+pub mod recovery_time;
+pub mod scores;
+pub mod today;
+
+pub use coping::RankedStrategy;
+pub use scores::{Barc10Summary, GasSummary};
+pub use today::{ReachedMilestone, Today, UpcomingMilestone};

@@ -1,0 +1,130 @@
+//! The home screen: where the participant is today.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+
+use super::recovery_time::{self, RecoveryMilestone};
+use crate::error::{Error, Result};
+use crate::model::{Goal, GoalStatus, Milestone, MilestoneKind, Profile, ReachOut, ReachOutStatus, RecoveryPeriod, Urgency};
+use crate::store::Store;
+
+/// Everything the home screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Today {
+    /// The participant's local date.
+    pub date: NaiveDate,
+    pub time_zone: String,
+    pub current_period: Option<RecoveryPeriod>,
+    /// Whole days in the current period (0 on its first day).
+    pub days_in_recovery: Option<i64>,
+    pub next_milestone: Option<UpcomingMilestone>,
+    /// Reached and not celebrated yet, newest first.
+    pub to_celebrate: Vec<ReachedMilestone>,
+    pub active_goals: Vec<Goal>,
+    /// Not yet resolved: urgent first, then oldest first.
+    pub open_reach_outs: Vec<ReachOut>,
+    /// Changes waiting to be sent.
+    pub pending_changes: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UpcomingMilestone {
+    pub milestone: RecoveryMilestone,
+    pub days_to_go: i64,
+}
+
+/// A milestone reached and waiting to be celebrated.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReachedMilestone {
+    pub title: String,
+    pub kind: MilestoneKind,
+    /// For recovery time: days into the period.
+    pub days: Option<i64>,
+    pub achieved_on: NaiveDate,
+    /// The personal milestone's record; `None` for recovery time, whose record
+    /// is written when it is celebrated.
+    pub milestone_id: Option<String>,
+}
+
+impl Store {
+    /// The home screen for `participant_id` at `now`.
+    pub fn today(&self, participant_id: &str, now: DateTime<Utc>) -> Result<Today> {
+        let zone = self.time_zone(participant_id)?;
+        let date = recovery_time::local_date(now, zone);
+        let current_period = current_period(self.list(participant_id)?);
+        let milestones: Vec<Milestone> = self.list(participant_id)?;
+        let to_celebrate = to_celebrate(current_period.as_ref(), &milestones, date);
+        let next_milestone = current_period.as_ref().and_then(|period| {
+            let milestone = recovery_time::next_milestone(period.start_date, date)?;
+            Some(UpcomingMilestone { days_to_go: (milestone.date - date).num_days(), milestone })
+        });
+        let mut active_goals: Vec<Goal> = self.list_with_status(participant_id, &[GoalStatus::Active.as_str()])?;
+        active_goals
+            .sort_by(|a, b| (a.target_date.is_none(), a.target_date, &a.title).cmp(&(b.target_date.is_none(), b.target_date, &b.title)));
+        let mut open_reach_outs: Vec<ReachOut> =
+            self.list_with_status(participant_id, &[ReachOutStatus::Open.as_str(), ReachOutStatus::Acknowledged.as_str()])?;
+        open_reach_outs.sort_by_key(|r| (r.urgency != Urgency::Urgent, r.created_at));
+        Ok(Today {
+            date,
+            time_zone: zone.name().to_owned(),
+            days_in_recovery: current_period.as_ref().map(|p| recovery_time::days_between(p.start_date, date)),
+            current_period,
+            next_milestone,
+            to_celebrate,
+            active_goals,
+            open_reach_outs,
+            pending_changes: self.pending_count()?,
+        })
+    }
+
+    /// The participant's zone from their profile; UTC until they have one.
+    pub(crate) fn time_zone(&self, participant_id: &str) -> Result<Tz> {
+        match self.get::<Profile>(participant_id) {
+            Ok(profile) => Ok(profile.timezone.parse().unwrap_or(Tz::UTC)),
+            Err(Error::NotFound { .. }) => Ok(Tz::UTC),
+            Err(other) => Err(other),
+        }
+    }
+}
+
+/// The open period (no end date) that started last.
+pub(crate) fn current_period(periods: Vec<RecoveryPeriod>) -> Option<RecoveryPeriod> {
+    periods.into_iter().filter(|p| p.end_date.is_none()).max_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)))
+}
+
+/// Recovery-time milestones of the current period with no celebrated record
+/// in it, and personal milestones achieved but not celebrated.
+fn to_celebrate(period: Option<&RecoveryPeriod>, milestones: &[Milestone], today: NaiveDate) -> Vec<ReachedMilestone> {
+    let mut reached: Vec<ReachedMilestone> = Vec::new();
+    if let Some(period) = period {
+        let celebrated = |days: i64| {
+            milestones.iter().any(|m| {
+                m.kind == MilestoneKind::RecoveryTime
+                    && m.celebrated
+                    && m.days == Some(days)
+                    && m.achieved_on.is_some_and(|on| on >= period.start_date)
+            })
+        };
+        reached.extend(recovery_time::reached_milestones(period.start_date, today).into_iter().filter(|m| !celebrated(m.days)).map(|m| {
+            ReachedMilestone {
+                title: m.label,
+                kind: MilestoneKind::RecoveryTime,
+                days: Some(m.days),
+                achieved_on: m.date,
+                milestone_id: None,
+            }
+        }));
+    }
+    reached.extend(milestones.iter().filter(|m| m.kind == MilestoneKind::Personal && !m.celebrated).filter_map(|m| {
+        Some(ReachedMilestone {
+            title: m.title.clone(),
+            kind: MilestoneKind::Personal,
+            days: None,
+            achieved_on: m.achieved_on.filter(|on| *on <= today)?,
+            milestone_id: Some(m.id.clone()),
+        })
+    }));
+    reached.sort_by(|a, b| b.achieved_on.cmp(&a.achieved_on).then_with(|| b.days.cmp(&a.days)));
+    reached
+}
