@@ -10,6 +10,7 @@ pub mod change;
 pub mod error;
 pub mod hlc;
 pub mod library;
+pub mod lww;
 pub mod model;
 pub mod schema;
 pub mod store;

@@ -1,13 +1,11 @@
-//! Record rows and the one rule that changes them: per-field last-writer-wins.
-//! Local writes and merged remote changes both go through [`apply`]; a local
-//! write simply carries the newest HLC, so it always wins.
-
-use std::cmp::Ordering;
+//! Record rows. Local writes and merged remote changes both change a row with
+//! [`lww::apply`]; a local write simply carries the newest HLC, so it wins.
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde_json::{Map, Value};
 
 use crate::error::Result;
+use crate::lww;
 use crate::model::Record;
 use crate::schema::Collection;
 
@@ -30,16 +28,7 @@ impl Row {
 
     /// Sets each field whose incoming HLC wins. Returns whether any changed.
     pub fn apply(&mut self, fields: &Map<String, Value>, hlc: &str) -> bool {
-        let mut changed = false;
-        for (name, value) in fields {
-            let current_clock = self.clocks.get(name).and_then(Value::as_str);
-            if wins(hlc, value, current_clock, self.fields.get(name)) {
-                self.fields.insert(name.clone(), value.clone());
-                self.clocks.insert(name.clone(), Value::from(hlc));
-                changed = true;
-            }
-        }
-        changed
+        lww::apply(&mut self.fields, &mut self.clocks, fields, hlc)
     }
 
     /// The typed record, or `None` while a required field has not arrived yet
@@ -49,22 +38,6 @@ impl Row {
         record.set_keys(record_id.to_owned(), self.participant_id.clone());
         Some(record)
     }
-}
-
-/// Per-field LWW: the later HLC wins; on an exact tie (which distinct devices
-/// never produce) the larger JSON text wins, so the outcome never depends on
-/// arrival order.
-fn wins(incoming_hlc: &str, incoming: &Value, current_hlc: Option<&str>, current: Option<&Value>) -> bool {
-    let Some(current_hlc) = current_hlc else { return true };
-    match incoming_hlc.cmp(current_hlc) {
-        Ordering::Greater => true,
-        Ordering::Less => false,
-        Ordering::Equal => current.is_none_or(|current| json_text(incoming) > json_text(current)),
-    }
-}
-
-fn json_text(value: &Value) -> String {
-    serde_json::to_string(value).unwrap_or_default()
 }
 
 pub(super) fn read(conn: &Connection, collection: Collection, record_id: &str) -> Result<Option<Row>> {
