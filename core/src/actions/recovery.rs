@@ -9,7 +9,8 @@ use crate::schema::{Collection, check_id, validate_change_fields};
 use crate::store::Store;
 use crate::store::write::{Write, WriteKind, to_fields};
 use crate::views::ReachedMilestone;
-use crate::views::today::current_period;
+use crate::views::recovery_time::RecoveryMilestone;
+use crate::views::today::{celebrated, current_period};
 
 impl Store {
     /// Starts a new recovery period on `start_date`. The current period, if
@@ -68,19 +69,27 @@ impl Store {
                 }
                 self.update(&original, &Milestone { celebrated: true, ..original.clone() })
             }
-            (None, MilestoneKind::RecoveryTime) => self.create(&Milestone {
-                id: String::new(),
-                participant_id: participant_id.to_owned(),
-                title: reached.title.clone(),
-                kind: MilestoneKind::RecoveryTime,
-                days: reached.days,
-                goal_id: None,
-                target_date: None,
-                achieved_on: Some(reached.achieved_on),
-                celebrated: true,
-                note: None,
-                deleted: false,
-            }),
+            (None, MilestoneKind::RecoveryTime) => {
+                let days = reached.days.ok_or_else(|| Error::validation("days", "a recovery-time milestone has a day count"))?;
+                let reached_on = RecoveryMilestone { label: reached.title.clone(), days, date: reached.achieved_on };
+                // A second tap celebrates what is already celebrated.
+                if let Some(existing) = celebrated(&self.list(participant_id)?, &reached_on) {
+                    return Ok(existing.clone());
+                }
+                self.create(&Milestone {
+                    id: String::new(),
+                    participant_id: participant_id.to_owned(),
+                    title: reached.title.clone(),
+                    kind: MilestoneKind::RecoveryTime,
+                    days: reached.days,
+                    goal_id: None,
+                    target_date: None,
+                    achieved_on: Some(reached.achieved_on),
+                    celebrated: true,
+                    note: None,
+                    deleted: false,
+                })
+            }
             (None, MilestoneKind::Personal) => Err(Error::validation("milestone_id", "a personal milestone is celebrated by its record")),
         }
     }

@@ -7,6 +7,14 @@ mod validate;
 pub use collections::{Category, Collection, FieldKind, FieldSpec};
 pub use validate::{check_id, validate_change_fields};
 
+use serde_json::{Map, Value};
+
+/// Whether a record in this state takes no more changes: a submitted
+/// encounter note is locked (corrections are new notes that amend it).
+pub fn is_locked(collection: Collection, fields: &Map<String, Value>) -> bool {
+    collection == Collection::EncounterNotes && fields.get("status").and_then(Value::as_str) == Some("submitted")
+}
+
 /// Why a change is refused, with the protocol's rejection code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {

@@ -61,3 +61,90 @@ pub(super) fn migrate_to(conn: &mut Connection, target: u32) -> Result<()> {
     tx.commit()?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use rusqlite::Connection;
+
+    use super::*;
+    use crate::model::Goal;
+    use crate::store::tests::{KEY, PARTICIPANT, goal};
+    use crate::store::{OutboxState, Store, configure, unlock};
+
+    fn raw(path: &std::path::Path) -> Result<Connection> {
+        let conn = Connection::open(path)?;
+        unlock(&conn, &KEY)?;
+        configure(&conn)?;
+        Ok(conn)
+    }
+
+    fn user_version(conn: &Connection) -> Result<u32> {
+        Ok(conn.query_row("PRAGMA user_version", [], |row| row.get(0))?)
+    }
+
+    #[test]
+    fn version_1_with_data_upgrades_keeping_records_and_outbox() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;
+        let path = dir.path().join("old.db");
+        let goal_id = "0f5e1c2a-3b4d-4e5f-8a7b-9c0d1e2f3a4b";
+        {
+            // A database as version 1 of the app left it.
+            let mut conn = raw(&path)?;
+            migrate_to(&mut conn, 1)?;
+            assert_eq!(user_version(&conn)?, 1);
+            let fields = r#"{"title":"Walk the kids to school","area":"parenting","status":"active"}"#;
+            let hlc = "1763880000000-0000-old-device";
+            let clocks = format!(r#"{{"title":"{hlc}","area":"{hlc}","status":"{hlc}"}}"#);
+            conn.execute(
+                "INSERT INTO records (collection, record_id, participant_id, fields, clocks, status) VALUES ('goals', ?1, ?2, ?3, ?4, 'active')",
+                rusqlite::params![goal_id, PARTICIPANT, fields, clocks],
+            )?;
+            conn.execute(
+                "INSERT INTO outbox (change_id, collection, record_id, participant_id, hlc, fields)
+                 VALUES ('5d6e7f80-9a1b-4c2d-8e3f-4a5b6c7d8e9f', 'goals', ?1, ?2, ?3, ?4)",
+                rusqlite::params![goal_id, PARTICIPANT, hlc, fields],
+            )?;
+        }
+        let store = Store::open(&path, &KEY)?;
+        assert_eq!(store.get::<Goal>(goal_id)?.title, "Walk the kids to school");
+        let pending = store.outbox()?;
+        assert_eq!(pending.len(), 1);
+        assert_eq!((pending[0].state, pending[0].change.record_id.as_str()), (OutboxState::Pending, goal_id));
+        // The clock resumes past the old device's last change.
+        let next = store.create(&goal("Call the school about the reading plan"))?;
+        let hlcs: Vec<String> = store.pending_changes(10)?.into_iter().filter(|c| c.record_id == next.id).map(|c| c.hlc).collect();
+        assert!(hlcs.iter().all(|hlc| hlc.as_str() > "1763880000000-0000-old-device"), "{hlcs:?}");
+        drop(store);
+        assert_eq!(user_version(&raw(&path)?)?, SCHEMA_VERSION);
+        Ok(())
+    }
+
+    #[test]
+    fn a_database_from_a_newer_app_is_refused_and_left_as_it_was() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;
+        let path = dir.path().join("newer.db");
+        let id = Store::open(&path, &KEY)?.create(&goal("Finish the GED"))?.id;
+        raw(&path)?.pragma_update(None, "user_version", SCHEMA_VERSION + 1)?;
+        match Store::open(&path, &KEY) {
+            Err(Error::NewerSchema { found, supported }) => assert_eq!((found, supported), (SCHEMA_VERSION + 1, SCHEMA_VERSION)),
+            other => panic!("expected NewerSchema, got {other:?}"),
+        }
+        let conn = raw(&path)?;
+        assert_eq!(user_version(&conn)?, SCHEMA_VERSION + 1);
+        let title: String =
+            conn.query_row("SELECT json_extract(fields, '$.title') FROM records WHERE record_id = ?1", [&id], |row| row.get(0))?;
+        assert_eq!(title, "Finish the GED");
+        Ok(())
+    }
+
+    #[test]
+    fn opening_twice_runs_no_migration_again() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;
+        let path = dir.path().join("again.db");
+        drop(Store::open(&path, &KEY)?);
+        let store = Store::open(&path, &KEY)?;
+        store.create(&goal("Keep going"))?;
+        assert_eq!(store.list::<Goal>(PARTICIPANT)?.len(), 1);
+        Ok(())
+    }
+}

@@ -44,7 +44,22 @@ pub(super) fn insert(
     Ok(())
 }
 
-pub(super) fn pending_count(conn: &Connection) -> Result<u64> {
+/// The change of an outbox row selected as change_id, collection, record_id,
+/// participant_id, hlc, fields (in that order).
+fn change_from_row(row: &rusqlite::Row<'_>) -> Result<Change> {
+    let fields: String = row.get(5)?;
+    Ok(Change {
+        change_id: row.get(0)?,
+        collection: row.get(1)?,
+        record_id: row.get(2)?,
+        participant_id: row.get(3)?,
+        hlc: row.get(4)?,
+        fields: serde_json::from_str(&fields)?,
+        author_id: None,
+    })
+}
+
+fn pending_count(conn: &Connection) -> Result<u64> {
     let mut stmt = conn.prepare_cached("SELECT count(*) FROM outbox WHERE state = 'pending'")?;
     let count: i64 = stmt.query_row([], |row| row.get(0))?;
     Ok(count.unsigned_abs())
@@ -61,22 +76,40 @@ impl Store {
         let mut rows = stmt.query([i64::try_from(limit).unwrap_or(i64::MAX)])?;
         let mut changes = Vec::new();
         while let Some(row) = rows.next()? {
-            let fields: String = row.get(5)?;
-            changes.push(Change {
-                change_id: row.get(0)?,
-                collection: row.get(1)?,
-                record_id: row.get(2)?,
-                participant_id: row.get(3)?,
-                hlc: row.get(4)?,
-                fields: serde_json::from_str(&fields)?,
-                author_id: None,
-            });
+            changes.push(change_from_row(row)?);
         }
         Ok(changes)
     }
 
+    /// Every outbox entry, pending and rejected, oldest first: what a screen
+    /// shows as "not sent yet" and "not accepted".
+    pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare_cached(
+            "SELECT change_id, collection, record_id, participant_id, hlc, fields, state, error_code, error_message FROM outbox ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut entries = Vec::new();
+        while let Some(row) = rows.next()? {
+            let state: String = row.get(6)?;
+            entries.push(OutboxEntry {
+                change: change_from_row(row)?,
+                state: if state == "rejected" { OutboxState::Rejected } else { OutboxState::Pending },
+                error_code: row.get(7)?,
+                error_message: row.get(8)?,
+            });
+        }
+        Ok(entries)
+    }
+
     /// How many changes wait to be pushed.
     pub fn pending_count(&self) -> Result<u64> {
-        pending_count(&self.lock().conn)
+        let mut inner = self.lock();
+        if let Some(count) = inner.pending {
+            return Ok(count);
+        }
+        let count = pending_count(&inner.conn)?;
+        inner.pending = Some(count);
+        Ok(count)
     }
 }

@@ -9,7 +9,7 @@ use super::{Store, outbox, rows};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use crate::model::Record;
-use crate::schema::{Collection, check_id, validate_change_fields};
+use crate::schema::{Collection, check_id, is_locked, validate_change_fields};
 
 impl Store {
     /// Stores a new record. An empty `id` gets a fresh one; singleton
@@ -101,6 +101,7 @@ impl Store {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut queued = 0;
         for write in writes {
             let existing = rows::read(&tx, write.collection, write.record_id)?;
             if write.kind == WriteKind::IfAbsent && existing.is_some() {
@@ -114,8 +115,12 @@ impl Store {
             let change_fields = serde_json::to_string(write.fields)?;
             write_row(&tx, write, existing, &hlc, &change_fields)?;
             outbox::insert(&tx, &change_id, write.collection, write.record_id, write.participant_id, &hlc, &change_fields)?;
+            queued += 1;
         }
         tx.commit()?;
+        if let Some(pending) = inner.pending.as_mut() {
+            *pending += queued;
+        }
         Ok(())
     }
 }
@@ -158,6 +163,15 @@ fn check_target(
             Err(Error::validation("id", format!("a {collection} record with this id already exists")))
         }
         (None, WriteKind::Update) => Err(Error::NotFound { collection: collection.name().to_owned(), id: record_id.to_owned() }),
+        // Deleted while the edit screen was open (by a merge, say): refuse
+        // before writing, so an error always means nothing was written.
+        (Some(row), WriteKind::Update) if row.is_deleted() => {
+            Err(Error::NotFound { collection: collection.name().to_owned(), id: record_id.to_owned() })
+        }
+        (Some(row), _) if is_locked(collection, &row.fields) => Err(Error::Rejected {
+            code: "locked".into(),
+            message: format!("this {collection} record was submitted and is locked; write an amendment instead"),
+        }),
         _ => Ok(()),
     }
 }

@@ -93,28 +93,31 @@ pub(crate) fn current_period(periods: Vec<RecoveryPeriod>) -> Option<RecoveryPer
     periods.into_iter().filter(|p| p.end_date.is_none()).max_by(|a, b| (a.start_date, &a.id).cmp(&(b.start_date, &b.id)))
 }
 
+/// The celebrated record of a recovery-time milestone of a period: the one
+/// with its day count reached on its date (a record of an earlier period
+/// carries that period's date).
+pub(crate) fn celebrated<'a>(milestones: &'a [Milestone], reached: &RecoveryMilestone) -> Option<&'a Milestone> {
+    milestones.iter().find(|m| {
+        m.kind == MilestoneKind::RecoveryTime && m.celebrated && m.days == Some(reached.days) && m.achieved_on == Some(reached.date)
+    })
+}
+
 /// Recovery-time milestones of the current period with no celebrated record
 /// in it, and personal milestones achieved but not celebrated.
 fn to_celebrate(period: Option<&RecoveryPeriod>, milestones: &[Milestone], today: NaiveDate) -> Vec<ReachedMilestone> {
     let mut reached: Vec<ReachedMilestone> = Vec::new();
     if let Some(period) = period {
-        let celebrated = |days: i64| {
-            milestones.iter().any(|m| {
-                m.kind == MilestoneKind::RecoveryTime
-                    && m.celebrated
-                    && m.days == Some(days)
-                    && m.achieved_on.is_some_and(|on| on >= period.start_date)
-            })
-        };
-        reached.extend(recovery_time::reached_milestones(period.start_date, today).into_iter().filter(|m| !celebrated(m.days)).map(|m| {
-            ReachedMilestone {
-                title: m.label,
-                kind: MilestoneKind::RecoveryTime,
-                days: Some(m.days),
-                achieved_on: m.date,
-                milestone_id: None,
-            }
-        }));
+        reached.extend(
+            recovery_time::reached_milestones(period.start_date, today).into_iter().filter(|m| celebrated(milestones, m).is_none()).map(
+                |m| ReachedMilestone {
+                    title: m.label,
+                    kind: MilestoneKind::RecoveryTime,
+                    days: Some(m.days),
+                    achieved_on: m.date,
+                    milestone_id: None,
+                },
+            ),
+        );
     }
     reached.extend(milestones.iter().filter(|m| m.kind == MilestoneKind::Personal && !m.celebrated).filter_map(|m| {
         Some(ReachedMilestone {

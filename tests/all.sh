@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test of the project, as CI runs it (.ci/run calls this and nothing else).
+# Installs what is missing (PostgreSQL from Debian's packages) and starts what
+# the tests need (a throwaway PostgreSQL cluster on a free loopback port).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "format"
+cargo fmt --all -- --check
+
+step "lint"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "tests: core, and the server on SQLite and PostgreSQL"
+# ALONGSIDE_REQUIRE_POSTGRES makes the PostgreSQL suite fail, not skip, if the
+# database is not there.
+tests/with-postgres.sh env ALONGSIDE_REQUIRE_POSTGRES=1 cargo test --workspace
+
+step "all tests passed"
