@@ -12,8 +12,10 @@ pub mod hlc;
 pub mod library;
 pub mod lww;
 pub mod model;
+pub mod protocol;
 pub mod schema;
 pub mod store;
+pub mod sync;
 pub mod views;
 
 pub use change::Change;

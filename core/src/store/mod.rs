@@ -10,15 +10,18 @@ mod merge;
 mod migrations;
 mod outbox;
 mod rows;
+mod sync_state;
 pub(crate) mod write;
 
 pub use merge::MergeReport;
 pub use migrations::SCHEMA_VERSION;
 pub use outbox::{OutboxEntry, OutboxState};
+pub use sync_state::{OutboxBatch, PushOutcome, Session};
 
 use std::path::Path;
 use std::sync::{Mutex, MutexGuard};
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use crate::error::{Error, Result};
@@ -97,10 +100,17 @@ pub(crate) fn unlock(conn: &Connection, key: &[u8]) -> Result<()> {
     // SQLCipher would print its own errors (a wrong key, say) to stderr, which
     // lands in app logs; the typed error says all a shell needs.
     conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+    // Closing a connection checkpoints the WAL into the file, even one that
+    // never proved its key: after a crash that would rewrite the database on a
+    // wrong-key attempt. No checkpoint on close until the key is known good.
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true)?;
     conn.execute_batch(&format!("PRAGMA key = \"{key}\";"))?;
     // The key is only checked when the first page is read.
     match conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| row.get::<_, i64>(0)) {
-        Ok(_) => Ok(()),
+        Ok(_) => {
+            conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, false)?;
+            Ok(())
+        }
         Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == ErrorCode::NotADatabase => Err(Error::WrongKey),
         Err(e) => Err(e.into()),
     }

@@ -46,7 +46,7 @@ pub(super) fn insert(
 
 /// The change of an outbox row selected as change_id, collection, record_id,
 /// participant_id, hlc, fields (in that order).
-fn change_from_row(row: &rusqlite::Row<'_>) -> Result<Change> {
+pub(super) fn change_from_row(row: &rusqlite::Row<'_>) -> Result<Change> {
     let fields: String = row.get(5)?;
     Ok(Change {
         change_id: row.get(0)?,

@@ -9,7 +9,7 @@ use super::{Store, outbox, rows};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use crate::model::Record;
-use crate::schema::{Collection, check_id, is_locked, validate_change_fields};
+use crate::schema::{Collection, FieldKind, check_id, is_locked, validate_change_fields};
 
 impl Store {
     /// Stores a new record. An empty `id` gets a fresh one; singleton
@@ -112,6 +112,17 @@ impl Store {
                 Some((hlc, change_id)) => (hlc.to_string(), change_id.to_owned()),
                 None => (inner.clock.now().to_string(), uuid::Uuid::new_v4().to_string()),
             };
+            // A record made again with the id of a deleted one starts afresh:
+            // what the new one leaves out is cleared, here and on every device.
+            let (cleared, recreated);
+            let write = match (&existing, write.kind) {
+                (Some(_), WriteKind::Create) => {
+                    cleared = cleared_except(write.collection, write.fields);
+                    recreated = Write { fields: &cleared, ..*write };
+                    &recreated
+                }
+                _ => write,
+            };
             let change_fields = serde_json::to_string(write.fields)?;
             write_row(&tx, write, existing, &hlc, &change_fields)?;
             outbox::insert(&tx, &change_id, write.collection, write.record_id, write.participant_id, &hlc, &change_fields)?;
@@ -190,6 +201,17 @@ fn write_row(conn: &Connection, write: &Write<'_>, existing: Option<rows::Row>, 
             rows::write_encoded(conn, collection, record_id, &row, encoded_fields, &serde_json::to_string(&clocks)?)
         }
     }
+}
+
+/// `fields`, plus every other field of the collection cleared: null, or
+/// false for a bool.
+fn cleared_except(collection: Collection, fields: &Map<String, Value>) -> Map<String, Value> {
+    let mut all = fields.clone();
+    for spec in collection.fields() {
+        let cleared = if spec.kind == FieldKind::Bool { Value::Bool(false) } else { Value::Null };
+        all.entry(spec.name).or_insert(cleared);
+    }
+    all
 }
 
 pub(crate) fn to_fields<R: Record>(record: &R) -> Result<Map<String, Value>> {

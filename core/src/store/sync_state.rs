@@ -1,0 +1,167 @@
+//! What sync keeps in the store: the outbox's fate after a push, the pull
+//! cursor (committed with the data it covers), purges, and the sign-in.
+
+use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use serde::{Deserialize, Serialize};
+
+use super::{Store, merge};
+use crate::change::Change;
+use crate::error::Result;
+use crate::protocol::{Purge, PushResult, PushStatus};
+use crate::schema::Collection;
+
+/// A batch of outbox entries to push, with their outbox positions.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutboxBatch {
+    pub seqs: Vec<i64>,
+    pub changes: Vec<Change>,
+}
+
+/// Who this device is signed in as.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub token: String,
+    pub device_id: String,
+    pub user_id: String,
+    pub role: String,
+    pub display_name: String,
+}
+
+/// How one push went, for status and logs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PushOutcome {
+    pub accepted: usize,
+    pub rejected: usize,
+}
+
+impl Store {
+    /// The oldest pending changes, at most `limit`.
+    pub fn outbox_batch(&self, limit: usize) -> Result<OutboxBatch> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare_cached(
+            "SELECT change_id, collection, record_id, participant_id, hlc, fields, seq FROM outbox
+             WHERE state = 'pending' ORDER BY seq LIMIT ?1",
+        )?;
+        let mut rows = stmt.query([i64::try_from(limit).unwrap_or(i64::MAX)])?;
+        let mut batch = OutboxBatch { seqs: Vec::new(), changes: Vec::new() };
+        while let Some(row) = rows.next()? {
+            batch.changes.push(super::outbox::change_from_row(row)?);
+            batch.seqs.push(row.get(6)?);
+        }
+        Ok(batch)
+    }
+
+    /// Records what the server said of a pushed batch: accepted entries
+    /// (applied or duplicate) leave the outbox; rejected ones stay, marked, with
+    /// the server's code and message. `results[i]` answers `batch.changes[i]`.
+    pub fn record_push(&self, batch: &OutboxBatch, results: &[PushResult]) -> Result<PushOutcome> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The clock must stay past the HLCs leaving the outbox (see clock_floor).
+        let floor = inner.clock.now().to_string();
+        merge::raise_clock_floor(&tx, &floor)?;
+        let mut outcome = PushOutcome::default();
+        for (seq, result) in batch.seqs.iter().zip(results) {
+            match result.status {
+                PushStatus::Applied | PushStatus::Duplicate => {
+                    tx.prepare_cached("DELETE FROM outbox WHERE seq = ?1")?.execute([seq])?;
+                    outcome.accepted += 1;
+                }
+                PushStatus::Rejected => {
+                    let (code, message) = result.error.as_ref().map(|e| (e.code.as_str(), e.message.as_str())).unwrap_or(("rejected", ""));
+                    mark_rejected(&tx, *seq, code, message)?;
+                    outcome.rejected += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        inner.pending = None;
+        Ok(outcome)
+    }
+
+    /// Keeps one change out of every later push, with a reason: for a change
+    /// the server cannot take whatever is retried (too large on its own, say).
+    pub fn reject_locally(&self, seq: i64, code: &str, message: &str) -> Result<()> {
+        let mut inner = self.lock();
+        mark_rejected(&inner.conn, seq, code, message)?;
+        inner.pending = None;
+        Ok(())
+    }
+
+    /// Merges a pulled page, applies its purges, and stores the cursor after
+    /// it, all in one transaction: the cursor never runs ahead of the data.
+    pub fn apply_pull(&self, changes: &[Change], purges: &[Purge], cursor: &str) -> Result<merge::MergeReport> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let report = merge::merge_into(&tx, &mut inner.clock, changes)?;
+        for purge in purges {
+            purge_local(&tx, purge)?;
+        }
+        tx.execute(
+            "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [cursor],
+        )?;
+        tx.commit()?;
+        inner.pending = None;
+        Ok(report)
+    }
+
+    /// The cursor after the last pulled page, if any.
+    pub fn sync_cursor(&self) -> Result<Option<String>> {
+        self.meta("sync_cursor")
+    }
+
+    pub fn session(&self) -> Result<Option<Session>> {
+        Ok(self.meta("session")?.and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
+    /// Stores the sign-in (inside the encrypted database), or forgets it.
+    pub fn set_session(&self, session: Option<&Session>) -> Result<()> {
+        let inner = self.lock();
+        match session {
+            Some(session) => {
+                inner.conn.execute(
+                    "INSERT INTO meta (key, value) VALUES ('session', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                    [serde_json::to_string(session)?],
+                )?;
+            }
+            None => {
+                inner.conn.execute("DELETE FROM meta WHERE key = 'session'", [])?;
+            }
+        }
+        Ok(())
+    }
+
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        let inner = self.lock();
+        Ok(inner.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0)).optional()?)
+    }
+}
+
+fn mark_rejected(conn: &rusqlite::Connection, seq: i64, code: &str, message: &str) -> Result<()> {
+    conn.prepare_cached("UPDATE outbox SET state = 'rejected', error_code = ?2, error_message = ?3 WHERE seq = ?1")?
+        .execute(params![seq, code, message])?;
+    Ok(())
+}
+
+/// Deletes the local copies a purge names. Changes to them still waiting to be
+/// sent can no longer go through: they stay in the outbox as rejected with
+/// `consent_withdrawn`, so the person sees what did not go through.
+fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<()> {
+    for name in &purge.collections {
+        let Ok(collection) = name.parse::<Collection>() else { continue };
+        conn.execute(
+            "DELETE FROM records WHERE participant_id = ?1 AND collection = ?2",
+            params![purge.participant_id, collection.name()],
+        )?;
+        conn.execute(
+            "UPDATE outbox SET state = 'rejected', error_code = 'consent_withdrawn',
+                 error_message = 'the participant no longer shares this with you'
+             WHERE participant_id = ?1 AND collection = ?2 AND state = 'pending'",
+            params![purge.participant_id, collection.name()],
+        )?;
+    }
+    Ok(())
+}

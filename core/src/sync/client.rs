@@ -1,0 +1,148 @@
+//! HTTP for PROTOCOL.md: login, logout, push, pull. Every request has a
+//! connect timeout and a whole-request timeout, so a server that hangs is an
+//! error like any other, and the outbox keeps every change.
+
+use std::time::Duration;
+
+use reqwest::{Method, RequestBuilder};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::change::Change;
+use crate::protocol::{ErrorEnvelope, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse};
+
+/// Why a sync request did not go through.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SyncError {
+    /// No connection, a reset, or no answer in time. Try again later.
+    #[error("offline: {0}")]
+    Offline(String),
+    /// The server answered with an error.
+    #[error("the server answered {status} {code}: {message}")]
+    Server { status: u16, code: String, message: String, retry_after: Option<Duration> },
+    /// The server's answer made no sense (cut short, not JSON, wrong shape).
+    #[error("the server's answer could not be read: {0}")]
+    Protocol(String),
+    /// There is no sign-in on this device. (A sign-in the server no longer
+    /// accepts comes back as `Server` with status 401.)
+    #[error("not signed in")]
+    NotSignedIn,
+    /// The local store failed.
+    #[error("{0}")]
+    Store(String),
+}
+
+impl From<crate::Error> for SyncError {
+    fn from(error: crate::Error) -> Self {
+        SyncError::Store(error.to_string())
+    }
+}
+
+/// How long to wait for a connection and for a whole request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    pub connect: Duration,
+    pub request: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts { connect: Duration::from_secs(10), request: Duration::from_secs(30) }
+    }
+}
+
+/// A client of one server.
+#[derive(Debug, Clone)]
+pub struct SyncClient {
+    http: reqwest::Client,
+    base_url: String,
+}
+
+impl SyncClient {
+    /// A client of the server at `base_url` (e.g. `https://sync.example.org`).
+    pub fn new(base_url: &str, timeouts: Timeouts) -> Result<Self, SyncError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(timeouts.connect)
+            .timeout(timeouts.request)
+            .build()
+            .map_err(|e| SyncError::Protocol(format!("cannot set up HTTP: {e}")))?;
+        Ok(SyncClient { http, base_url: base_url.trim_end_matches('/').to_owned() })
+    }
+
+    pub async fn login(&self, request: &LoginRequest) -> Result<LoginResponse, SyncError> {
+        self.call(Method::POST, "/v1/auth/login", None, Some(request)).await
+    }
+
+    pub async fn logout(&self, token: &str) -> Result<(), SyncError> {
+        let response = self.send(self.request(Method::POST, "/v1/auth/logout", Some(token))).await?;
+        check_status(response).await.map(drop)
+    }
+
+    pub async fn push(&self, token: &str, changes: Vec<Change>) -> Result<PushResponse, SyncError> {
+        self.call(Method::POST, "/v1/sync/push", Some(token), Some(&PushRequest { changes })).await
+    }
+
+    pub async fn pull(&self, token: &str, cursor: Option<&str>, limit: usize) -> Result<PullResponse, SyncError> {
+        let mut request = self.request(Method::GET, "/v1/sync/pull", Some(token)).query(&[("limit", limit.to_string())]);
+        if let Some(cursor) = cursor {
+            request = request.query(&[("cursor", cursor)]);
+        }
+        let response = check_status(self.send(request).await?).await?;
+        decode(response).await
+    }
+
+    async fn call<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<&B>,
+    ) -> Result<T, SyncError> {
+        let mut request = self.request(method, path, token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        let response = check_status(self.send(request).await?).await?;
+        decode(response).await
+    }
+
+    fn request(&self, method: Method, path: &str, token: Option<&str>) -> RequestBuilder {
+        let request = self.http.request(method, format!("{}{path}", self.base_url));
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    async fn send(&self, request: RequestBuilder) -> Result<reqwest::Response, SyncError> {
+        request.send().await.map_err(transport_error)
+    }
+}
+
+fn transport_error(error: reqwest::Error) -> SyncError {
+    if error.is_decode() { SyncError::Protocol(error.to_string()) } else { SyncError::Offline(error.to_string()) }
+}
+
+async fn check_status(response: reqwest::Response) -> Result<reqwest::Response, SyncError> {
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|text| text.trim().parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let body = response.bytes().await.map_err(transport_error)?;
+    let (code, message) = match serde_json::from_slice::<ErrorEnvelope>(&body) {
+        Ok(envelope) => (envelope.error.code, envelope.error.message),
+        Err(_) => ("http_error".to_owned(), format!("HTTP {status}")),
+    };
+    Err(SyncError::Server { status: status.as_u16(), code, message, retry_after })
+}
+
+async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, SyncError> {
+    let body = response.bytes().await.map_err(transport_error)?;
+    serde_json::from_slice(&body).map_err(|e| SyncError::Protocol(e.to_string()))
+}

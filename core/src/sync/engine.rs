@@ -1,0 +1,263 @@
+//! When to sync, and what the shell sees of it.
+//!
+//! One task owns the schedule. It syncs shortly after a local write
+//! (debounced), when the shell says the network is back, periodically while
+//! online, and on demand. After a failure it tries again with exponential
+//! backoff and jitter, capped, and never sooner than a `Retry-After`; a failure
+//! never waits for the next local write to be retried. Status goes to an
+//! observer the shell implements.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use tokio::sync::{mpsc, oneshot};
+use tokio::time::Instant;
+
+use super::client::{SyncClient, SyncError};
+use super::pass::{SyncProgress, SyncReport, blocking, sync_once};
+use crate::store::Store;
+
+/// Where sync stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SyncState {
+    Idle,
+    Syncing,
+    /// The shell said there is no network, or the server could not be reached.
+    Offline,
+    /// The last pass failed; it will be tried again.
+    Error {
+        reason: String,
+    },
+    /// No sign-in, or the server no longer accepts it.
+    SignedOut,
+}
+
+/// What the shell shows: state, changes waiting, last success, progress.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    pub pending: u64,
+    pub last_success: Option<DateTime<Utc>>,
+    pub progress: SyncProgress,
+}
+
+/// Implemented by the shell to hear about sync.
+pub trait SyncObserver: Send + Sync {
+    fn on_status(&self, status: SyncStatus);
+}
+
+/// Timings of the engine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyncConfig {
+    /// Quiet time after a local write before syncing it.
+    pub debounce: Duration,
+    /// Between passes while online and idle.
+    pub periodic: Duration,
+    /// First retry delay after a failure; doubles each time.
+    pub backoff_base: Duration,
+    /// Longest retry delay.
+    pub backoff_cap: Duration,
+}
+
+impl Default for SyncConfig {
+    fn default() -> Self {
+        SyncConfig {
+            debounce: Duration::from_secs(2),
+            periodic: Duration::from_secs(15 * 60),
+            backoff_base: Duration::from_secs(2),
+            backoff_cap: Duration::from_secs(10 * 60),
+        }
+    }
+}
+
+enum Command {
+    LocalWrite,
+    Network(bool),
+    SyncNow(oneshot::Sender<Result<SyncReport, SyncError>>),
+}
+
+/// A running engine. Dropping it (or [`SyncEngine::stop`]) ends its task.
+#[derive(Debug)]
+pub struct SyncEngine {
+    commands: mpsc::UnboundedSender<Command>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl SyncEngine {
+    /// Starts the engine on `runtime`, online, with a first pass right away.
+    pub fn start(
+        store: Arc<Store>,
+        client: SyncClient,
+        config: SyncConfig,
+        observer: Arc<dyn SyncObserver>,
+        runtime: &tokio::runtime::Handle,
+    ) -> Self {
+        let (commands, receiver) = mpsc::unbounded_channel();
+        let worker =
+            Worker { store, client, config, observer, online: true, failures: 0, last_success: None, progress: SyncProgress::default() };
+        let task = runtime.spawn(worker.run(receiver));
+        SyncEngine { commands, task }
+    }
+
+    /// A local write happened: sync it soon.
+    pub fn notify_local_write(&self) {
+        let _ = self.commands.send(Command::LocalWrite);
+    }
+
+    /// The shell's word on connectivity.
+    pub fn set_network_available(&self, available: bool) {
+        let _ = self.commands.send(Command::Network(available));
+    }
+
+    /// Runs a pass now and returns how it went.
+    pub async fn sync_now(&self) -> Result<SyncReport, SyncError> {
+        let (reply, answer) = oneshot::channel();
+        self.commands.send(Command::SyncNow(reply)).map_err(|_| SyncError::Store("the sync engine has stopped".into()))?;
+        answer.await.map_err(|_| SyncError::Store("the sync engine has stopped".into()))?
+    }
+
+    pub fn stop(&self) {
+        self.task.abort();
+    }
+}
+
+impl Drop for SyncEngine {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+struct Worker {
+    store: Arc<Store>,
+    client: SyncClient,
+    config: SyncConfig,
+    observer: Arc<dyn SyncObserver>,
+    online: bool,
+    failures: u32,
+    last_success: Option<DateTime<Utc>>,
+    progress: SyncProgress,
+}
+
+impl Worker {
+    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+        let mut next: Option<Instant> = Some(Instant::now());
+        loop {
+            let wake = async {
+                match next {
+                    Some(at) => tokio::time::sleep_until(at).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                command = commands.recv() => match command {
+                    None => return,
+                    Some(Command::LocalWrite) if self.online => {
+                        // Debounce, but never pull a pending retry earlier.
+                        let soon = Instant::now() + self.config.debounce;
+                        next = Some(next.map_or(soon, |at| if self.failures > 0 { at.max(soon) } else { soon }));
+                        self.report(None).await;
+                    }
+                    Some(Command::LocalWrite) => self.report(None).await,
+                    Some(Command::Network(true)) => {
+                        self.online = true;
+                        self.failures = 0;
+                        next = Some(Instant::now());
+                    }
+                    Some(Command::Network(false)) => {
+                        self.online = false;
+                        next = None;
+                        self.report(Some(SyncState::Offline)).await;
+                    }
+                    Some(Command::SyncNow(reply)) => {
+                        let (result, after) = self.pass().await;
+                        next = after;
+                        let _ = reply.send(result);
+                    }
+                },
+                () = wake => {
+                    let (_, after) = self.pass().await;
+                    next = after;
+                }
+            }
+        }
+    }
+
+    /// Runs a pass; returns its result and when to run the next one.
+    async fn pass(&mut self) -> (Result<SyncReport, SyncError>, Option<Instant>) {
+        self.progress = SyncProgress::default();
+        self.report(Some(SyncState::Syncing)).await;
+        let observer = Arc::clone(&self.observer);
+        let store = Arc::clone(&self.store);
+        let last_success = self.last_success;
+        let on_progress = move |progress: SyncProgress| {
+            let pending = store.pending_count().unwrap_or(0);
+            observer.on_status(SyncStatus { state: SyncState::Syncing, pending, last_success, progress });
+        };
+        let result = sync_once(&self.store, &self.client, &on_progress).await;
+        let now = Instant::now();
+        let next = match &result {
+            Ok(report) => {
+                self.failures = 0;
+                self.last_success = Some(Utc::now());
+                self.progress = SyncProgress { pushed: report.pushed, pulled: report.pulled };
+                self.report(Some(SyncState::Idle)).await;
+                self.online.then(|| now + self.config.periodic)
+            }
+            Err(error) => {
+                self.failures = self.failures.saturating_add(1);
+                let state = match error {
+                    SyncError::Offline(_) => SyncState::Offline,
+                    SyncError::NotSignedIn | SyncError::Server { status: 401, .. } => SyncState::SignedOut,
+                    other => SyncState::Error { reason: other.to_string() },
+                };
+                self.report(Some(state.clone())).await;
+                let retry_after = match error {
+                    SyncError::Server { retry_after, .. } => *retry_after,
+                    _ => None,
+                };
+                // Signed out: nothing to do until the person signs in again.
+                (self.online && state != SyncState::SignedOut).then(|| now + retry_delay(&self.config, self.failures, retry_after))
+            }
+        };
+        (result, next)
+    }
+
+    async fn report(&self, state: Option<SyncState>) {
+        let pending = blocking(&self.store, |s| s.pending_count()).await.unwrap_or(0);
+        let state = state.unwrap_or(if self.online { SyncState::Idle } else { SyncState::Offline });
+        self.observer.on_status(SyncStatus { state, pending, last_success: self.last_success, progress: self.progress });
+    }
+}
+
+/// Exponential backoff with "equal jitter": half the step, plus a random
+/// part of the other half, capped; never sooner than the server asked.
+pub fn retry_delay(config: &SyncConfig, failures: u32, retry_after: Option<Duration>) -> Duration {
+    let exponent = failures.saturating_sub(1).min(20);
+    let step = config.backoff_base.saturating_mul(1 << exponent).min(config.backoff_cap);
+    let jitter = step.mul_f64(random_unit() / 2.0);
+    (step / 2 + jitter).max(retry_after.unwrap_or_default())
+}
+
+/// A random number in [0, 1).
+fn random_unit() -> f64 {
+    (uuid::Uuid::new_v4().as_u128() >> 75) as f64 / (1u64 << 53) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_grows_is_capped_and_honours_retry_after() {
+        let config = SyncConfig { backoff_base: Duration::from_secs(2), backoff_cap: Duration::from_secs(60), ..SyncConfig::default() };
+        for failures in 1..30 {
+            let delay = retry_delay(&config, failures, None);
+            let step = Duration::from_secs(2u64.saturating_mul(1 << (failures - 1).min(20))).min(Duration::from_secs(60));
+            assert!(delay >= step / 2 && delay <= step, "failure {failures}: {delay:?} outside {:?}..{step:?}", step / 2);
+        }
+        assert!(retry_delay(&config, 1, Some(Duration::from_secs(120))) >= Duration::from_secs(120));
+        let delays: std::collections::HashSet<Duration> = (0..20).map(|_| retry_delay(&config, 5, None)).collect();
+        assert!(delays.len() > 1, "jitter spreads retries");
+    }
+}

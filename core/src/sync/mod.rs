@@ -1,0 +1,13 @@
+//! The client side of sync: an HTTP client for PROTOCOL.md, one sync pass
+//! (push the outbox, pull until done), and an engine that decides when to run
+//! a pass and reports status to the shell.
+
+mod account;
+pub mod client;
+pub mod engine;
+mod pass;
+
+pub use account::{sign_in, sign_out};
+pub use client::{SyncClient, SyncError, Timeouts};
+pub use engine::{SyncConfig, SyncEngine, SyncObserver, SyncState, SyncStatus};
+pub use pass::{SyncProgress, SyncReport, sync_once};

@@ -1,0 +1,145 @@
+//! One sync pass: push the outbox in batches, then pull until the server has
+//! nothing more. Store calls run on tokio's blocking pool, off the caller's
+//! executor.
+
+use std::sync::Arc;
+
+use super::client::{SyncClient, SyncError};
+use crate::protocol::{MAX_PULL_LIMIT, MAX_PUSH_BYTES, PushResult};
+use crate::store::{OutboxBatch, Store};
+
+/// Changes per push (PROTOCOL.md allows 1000).
+const PUSH_BATCH: usize = 500;
+/// Room left under the 2 MiB push limit for the envelope.
+const PUSH_BUDGET: usize = MAX_PUSH_BYTES - 64 * 1024;
+
+/// How far a pass has got.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncProgress {
+    pub pushed: usize,
+    pub pulled: usize,
+}
+
+/// What a pass did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SyncReport {
+    /// Changes the server took (applied or already had).
+    pub pushed: usize,
+    /// Changes the server refused; they stay on the device with its reason.
+    pub rejected: usize,
+    /// Changes pulled and merged.
+    pub pulled: usize,
+    /// Participants' data purged on the server's word.
+    pub purges: usize,
+}
+
+/// Runs one pass. On an error the pass stops; nothing local is lost, and
+/// what was acknowledged before the error stays acknowledged.
+pub async fn sync_once(
+    store: &Arc<Store>,
+    client: &SyncClient,
+    on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<SyncReport, SyncError> {
+    let session = blocking(store, |s| s.session()).await?.ok_or(SyncError::NotSignedIn)?;
+    let mut report = SyncReport::default();
+    push_all(store, client, &session.token, &mut report, on_progress).await?;
+    pull_all(store, client, &session.token, &mut report, on_progress).await?;
+    Ok(report)
+}
+
+async fn push_all(
+    store: &Arc<Store>,
+    client: &SyncClient,
+    token: &str,
+    report: &mut SyncReport,
+    on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<(), SyncError> {
+    let mut batch_size = PUSH_BATCH;
+    loop {
+        let batch = fit_budget(blocking(store, move |s| s.outbox_batch(batch_size)).await?);
+        let Some(&first_seq) = batch.seqs.first() else { return Ok(()) };
+        match client.push(token, batch.changes.clone()).await {
+            Ok(response) => {
+                check_results(&batch, &response.results)?;
+                let outcome = blocking(store, move |s| s.record_push(&batch, &response.results)).await?;
+                report.pushed += outcome.accepted;
+                report.rejected += outcome.rejected;
+                batch_size = PUSH_BATCH;
+                on_progress(SyncProgress { pushed: report.pushed, pulled: report.pulled });
+            }
+            // The server refused the batch as a whole (too large, or a change
+            // it cannot even read). Halve it until the change at fault stands
+            // alone, then set that one aside so it cannot block the others.
+            Err(SyncError::Server { status: status @ (400 | 413 | 422), code, message, .. }) => {
+                if batch.seqs.len() > 1 {
+                    batch_size = batch.seqs.len() / 2;
+                } else {
+                    let reason = format!("{message} (HTTP {status})");
+                    blocking(store, move |s| s.reject_locally(first_seq, &code, &reason)).await?;
+                    report.rejected += 1;
+                }
+            }
+            Err(other) => return Err(other),
+        }
+    }
+}
+
+/// Drops changes from the end of a batch until it fits the push size limit
+/// (always keeping the first, which is judged alone if it is too large).
+fn fit_budget(mut batch: OutboxBatch) -> OutboxBatch {
+    let mut size = 0;
+    let mut keep = 0;
+    for change in &batch.changes {
+        size += serde_json::to_string(change).map(|text| text.len() + 1).unwrap_or(PUSH_BUDGET);
+        if size > PUSH_BUDGET && keep > 0 {
+            break;
+        }
+        keep += 1;
+    }
+    batch.changes.truncate(keep);
+    batch.seqs.truncate(keep);
+    batch
+}
+
+/// One result per change, in order, or the answer is not trusted at all.
+fn check_results(batch: &OutboxBatch, results: &[PushResult]) -> Result<(), SyncError> {
+    let matches = results.len() == batch.changes.len() && results.iter().zip(&batch.changes).all(|(r, c)| r.change_id == c.change_id);
+    if matches { Ok(()) } else { Err(SyncError::Protocol("push results do not match the changes sent".into())) }
+}
+
+async fn pull_all(
+    store: &Arc<Store>,
+    client: &SyncClient,
+    token: &str,
+    report: &mut SyncReport,
+    on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<(), SyncError> {
+    loop {
+        let cursor = blocking(store, |s| s.sync_cursor()).await?;
+        let page = client.pull(token, cursor.as_deref(), MAX_PULL_LIMIT).await?;
+        if page.cursor.is_empty() {
+            return Err(SyncError::Protocol("pull returned no cursor".into()));
+        }
+        let has_more = page.has_more;
+        let (pulled, purges) = (page.changes.len(), page.purge.len());
+        blocking(store, move |s| s.apply_pull(&page.changes, &page.purge, &page.cursor)).await?;
+        report.pulled += pulled;
+        report.purges += purges;
+        on_progress(SyncProgress { pushed: report.pushed, pulled: report.pulled });
+        if !has_more {
+            return Ok(());
+        }
+    }
+}
+
+/// Runs a store call on the blocking pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    store: &Arc<Store>,
+    call: impl FnOnce(&Store) -> crate::Result<T> + Send + 'static,
+) -> Result<T, SyncError> {
+    let store = Arc::clone(store);
+    tokio::task::spawn_blocking(move || call(&store))
+        .await
+        .map_err(|e| SyncError::Store(format!("store task ended: {e}")))?
+        .map_err(SyncError::from)
+}
