@@ -1,0 +1,80 @@
+//! Extractors that fail with the protocol's JSON errors instead of axum's
+//! plain-text rejections: a JSON body with a size limit, a query string, and
+//! the bearer-token session.
+
+use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use axum::http::header;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+use super::AppState;
+use crate::auth;
+use crate::error::ApiError;
+use crate::store::Session;
+
+/// Default largest JSON body, in bytes.
+pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+
+/// A JSON body of at most `LIMIT` bytes, sent as `application/json`.
+#[derive(Debug)]
+pub struct ApiJson<T, const LIMIT: usize = DEFAULT_BODY_LIMIT>(pub T);
+
+impl<S, T, const LIMIT: usize> FromRequest<S> for ApiJson<T, LIMIT>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(request: Request, _state: &S) -> Result<Self, ApiError> {
+        let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
+        let media_type = content_type.split(';').next().unwrap_or("").trim();
+        if !media_type.eq_ignore_ascii_case("application/json") {
+            return Err(ApiError::InvalidRequest("send the body as application/json".into()));
+        }
+        let too_large = || ApiError::PayloadTooLarge(format!("the body is larger than {LIMIT} bytes"));
+        let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|length| length > LIMIT as u64) {
+            return Err(too_large());
+        }
+        let bytes = axum::body::to_bytes(request.into_body(), LIMIT).await.map_err(|_| too_large())?;
+        serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| ApiError::InvalidRequest(format!("the body is not valid: {e}")))
+    }
+}
+
+/// A query string.
+#[derive(Debug)]
+pub struct ApiQuery<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for ApiQuery<T>
+where
+    S: Send + Sync,
+    T: DeserializeOwned,
+{
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        Query::try_from_uri(&parts.uri)
+            .map(|Query(value)| ApiQuery(value))
+            .map_err(|e| ApiError::InvalidRequest(format!("the query string is not valid: {}", e.body_text())))
+    }
+}
+
+/// The session of the request's `Authorization: Bearer` token.
+#[derive(Debug)]
+pub struct Authenticated(pub Session);
+
+impl FromRequestParts<AppState> for Authenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let missing = || ApiError::Unauthorized("send Authorization: Bearer <token>".into());
+        let value = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).ok_or_else(missing)?;
+        let (scheme, token) = value.trim().split_once(' ').ok_or_else(missing)?;
+        let token = token.trim();
+        if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
+            return Err(missing());
+        }
+        auth::authenticate(&state.db, token).await.map(Authenticated)
+    }
+}

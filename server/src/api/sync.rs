@@ -1,0 +1,87 @@
+//! `POST /v1/sync/push` and `GET /v1/sync/pull`.
+
+use alongside_core::Change;
+use axum::Json;
+use axum::extract::State;
+use serde::{Deserialize, Serialize};
+
+use super::AppState;
+use super::extract::{ApiJson, ApiQuery, Authenticated};
+use crate::cursor::Position;
+use crate::error::ApiError;
+use crate::policy::Actor;
+use crate::store::{Session, Store};
+use crate::sync::{self, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, PushResult};
+
+/// Pull page size when the client names none.
+pub const DEFAULT_PULL_LIMIT: usize = 500;
+/// Largest pull page.
+pub const MAX_PULL_LIMIT: usize = 1000;
+
+fn actor(session: &Session) -> Actor {
+    Actor { user_id: session.user.id.clone(), role: session.user.role }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PushRequest {
+    changes: Vec<Change>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PushResponse {
+    results: Vec<PushResult>,
+}
+
+pub async fn push(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiJson(request): ApiJson<PushRequest, MAX_PUSH_BYTES>,
+) -> Result<Json<PushResponse>, ApiError> {
+    if request.changes.len() > MAX_PUSH_CHANGES {
+        return Err(ApiError::PayloadTooLarge(format!("a push carries at most {MAX_PUSH_CHANGES} changes")));
+    }
+    let results = sync::push(&state.db, actor(&session), &request.changes).await?;
+    let applied = results.iter().filter(|r| r.status == sync::PushStatus::Applied).count();
+    tracing::info!(user_id = %session.user.id, changes = results.len(), applied, "push");
+    Ok(Json(PushResponse { results }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct PullQuery {
+    cursor: Option<String>,
+    limit: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PullResponse {
+    changes: Vec<Change>,
+    /// Purges come with caseload and sharing changes (a later issue); the
+    /// field is always present so clients can rely on it.
+    purge: Vec<serde_json::Value>,
+    cursor: String,
+    has_more: bool,
+}
+
+pub async fn pull(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiQuery(query): ApiQuery<PullQuery>,
+) -> Result<Json<PullResponse>, ApiError> {
+    let limit = match query.limit.as_deref() {
+        None => DEFAULT_PULL_LIMIT,
+        Some(text) => match text.parse::<usize>() {
+            Ok(limit) if (1..=MAX_PULL_LIMIT).contains(&limit) => limit,
+            _ => return Err(ApiError::InvalidRequest(format!("limit must be a whole number from 1 to {MAX_PULL_LIMIT}"))),
+        },
+    };
+    let secret = state.db.cursor_secret();
+    let user_id = session.user.id.as_str();
+    let position = match query.cursor.as_deref() {
+        None => Position::default(),
+        Some(text) => Position::decode(text, secret, user_id).map_err(|e| ApiError::InvalidRequest(e.to_string()))?,
+    };
+    let page = sync::pull(&state.db, &actor(&session), position, limit).await?;
+    let cursor = page.position.encode(secret, user_id).map_err(|e| ApiError::internal(e.to_string()))?;
+    tracing::info!(user_id = %user_id, changes = page.changes.len(), has_more = page.has_more, "pull");
+    Ok(Json(PullResponse { changes: page.changes, purge: Vec::new(), cursor, has_more: page.has_more }))
+}

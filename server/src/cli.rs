@@ -1,0 +1,153 @@
+//! The command line: `serve`, `user add`, `caseload assign|unassign`.
+
+use std::future::Future;
+use std::io::BufRead;
+
+use clap::{Parser, Subcommand};
+
+use crate::auth;
+use crate::store::{Database, Role, Store};
+
+/// Alongside's sync server.
+#[derive(Debug, Parser)]
+#[command(name = "alongside-server", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the sync API.
+    Serve {
+        /// sqlite://PATH (embedded) or postgres://USER@HOST:PORT/DB.
+        #[arg(long, env = "ALONGSIDE_DATABASE_URL", default_value = "sqlite://alongside-server.db")]
+        database: String,
+        /// Address to listen on.
+        #[arg(long, env = "ALONGSIDE_LISTEN", default_value = "127.0.0.1:8787")]
+        listen: String,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage peer workers' caseloads.
+    Caseload {
+        #[command(subcommand)]
+        command: CaseloadCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user; the password is the first line of standard input. Prints the new user's id.
+    Add {
+        #[arg(long, env = "ALONGSIDE_DATABASE_URL")]
+        database: String,
+        #[arg(long)]
+        username: String,
+        /// participant, peer_worker or admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        #[arg(long)]
+        display_name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CaseloadCommand {
+    /// Put a participant on a peer worker's caseload.
+    Assign(CaseloadArgs),
+    /// Take a participant off a peer worker's caseload.
+    Unassign(CaseloadArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CaseloadArgs {
+    #[arg(long, env = "ALONGSIDE_DATABASE_URL")]
+    pub database: String,
+    /// The peer worker's username.
+    #[arg(long)]
+    pub peer_worker: String,
+    /// The participant's username.
+    #[arg(long)]
+    pub participant: String,
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    text.parse()
+}
+
+/// A failure of a command, in words for the shell.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Usage(String),
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
+    #[error(transparent)]
+    AddUser(#[from] auth::AddUserError),
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Runs a parsed command. `shutdown` ends `serve`.
+pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), CliError> {
+    match cli.command {
+        Command::Serve { database, listen } => {
+            let db = Database::open(&database).await?;
+            let listener =
+                tokio::net::TcpListener::bind(&listen).await.map_err(|e| CliError::Usage(format!("cannot listen on {listen}: {e}")))?;
+            let address = listener.local_addr()?;
+            tracing::info!(%address, backend = db.backend_name(), "serving");
+            crate::serve(db, listener, shutdown).await?;
+            tracing::info!("stopped");
+            Ok(())
+        }
+        Command::User { command: UserCommand::Add { database, username, role, display_name } } => {
+            let password = read_password()?;
+            let db = Database::open(&database).await?;
+            let user = auth::add_user(&db, &username, role, &display_name, &password).await?;
+            println!("{}", user.id);
+            Ok(())
+        }
+        Command::Caseload { command } => {
+            let (args, assigned) = match command {
+                CaseloadCommand::Assign(args) => (args, true),
+                CaseloadCommand::Unassign(args) => (args, false),
+            };
+            let db = Database::open(&args.database).await?;
+            let peer_worker = find_user(&db, &args.peer_worker, Role::PeerWorker).await?;
+            let participant = find_user(&db, &args.participant, Role::Participant).await?;
+            let changed = db.set_caseload(&peer_worker.id, &participant.id, assigned, auth::now_ms()).await?;
+            let state = match (assigned, changed) {
+                (true, true) => "assigned",
+                (true, false) => "already assigned",
+                (false, true) => "unassigned",
+                (false, false) => "was not assigned",
+            };
+            println!("{} {state} to {}", args.participant, args.peer_worker);
+            Ok(())
+        }
+    }
+}
+
+async fn find_user(db: &Database, username: &str, role: Role) -> Result<crate::store::User, CliError> {
+    match db.user_by_username(username).await? {
+        Some(user) if user.role == role => Ok(user),
+        Some(user) => Err(CliError::Usage(format!("{username} is a {}, not a {role}", user.role))),
+        None => Err(CliError::Usage(format!("no user named {username}"))),
+    }
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password() -> Result<String, CliError> {
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    if password.is_empty() {
+        return Err(CliError::Usage("give the password on the first line of standard input".into()));
+    }
+    Ok(password)
+}

@@ -1,0 +1,179 @@
+//! The sync rules, apart from storage: what a push does to the records it
+//! names ([`plan_push`]) and how a pull turns stored records into pages of
+//! compacted changes ([`pull`]). Backends call [`plan_push`] inside their push
+//! transaction, so the rules run on a consistent snapshot.
+
+mod pull;
+
+use std::collections::HashSet;
+
+use alongside_core::lww;
+use alongside_core::schema::Rejection;
+use alongside_core::{Change, hlc::wall_clock_ms};
+use chrono::NaiveDate;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+pub use pull::{PullPage, compact, pull};
+
+use crate::error::ErrorBody;
+use crate::policy::{self, Actor, Denied};
+use crate::store::{Database, PushSnapshot, PushWrites, RecordKey, Store, StoreResult, StoredRecord};
+
+/// Most changes one push may carry.
+pub const MAX_PUSH_CHANGES: usize = 1000;
+/// Largest push body, in bytes.
+pub const MAX_PUSH_BYTES: usize = 2 * 1024 * 1024;
+/// How far ahead of the server's clock an HLC may be.
+pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
+
+/// Who pushes, and when by the server's clock.
+#[derive(Debug, Clone)]
+pub struct PushContext {
+    pub actor: Actor,
+    pub now_ms: i64,
+    /// Sharing expiry is judged by the server's UTC date.
+    pub today: NaiveDate,
+}
+
+impl PushContext {
+    pub fn now(actor: Actor) -> Self {
+        let now_ms = i64::try_from(wall_clock_ms()).unwrap_or(i64::MAX);
+        PushContext { actor, now_ms, today: chrono::Utc::now().date_naive() }
+    }
+}
+
+/// The outcome of one pushed change, as the protocol answers it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PushResult {
+    pub change_id: String,
+    pub status: PushStatus,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ErrorBody>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PushStatus {
+    Applied,
+    Duplicate,
+    Rejected,
+}
+
+/// Why one change was rejected: a protocol rejection code and words for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeRejection {
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl From<Rejection> for ChangeRejection {
+    fn from(rejection: Rejection) -> Self {
+        ChangeRejection { code: rejection.code(), message: rejection.to_string() }
+    }
+}
+
+impl From<Denied> for ChangeRejection {
+    fn from(denied: Denied) -> Self {
+        ChangeRejection { code: "forbidden", message: denied.0 }
+    }
+}
+
+/// Applies a pushed batch through the store.
+pub async fn push(db: &Database, actor: Actor, changes: &[Change]) -> StoreResult<Vec<PushResult>> {
+    db.push(&PushContext::now(actor), changes).await
+}
+
+/// Decides every change of a batch against `snapshot`, in order, so a later
+/// change sees what an earlier one of the same batch did. Returns one result
+/// per change and what to write.
+pub fn plan_push(context: &PushContext, changes: &[Change], snapshot: PushSnapshot) -> (Vec<PushResult>, PushWrites) {
+    let PushSnapshot { mut applied, mut records, caseload } = snapshot;
+    let mut results = Vec::with_capacity(changes.len());
+    let mut modified: Vec<RecordKey> = Vec::new();
+    let mut newly_applied = Vec::new();
+    let mut redeliver = Vec::new();
+
+    for change in changes {
+        let result = |status, error| PushResult { change_id: change.change_id.clone(), status, error };
+        if applied.contains(&change.change_id) {
+            results.push(result(PushStatus::Duplicate, None));
+            continue;
+        }
+        let key = RecordKey::of(change);
+        if let Err(rejection) = judge(context, &caseload, &records, change) {
+            results.push(result(PushStatus::Rejected, Some(ErrorBody { code: rejection.code.into(), message: rejection.message })));
+            continue;
+        }
+        let author = context.actor.user_id.as_str();
+        let record = records.entry(key.clone()).or_insert_with(|| StoredRecord {
+            collection: change.collection.clone(),
+            record_id: change.record_id.clone(),
+            participant_id: change.participant_id.clone(),
+            fields: Map::new(),
+            clocks: Map::new(),
+            authors: Map::new(),
+            first_author_id: author.to_owned(),
+            seq: 0,
+        });
+        let sharing_before = (key.collection == "sharing").then(|| record.fields.clone());
+        if apply_change(record, change, author) {
+            if let Some(before) = sharing_before {
+                let opened = policy::newly_visible(&before, &record.fields, context.today);
+                if !opened.is_empty() {
+                    redeliver.push((record.participant_id.clone(), opened));
+                }
+            }
+            modified.retain(|k| k != &key);
+            modified.push(key);
+        }
+        applied.insert(change.change_id.clone());
+        newly_applied.push(change.change_id.clone());
+        results.push(result(PushStatus::Applied, None));
+    }
+
+    let records = modified.into_iter().filter_map(|key| records.remove(&key)).collect();
+    (results, PushWrites { records, applied: newly_applied, redeliver })
+}
+
+/// Every rule a change must pass, in an order that tells the pusher the most
+/// useful thing first: shape and values, clock, permission, ownership.
+fn judge(
+    context: &PushContext,
+    caseload: &HashSet<String>,
+    records: &std::collections::HashMap<RecordKey, StoredRecord>,
+    change: &Change,
+) -> Result<(), ChangeRejection> {
+    let existing = records.get(&RecordKey::of(change));
+    let creating = existing.is_none();
+    let checked = change.check(creating)?;
+    let ms = i64::try_from(checked.hlc.ms).unwrap_or(i64::MAX);
+    if ms > context.now_ms.saturating_add(MAX_CLOCK_AHEAD_MS) {
+        return Err(Rejection::Invalid { field: "hlc".into(), reason: "is more than 24 hours ahead of the server's clock".into() }.into());
+    }
+    let sharing = records.get(&RecordKey::new("sharing", &change.participant_id)).map(|r| &r.fields);
+    let write = policy::Write { collection: checked.collection, participant_id: &change.participant_id, creating, fields: &change.fields };
+    policy::may_write(&context.actor, caseload, sharing, context.today, &write)?;
+    if let Some(existing) = existing
+        && existing.participant_id != change.participant_id
+    {
+        return Err(Rejection::ParticipantMismatch { record_id: change.record_id.clone() }.into());
+    }
+    Ok(())
+}
+
+/// Merges `change` into `record` by the protocol's per-field LWW and credits
+/// `author` with the fields it won. Returns whether the record changed.
+fn apply_change(record: &mut StoredRecord, change: &Change, author: &str) -> bool {
+    let before: Vec<(Option<Value>, Option<Value>)> =
+        change.fields.keys().map(|name| (record.fields.get(name).cloned(), record.clocks.get(name).cloned())).collect();
+    if !lww::apply(&mut record.fields, &mut record.clocks, &change.fields, &change.hlc) {
+        return false;
+    }
+    for (name, (value, clock)) in change.fields.keys().zip(before) {
+        if record.fields.get(name) != value.as_ref() || record.clocks.get(name) != clock.as_ref() {
+            record.authors.insert(name.clone(), Value::from(author));
+        }
+    }
+    true
+}
