@@ -10,4 +10,4 @@ mod pass;
 pub use account::{sign_in, sign_out};
 pub use client::{SyncClient, SyncError, Timeouts};
 pub use engine::{SyncConfig, SyncEngine, SyncObserver, SyncState, SyncStatus};
-pub use pass::{SyncProgress, SyncReport, sync_once};
+pub use pass::{SyncProgress, SyncReport, pull, push, sync_once};

@@ -40,11 +40,29 @@ pub async fn sync_once(
     client: &SyncClient,
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
-    let session = blocking(store, |s| s.session()).await?.ok_or(SyncError::NotSignedIn)?;
+    let token = token(store).await?;
     let mut report = SyncReport::default();
-    push_all(store, client, &session.token, &mut report, on_progress).await?;
-    pull_all(store, client, &session.token, &mut report, on_progress).await?;
+    push_all(store, client, &token, &mut report, on_progress).await?;
+    pull_all(store, client, &token, &mut report, on_progress).await?;
     Ok(report)
+}
+
+/// The push half of a pass alone.
+pub async fn push(store: &Arc<Store>, client: &SyncClient) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    push_all(store, client, &token(store).await?, &mut report, &|_| {}).await?;
+    Ok(report)
+}
+
+/// The pull half of a pass alone.
+pub async fn pull(store: &Arc<Store>, client: &SyncClient) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    pull_all(store, client, &token(store).await?, &mut report, &|_| {}).await?;
+    Ok(report)
+}
+
+async fn token(store: &Arc<Store>) -> Result<String, SyncError> {
+    Ok(blocking(store, |s| s.session()).await?.ok_or(SyncError::NotSignedIn)?.token)
 }
 
 async fn push_all(

@@ -1,0 +1,108 @@
+//! Phones of one participant syncing through a real server: the basics a
+//! person would notice.
+
+use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus};
+use alongside_core::store::OutboxState;
+use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_server::store::Role;
+use chrono::Utc;
+
+fn goal(participant_id: &str, title: &str) -> Goal {
+    Goal {
+        id: String::new(),
+        participant_id: participant_id.into(),
+        title: title.into(),
+        description: None,
+        area: GoalArea::Parenting,
+        status: GoalStatus::Active,
+        target_date: None,
+        gas_levels: None,
+        gas_score: None,
+        gas_weight: None,
+        deleted: false,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_phones_converge_and_the_outbox_empties() -> TestResult {
+    for backend in Backend::available()? {
+        let server = Server::start(backend).await?;
+        let jess = server.add_user("jess", Role::Participant).await?;
+        let phone_a = Phone::new(&server, &server.url, &jess, "Jess's phone").await?;
+        let phone_b = Phone::new(&server, &server.url, &jess, "Jess's tablet").await?;
+
+        let walk = phone_a.store.create(&goal(&jess, "Walk the kids to school"))?;
+        phone_b.store.create(&CheckIn {
+            id: String::new(),
+            participant_id: jess.clone(),
+            at: Utc::now(),
+            mood: 4,
+            craving: Some(2),
+            note: Some("Good morning".into()),
+            deleted: false,
+        })?;
+        let report = phone_a.sync().await?;
+        assert_eq!((report.pushed, report.rejected), (1, 0), "{backend:?}");
+        phone_b.sync().await?;
+        phone_a.sync().await?;
+        assert_eq!(phone_a.state(&jess)?, phone_b.state(&jess)?, "{backend:?}: phones differ");
+        assert_eq!(phone_b.store.get::<Goal>(&walk.id)?.title, "Walk the kids to school");
+        // Acknowledged changes leave the outbox: it does not grow without bound.
+        assert_eq!(phone_a.store.outbox()?.len(), 0);
+        assert_eq!(phone_b.store.outbox()?.len(), 0);
+        server.stop().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_conflict_on_one_field_resolves_to_the_later_edit_and_keeps_the_other() -> TestResult {
+    for backend in Backend::available()? {
+        let server = Server::start(backend).await?;
+        let jess = server.add_user("jess", Role::Participant).await?;
+        let phone_a = Phone::new(&server, &server.url, &jess, "phone").await?;
+        let phone_b = Phone::new(&server, &server.url, &jess, "tablet").await?;
+        let original = phone_a.store.create(&goal(&jess, "Walk the kids to school"))?;
+        phone_a.sync().await?;
+        phone_b.sync().await?;
+
+        // Offline, both edit: A the title, B the title and the status.
+        let on_b = phone_b.store.get::<Goal>(&original.id)?;
+        phone_a.store.update(&original, &Goal { title: "Walk them to school, Mon-Thu".into(), ..original.clone() })?;
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        phone_b.store.update(&on_b, &Goal { title: "Walk them every day".into(), status: GoalStatus::Paused, ..on_b.clone() })?;
+        phone_a.sync().await?;
+        phone_b.sync().await?;
+        phone_a.sync().await?;
+        let (a, b) = (phone_a.store.get::<Goal>(&original.id)?, phone_b.store.get::<Goal>(&original.id)?);
+        assert_eq!(a, b, "{backend:?}");
+        assert_eq!((a.title.as_str(), a.status), ("Walk them every day", GoalStatus::Paused));
+        server.stop().await?;
+    }
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_refused_change_stays_on_the_phone_with_its_reason_and_blocks_nothing() -> TestResult {
+    for backend in Backend::available()? {
+        let server = Server::start(backend).await?;
+        let jess = server.add_user("jess", Role::Participant).await?;
+        let sam = server.add_user("sam", Role::Participant).await?;
+        let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
+        // A goal filed under another participant: the server refuses it.
+        let misfiled = phone.store.create(&goal(&sam, "Not mine to write"))?;
+        let mine = phone.store.create(&goal(&jess, "Call the school"))?;
+        let report = phone.sync().await?;
+        assert_eq!((report.pushed, report.rejected), (1, 1), "{backend:?}");
+        let outbox = phone.store.outbox()?;
+        let [entry] = outbox.as_slice() else { return Err(fail(format!("expected one entry, got {outbox:?}"))) };
+        assert_eq!((entry.state, entry.change.record_id.as_str()), (OutboxState::Rejected, misfiled.id.as_str()));
+        assert_eq!(entry.error_code.as_deref(), Some("forbidden"));
+        // The person's data is still there, and later changes go through.
+        assert_eq!(phone.store.get::<Goal>(&misfiled.id)?.title, "Not mine to write");
+        phone.store.update(&mine, &Goal { status: GoalStatus::Achieved, ..mine.clone() })?;
+        assert_eq!(phone.sync().await?.pushed, 1);
+        server.stop().await?;
+    }
+    Ok(())
+}
