@@ -3,6 +3,8 @@
 //! database from `ALONGSIDE_TEST_POSTGRES_URL`), and phones — real encrypted
 //! core stores — signed in to it.
 
+pub mod proxy;
+
 use std::error::Error;
 use std::net::SocketAddr;
 use std::sync::Arc;
