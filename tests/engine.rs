@@ -1,1 +1,204 @@
-//! (being written)
+//! The sync engine's schedule, against a real server: what the shell sees
+//! (status in order), when it syncs (after a write, when the network comes
+//! back, after a failure without waiting for another write), and that it
+//! waits as long as the server asks.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use alongside_core::model::CheckIn;
+use alongside_core::sync::{SyncConfig, SyncEngine, SyncObserver, SyncState, SyncStatus};
+use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_server::store::Role;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+#[derive(Default)]
+struct Recorder(Mutex<Vec<SyncStatus>>);
+
+impl SyncObserver for Recorder {
+    fn on_status(&self, status: SyncStatus) {
+        if let Ok(mut seen) = self.0.lock() {
+            seen.push(status);
+        }
+    }
+}
+
+impl Recorder {
+    fn states(&self) -> Vec<SyncState> {
+        self.0.lock().map(|seen| seen.iter().map(|s| s.state.clone()).collect()).unwrap_or_default()
+    }
+
+    fn all(&self) -> Vec<SyncStatus> {
+        self.0.lock().map(|seen| seen.clone()).unwrap_or_default()
+    }
+
+    fn last(&self) -> Option<SyncStatus> {
+        self.0.lock().ok().and_then(|seen| seen.last().cloned())
+    }
+}
+
+fn quick() -> SyncConfig {
+    SyncConfig {
+        debounce: Duration::from_millis(50),
+        periodic: Duration::from_secs(3600),
+        backoff_base: Duration::from_millis(50),
+        backoff_cap: Duration::from_millis(200),
+    }
+}
+
+fn check_in(participant: &str, note: &str) -> CheckIn {
+    CheckIn {
+        id: String::new(),
+        participant_id: participant.into(),
+        at: chrono::Utc::now(),
+        mood: 3,
+        craving: None,
+        note: Some(note.into()),
+        deleted: false,
+    }
+}
+
+/// Waits (bounded) until `done` holds.
+async fn eventually(what: &str, mut done: impl FnMut() -> TestResult<bool>) -> TestResult {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if done()? {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Err(fail(format!("timed out waiting until {what}")))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_syncs_by_itself_and_status_reports_each_step_in_order() -> TestResult {
+    let server = Server::start(Backend::Sqlite).await?;
+    let jess = server.add_user("jess", Role::Participant).await?;
+    let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
+    let other = Phone::new(&server, &server.url, &jess, "tablet").await?;
+    let recorder = Arc::new(Recorder::default());
+    let engine =
+        SyncEngine::start(Arc::clone(&phone.store), phone.client.clone(), quick(), recorder.clone(), &tokio::runtime::Handle::current());
+
+    eventually("the first pass is done", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Idle))).await?;
+    let written = phone.store.create(&check_in(&jess, "Slept better"))?;
+    engine.notify_local_write();
+    eventually("the write is sent", || Ok(phone.store.pending_count()? == 0)).await?;
+    other.sync().await?;
+    assert_eq!(other.store.get::<CheckIn>(&written.id)?.note.as_deref(), Some("Slept better"));
+
+    // Each pass reports syncing (with progress that only grows) and ends idle.
+    let statuses = recorder.all();
+    assert_eq!(statuses.first().map(|s| &s.state), Some(&SyncState::Syncing), "{:?}", recorder.states());
+    let mut pass: Option<(usize, usize)> = None;
+    for status in &statuses {
+        match &status.state {
+            SyncState::Syncing => {
+                let now = (status.progress.pushed, status.progress.pulled);
+                if let Some(before) = pass {
+                    assert!(now.0 >= before.0 && now.1 >= before.1, "progress went back: {:?}", recorder.states());
+                }
+                pass = Some(now);
+            }
+            SyncState::Idle => pass = None,
+            other => return Err(fail(format!("unexpected {other:?} in {:?}", recorder.states()))),
+        }
+    }
+    assert_eq!(pass, None, "a pass never ended: {:?}", recorder.states());
+    let last = recorder.last().ok_or_else(|| fail("no status"))?;
+    assert_eq!((last.state, last.pending), (SyncState::Idle, 0));
+    assert!(last.last_success.is_some());
+    engine.stop();
+    server.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn offline_writes_wait_and_go_when_the_network_comes_back() -> TestResult {
+    let server = Server::start(Backend::Sqlite).await?;
+    let jess = server.add_user("jess", Role::Participant).await?;
+    let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
+    let recorder = Arc::new(Recorder::default());
+    let engine =
+        SyncEngine::start(Arc::clone(&phone.store), phone.client.clone(), quick(), recorder.clone(), &tokio::runtime::Handle::current());
+    eventually("the first pass is done", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Idle))).await?;
+
+    engine.set_network_available(false);
+    eventually("the shell sees offline", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Offline))).await?;
+    phone.store.create(&check_in(&jess, "Written on the bus"))?;
+    engine.notify_local_write();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(phone.store.pending_count()?, 1, "nothing is sent while offline");
+    assert_eq!(recorder.last().map(|s| (s.state, s.pending)), Some((SyncState::Offline, 1)));
+
+    engine.set_network_available(true);
+    eventually("the change is sent when the network is back", || Ok(phone.store.pending_count()? == 0)).await?;
+    engine.stop();
+    server.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_failure_the_queue_retries_without_waiting_for_another_write() -> TestResult {
+    let server = Server::start(Backend::Sqlite).await?;
+    let jess = server.add_user("jess", Role::Participant).await?;
+    let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
+    let recorder = Arc::new(Recorder::default());
+    let engine =
+        SyncEngine::start(Arc::clone(&phone.store), phone.client.clone(), quick(), recorder.clone(), &tokio::runtime::Handle::current());
+    eventually("the first pass is done", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Idle))).await?;
+
+    // The server goes away; a write fails to go out.
+    let paused = server.pause().await?;
+    phone.store.create(&check_in(&jess, "During the outage"))?;
+    engine.notify_local_write();
+    eventually("the engine has failed to reach the server", || {
+        Ok(recorder.last().is_some_and(|s| matches!(s.state, SyncState::Offline | SyncState::Error { .. }) && s.pending == 1))
+    })
+    .await?;
+    let server = paused.resume().await?;
+    // No further write, no network event: the backoff alone brings it home.
+    eventually("the change goes out once the server is back", || Ok(phone.store.pending_count()? == 0)).await?;
+    engine.stop();
+    server.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_busy_server_is_not_asked_again_sooner_than_it_said() -> TestResult {
+    // A stand-in for an overloaded server: every request gets 503 with
+    // Retry-After: 1. It records when each request arrived.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("http://{}", listener.local_addr()?);
+    let arrivals = Arc::new(Mutex::new(Vec::<Instant>::new()));
+    let seen = Arc::clone(&arrivals);
+    let busy = tokio::spawn(async move {
+        for _ in 0..10 {
+            let Ok((mut socket, _)) = listener.accept().await else { return };
+            if let Ok(mut times) = seen.lock() {
+                times.push(Instant::now());
+            }
+            let mut buffer = [0u8; 4096];
+            let _ = socket.read(&mut buffer).await;
+            let body = r#"{"error":{"code":"rate_limited","message":"busy"}}"#;
+            let answer = format!(
+                "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = socket.write_all(answer.as_bytes()).await;
+        }
+    });
+    let server = Server::start(Backend::Sqlite).await?;
+    let jess = server.add_user("jess", Role::Participant).await?;
+    let phone = Phone::new(&server, &url, &jess, "phone").await?;
+    phone.store.create(&check_in(&jess, "Waiting politely"))?;
+    let recorder = Arc::new(Recorder::default());
+    let engine =
+        SyncEngine::start(Arc::clone(&phone.store), phone.client.clone(), quick(), recorder.clone(), &tokio::runtime::Handle::current());
+    eventually("two attempts were made", || Ok(arrivals.lock().map(|a| a.len() >= 2).unwrap_or(false))).await?;
+    engine.stop();
+    busy.abort();
+    let times = arrivals.lock().map(|a| a.clone()).map_err(|_| fail("lock"))?;
+    // Backoff alone would retry after 25-50 ms; the server asked for 1 s.
+    assert!(times[1] - times[0] >= Duration::from_secs(1), "retried after {:?}", times[1] - times[0]);
+    assert!(matches!(recorder.last().map(|s| s.state), Some(SyncState::Error { .. })), "{:?}", recorder.states());
+    assert_eq!(phone.store.pending_count()?, 1, "the change waits on the phone");
+    server.stop().await
+}

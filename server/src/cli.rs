@@ -37,6 +37,9 @@ pub enum Command {
         #[command(subcommand)]
         command: CaseloadCommand,
     },
+    /// Show two devices of one participant editing offline and converging
+    /// through a server on a temporary database. Exits 0 only if they converge.
+    Demo,
 }
 
 #[derive(Debug, Subcommand)]
@@ -90,6 +93,8 @@ pub enum CliError {
     AddUser(#[from] auth::AddUserError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    #[error("demo: {0}")]
+    Demo(String),
 }
 
 /// Runs a parsed command. `shutdown` ends `serve`.
@@ -105,6 +110,11 @@ pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) 
             tracing::info!("stopped");
             Ok(())
         }
+        Command::Demo => match crate::demo::run().await {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(CliError::Demo("the devices did not converge".into())),
+            Err(error) => Err(CliError::Demo(error.to_string())),
+        },
         Command::User { command: UserCommand::Add { database, username, role, display_name } } => {
             let password = read_password()?;
             let db = Database::open(&database).await?;

@@ -9,12 +9,14 @@
 //! - `policy`: who may read and write which records
 //! - `sync`: push (per-field LWW via the core) and compacted pull
 //! - `cursor`: signed pull cursors
+//! - `demo`: devices converging through a server, told as a story
 //! - `store`: the storage trait and its SQLite and PostgreSQL backends
 
 pub mod api;
 pub mod auth;
 pub mod cli;
 pub mod cursor;
+pub mod demo;
 pub mod error;
 pub mod policy;
 pub mod store;

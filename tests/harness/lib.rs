@@ -92,10 +92,15 @@ impl Server {
 
     /// Stops the server (finishing requests in flight) and starts it again on
     /// the same database and port.
-    pub async fn restart(mut self) -> TestResult<Server> {
-        let (database_url, addr, dir) = (self.database_url.clone(), self.addr, self.dir.take());
+    pub async fn restart(self) -> TestResult<Server> {
+        self.pause().await?.resume().await
+    }
+
+    /// Stops the server, keeping its database and port for [`PausedServer::resume`].
+    pub async fn pause(mut self) -> TestResult<PausedServer> {
+        let paused = PausedServer { database_url: self.database_url.clone(), addr: self.addr, dir: self.dir.take() };
         self.stop().await?;
-        Server::start_on(&database_url, addr, dir).await
+        Ok(paused)
     }
 
     pub async fn stop(mut self) -> TestResult {
@@ -128,6 +133,20 @@ impl Server {
         let token = alongside_server::auth::token::generate()?;
         let device_id = self.db.create_device(user_id, device_name, &alongside_server::auth::token::digest(&token), 0).await?;
         Ok((token, device_id))
+    }
+}
+
+/// A stopped server that can start again where it was.
+#[derive(Debug)]
+pub struct PausedServer {
+    database_url: String,
+    addr: SocketAddr,
+    dir: Option<Arc<tempfile::TempDir>>,
+}
+
+impl PausedServer {
+    pub async fn resume(self) -> TestResult<Server> {
+        Server::start_on(&self.database_url, self.addr, self.dir).await
     }
 }
 
