@@ -1,4 +1,5 @@
 //! Steps a person takes that touch several records at once, each committed
 //! as one transaction.
 
+mod care;
 mod recovery;

@@ -55,7 +55,8 @@ impl Default for Timeouts {
 #[derive(Debug, Clone)]
 pub struct SyncClient {
     http: reqwest::Client,
-    base_url: String,
+    pub(super) base_url: String,
+    pub(super) timeouts: Timeouts,
 }
 
 impl SyncClient {
@@ -66,7 +67,7 @@ impl SyncClient {
             .timeout(timeouts.request)
             .build()
             .map_err(|e| SyncError::Protocol(format!("cannot set up HTTP: {e}")))?;
-        Ok(SyncClient { http, base_url: base_url.trim_end_matches('/').to_owned() })
+        Ok(SyncClient { http, base_url: base_url.trim_end_matches('/').to_owned(), timeouts })
     }
 
     pub async fn login(&self, request: &LoginRequest) -> Result<LoginResponse, SyncError> {
@@ -123,7 +124,7 @@ fn transport_error(error: reqwest::Error) -> SyncError {
     if error.is_decode() { SyncError::Protocol(error.to_string()) } else { SyncError::Offline(error.to_string()) }
 }
 
-async fn check_status(response: reqwest::Response) -> Result<reqwest::Response, SyncError> {
+pub(super) async fn check_status(response: reqwest::Response) -> Result<reqwest::Response, SyncError> {
     let status = response.status();
     if status.is_success() {
         return Ok(response);

@@ -74,6 +74,9 @@ impl Default for SyncConfig {
 enum Command {
     LocalWrite,
     Network(bool),
+    Foreground(bool),
+    /// The server's event stream announced changes.
+    RemoteChanges,
     SyncNow(oneshot::Sender<Result<SyncReport, SyncError>>),
 }
 
@@ -94,8 +97,19 @@ impl SyncEngine {
         runtime: &tokio::runtime::Handle,
     ) -> Self {
         let (commands, receiver) = mpsc::unbounded_channel();
-        let worker =
-            Worker { store, client, config, observer, online: true, failures: 0, last_success: None, progress: SyncProgress::default() };
+        let worker = Worker {
+            store,
+            client,
+            config,
+            observer,
+            online: true,
+            foreground: false,
+            failures: 0,
+            last_success: None,
+            progress: SyncProgress::default(),
+            listener: None,
+            commands: commands.downgrade(),
+        };
         let task = runtime.spawn(worker.run(receiver));
         SyncEngine { commands, task }
     }
@@ -108,6 +122,13 @@ impl SyncEngine {
     /// The shell's word on connectivity.
     pub fn set_network_available(&self, available: bool) {
         let _ = self.commands.send(Command::Network(available));
+    }
+
+    /// The app came to the foreground (listen for the server's events, so
+    /// what others send arrives within seconds) or went to the background
+    /// (stop listening; periodic sync goes on).
+    pub fn set_foreground(&self, foreground: bool) {
+        let _ = self.commands.send(Command::Foreground(foreground));
     }
 
     /// Runs a pass now and returns how it went.
@@ -134,9 +155,23 @@ struct Worker {
     config: SyncConfig,
     observer: Arc<dyn SyncObserver>,
     online: bool,
+    foreground: bool,
     failures: u32,
     last_success: Option<DateTime<Utc>>,
     progress: SyncProgress,
+    /// The task listening to the server's events, while in the foreground.
+    listener: Option<tokio::task::JoinHandle<()>>,
+    /// For the listener to reach the worker; weak, so it never keeps the
+    /// engine alive.
+    commands: mpsc::WeakUnboundedSender<Command>,
+}
+
+impl Drop for Worker {
+    fn drop(&mut self) {
+        if let Some(listener) = self.listener.take() {
+            listener.abort();
+        }
+    }
 }
 
 impl Worker {
@@ -163,12 +198,20 @@ impl Worker {
                         self.online = true;
                         self.failures = 0;
                         next = Some(Instant::now());
+                        self.keep_listening();
                     }
                     Some(Command::Network(false)) => {
                         self.online = false;
                         next = None;
+                        self.keep_listening();
                         self.report(Some(SyncState::Offline)).await;
                     }
+                    Some(Command::Foreground(foreground)) => {
+                        self.foreground = foreground;
+                        self.keep_listening();
+                    }
+                    Some(Command::RemoteChanges) if self.online => next = Some(Instant::now()),
+                    Some(Command::RemoteChanges) => {}
                     Some(Command::SyncNow(reply)) => {
                         let (result, after) = self.pass().await;
                         next = after;
@@ -223,10 +266,49 @@ impl Worker {
         (result, next)
     }
 
+    /// Starts or stops listening to the server's events: only while online
+    /// and in the foreground.
+    fn keep_listening(&mut self) {
+        let wanted = self.online && self.foreground;
+        let running = self.listener.as_ref().is_some_and(|task| !task.is_finished());
+        if wanted && !running {
+            let (store, client, config, commands) = (Arc::clone(&self.store), self.client.clone(), self.config, self.commands.clone());
+            self.listener = Some(tokio::spawn(listen(store, client, config, commands)));
+        } else if !wanted && let Some(listener) = self.listener.take() {
+            listener.abort();
+        }
+    }
+
     async fn report(&self, state: Option<SyncState>) {
         let pending = blocking(&self.store, |s| s.pending_count()).await.unwrap_or(0);
         let state = state.unwrap_or(if self.online { SyncState::Idle } else { SyncState::Offline });
         self.observer.on_status(SyncStatus { state, pending, last_success: self.last_success, progress: self.progress });
+    }
+}
+
+/// Listens to the server's events until aborted, reconnecting with backoff
+/// when the stream drops. Each reconnection also asks for a pass, for what
+/// was announced while it was down.
+async fn listen(store: Arc<Store>, client: SyncClient, config: SyncConfig, commands: mpsc::WeakUnboundedSender<Command>) {
+    let send = |command: Command| commands.upgrade().is_some_and(|sender| sender.send(command).is_ok());
+    let mut failures = 0u32;
+    loop {
+        let token = blocking(&store, |s| s.session()).await.ok().flatten().map(|session| session.token);
+        let outcome = match token {
+            Some(token) => {
+                client
+                    .listen(&token, || {
+                        send(Command::RemoteChanges);
+                    })
+                    .await
+            }
+            None => Err(SyncError::NotSignedIn),
+        };
+        failures = if outcome.is_ok() { 1 } else { failures.saturating_add(1) };
+        tokio::time::sleep(retry_delay(&config, failures, None)).await;
+        if !send(Command::RemoteChanges) {
+            return;
+        }
     }
 }
 

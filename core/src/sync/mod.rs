@@ -5,6 +5,7 @@
 mod account;
 pub mod client;
 pub mod engine;
+mod events;
 mod pass;
 
 pub use account::{sign_in, sign_out};
