@@ -5,7 +5,7 @@
 //! transaction writes the record and its outbox entry → sync pushes the outbox
 //! later → other devices merge with per-field last-writer-wins.
 
-mod actions;
+pub mod actions;
 pub mod change;
 pub mod error;
 pub mod hlc;

@@ -2,4 +2,5 @@
 //! as one transaction.
 
 mod care;
+pub mod messages;
 mod recovery;

@@ -29,7 +29,7 @@ pub enum Rejection {
 }
 
 impl Rejection {
-    pub(crate) fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Rejection::Invalid { field: field.into(), reason: reason.into() }
     }
 

@@ -54,7 +54,7 @@ pub(super) fn merge_into(conn: &Connection, clock: &mut HlcClock, changes: &[Cha
                 continue;
             }
             Some(row) => row,
-            None => rows::Row::new(&change.participant_id),
+            None => rows::Row::new(&change.participant_id, change.author_id.as_deref()),
         };
         if row.apply(&change.fields, &change.hlc) {
             rows::write(conn, checked.collection, &change.record_id, &row)?;

@@ -38,6 +38,10 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE outbox ADD COLUMN state TEXT NOT NULL DEFAULT 'pending';
      ALTER TABLE outbox ADD COLUMN error_code TEXT;
      ALTER TABLE outbox ADD COLUMN error_message TEXT;",
+    // 3: who wrote each record (the author of its first change), so messages
+    // know whose they are. Unknown for records written before this version
+    // or before sign-in; signing in fills those in as this device's person.
+    "ALTER TABLE records ADD COLUMN author_id TEXT;",
 ];
 
 /// The schema version this build writes.
@@ -115,6 +119,40 @@ mod tests {
         let hlcs: Vec<String> = store.pending_changes(10)?.into_iter().filter(|c| c.record_id == next.id).map(|c| c.hlc).collect();
         assert!(hlcs.iter().all(|hlc| hlc.as_str() > "1763880000000-0000-old-device"), "{hlcs:?}");
         drop(store);
+        assert_eq!(user_version(&raw(&path)?)?, SCHEMA_VERSION);
+        Ok(())
+    }
+
+    #[test]
+    fn version_2_with_data_upgrades_and_sign_in_names_the_author() -> Result<()> {
+        let dir = tempfile::tempdir().map_err(|e| Error::Storage(e.to_string()))?;
+        let path = dir.path().join("v2.db");
+        let message_id = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
+        {
+            let mut conn = raw(&path)?;
+            migrate_to(&mut conn, 2)?;
+            let fields = r#"{"body":"Running late, there in ten","sent_at":"2026-11-20T16:05:00Z"}"#;
+            let hlc = "1763654700000-0000-v2-device";
+            let clocks = format!(r#"{{"body":"{hlc}","sent_at":"{hlc}"}}"#);
+            conn.execute(
+                "INSERT INTO records (collection, record_id, participant_id, fields, clocks) VALUES ('messages', ?1, ?2, ?3, ?4)",
+                rusqlite::params![message_id, PARTICIPANT, fields, clocks],
+            )?;
+        }
+        let store = Store::open(&path, &KEY)?;
+        assert_eq!(store.get::<crate::model::Message>(message_id)?.body, "Running late, there in ten");
+        // Written on this device before anyone signed in: this device's person's.
+        assert!(store.is_mine::<crate::model::Message>(message_id)?);
+        store.set_session(Some(&crate::store::Session {
+            token: "t".into(),
+            device_id: "d".into(),
+            user_id: PARTICIPANT.into(),
+            role: "participant".into(),
+            display_name: "Jess".into(),
+        }))?;
+        let author: Option<String> =
+            raw(&path)?.query_row("SELECT author_id FROM records WHERE record_id = ?1", [message_id], |row| row.get(0))?;
+        assert_eq!(author.as_deref(), Some(PARTICIPANT));
         assert_eq!(user_version(&raw(&path)?)?, SCHEMA_VERSION);
         Ok(())
     }

@@ -45,6 +45,8 @@ struct Inner {
     /// Outbox entries waiting to be pushed, counted once and then kept up to
     /// date by each write, so `today` never scans the outbox.
     pending: Option<u64>,
+    /// The signed-in user: the author of what this device writes.
+    me: Option<String>,
 }
 
 impl Store {
@@ -58,7 +60,8 @@ impl Store {
         let device_id = device_id(&conn)?;
         let floor = clock_floor(&conn)?;
         let clock = HlcClock::new(device_id.clone(), floor.as_ref());
-        Ok(Store { inner: Mutex::new(Inner { conn, clock, pending: None }), device_id })
+        let me = sync_state::session(&conn)?.map(|session| session.user_id);
+        Ok(Store { inner: Mutex::new(Inner { conn, clock, pending: None, me }), device_id })
     }
 
     /// This device's id: the node of every HLC it issues.

@@ -15,11 +15,13 @@ pub(super) struct Row {
     pub participant_id: String,
     pub fields: Map<String, Value>,
     pub clocks: Map<String, Value>,
+    /// The author of the record's first change, where known.
+    pub author_id: Option<String>,
 }
 
 impl Row {
-    pub fn new(participant_id: &str) -> Self {
-        Row { participant_id: participant_id.to_owned(), ..Row::default() }
+    pub fn new(participant_id: &str, author_id: Option<&str>) -> Self {
+        Row { participant_id: participant_id.to_owned(), author_id: author_id.map(str::to_owned), ..Row::default() }
     }
 
     pub fn is_deleted(&self) -> bool {
@@ -41,14 +43,15 @@ impl Row {
 }
 
 pub(super) fn read(conn: &Connection, collection: Collection, record_id: &str) -> Result<Option<Row>> {
-    let mut stmt = conn.prepare_cached("SELECT participant_id, fields, clocks FROM records WHERE collection = ?1 AND record_id = ?2")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT participant_id, fields, clocks, author_id FROM records WHERE collection = ?1 AND record_id = ?2")?;
     let raw = stmt
         .query_row(params![collection.name(), record_id], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?, row.get::<_, Option<String>>(3)?))
         })
         .optional()?;
-    let Some((participant_id, fields, clocks)) = raw else { return Ok(None) };
-    Ok(Some(Row { participant_id, fields: serde_json::from_str(&fields)?, clocks: serde_json::from_str(&clocks)? }))
+    let Some((participant_id, fields, clocks, author_id)) = raw else { return Ok(None) };
+    Ok(Some(Row { participant_id, fields: serde_json::from_str(&fields)?, clocks: serde_json::from_str(&clocks)?, author_id }))
 }
 
 /// Writes a row whose fields and clocks are already serialized (a new record's
@@ -63,12 +66,13 @@ pub(super) fn write_encoded(
 ) -> Result<()> {
     let status = row.fields.get("status").and_then(Value::as_str);
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO records (collection, record_id, participant_id, fields, clocks, status, deleted)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+        "INSERT INTO records (collection, record_id, participant_id, fields, clocks, status, deleted, author_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
          ON CONFLICT (collection, record_id) DO UPDATE SET
-             fields = excluded.fields, clocks = excluded.clocks, status = excluded.status, deleted = excluded.deleted",
+             fields = excluded.fields, clocks = excluded.clocks, status = excluded.status, deleted = excluded.deleted,
+             author_id = coalesce(records.author_id, excluded.author_id)",
     )?;
-    stmt.execute(params![collection.name(), record_id, row.participant_id, fields, clocks, status, row.is_deleted()])?;
+    stmt.execute(params![collection.name(), record_id, row.participant_id, fields, clocks, status, row.is_deleted(), row.author_id])?;
     Ok(())
 }
 
@@ -109,6 +113,23 @@ pub(super) fn list<R: Record>(conn: &Connection, participant_id: &str, statuses:
                     push(row.get(0)?, row.get(1)?);
                 }
             }
+        }
+    }
+    Ok(records)
+}
+
+/// Live records of one collection for one participant, each with its author
+/// (where known).
+pub(super) fn list_authored<R: Record>(conn: &Connection, participant_id: &str) -> Result<Vec<(R, Option<String>)>> {
+    let mut stmt = conn
+        .prepare_cached("SELECT record_id, fields, author_id FROM records WHERE participant_id = ?1 AND collection = ?2 AND deleted = 0")?;
+    let mut rows = stmt.query(params![participant_id, R::COLLECTION.name()])?;
+    let mut records = Vec::new();
+    while let Some(row) = rows.next()? {
+        let fields: String = row.get(1)?;
+        if let Ok(mut record) = serde_json::from_str::<R>(&fields) {
+            record.set_keys(row.get(0)?, participant_id.to_owned());
+            records.push((record, row.get(2)?));
         }
     }
     Ok(records)

@@ -114,23 +114,29 @@ impl Store {
     }
 
     pub fn session(&self) -> Result<Option<Session>> {
-        Ok(self.meta("session")?.and_then(|json| serde_json::from_str(&json).ok()))
+        session(&self.lock().conn)
     }
 
     /// Stores the sign-in (inside the encrypted database), or forgets it.
+    /// Signing in also names the author of what was written here before.
     pub fn set_session(&self, session: Option<&Session>) -> Result<()> {
-        let inner = self.lock();
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         match session {
             Some(session) => {
-                inner.conn.execute(
+                tx.execute(
                     "INSERT INTO meta (key, value) VALUES ('session', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                     [serde_json::to_string(session)?],
                 )?;
+                tx.execute("UPDATE records SET author_id = ?1 WHERE author_id IS NULL", [&session.user_id])?;
             }
             None => {
-                inner.conn.execute("DELETE FROM meta WHERE key = 'session'", [])?;
+                tx.execute("DELETE FROM meta WHERE key = 'session'", [])?;
             }
         }
+        tx.commit()?;
+        inner.me = session.map(|s| s.user_id.clone());
         Ok(())
     }
 
@@ -138,6 +144,11 @@ impl Store {
         let inner = self.lock();
         Ok(inner.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0)).optional()?)
     }
+}
+
+pub(super) fn session(conn: &rusqlite::Connection) -> Result<Option<Session>> {
+    let json: Option<String> = conn.query_row("SELECT value FROM meta WHERE key = 'session'", [], |row| row.get(0)).optional()?;
+    Ok(json.and_then(|json| serde_json::from_str(&json).ok()))
 }
 
 fn mark_rejected(conn: &rusqlite::Connection, seq: i64, code: &str, message: &str) -> Result<()> {

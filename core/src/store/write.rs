@@ -78,6 +78,29 @@ impl Store {
         rows::list(&self.lock().conn, participant_id, None)
     }
 
+    /// The participant's live records of one collection, each marked whether
+    /// this device's person wrote it (records written here before sign-in
+    /// count as theirs).
+    pub fn list_with_mine<R: Record>(&self, participant_id: &str) -> Result<Vec<(R, bool)>> {
+        let inner = self.lock();
+        let me = inner.me.clone();
+        Ok(rows::list_authored(&inner.conn, participant_id)?
+            .into_iter()
+            .map(|(record, author)| {
+                let mine = author.is_none() || author == me;
+                (record, mine)
+            })
+            .collect())
+    }
+
+    /// Whether this device's person wrote the record.
+    pub fn is_mine<R: Record>(&self, id: &str) -> Result<bool> {
+        let inner = self.lock();
+        let row = rows::read(&inner.conn, R::COLLECTION, id)?
+            .ok_or_else(|| Error::NotFound { collection: R::COLLECTION.name().to_owned(), id: id.to_owned() })?;
+        Ok(row.author_id.is_none() || row.author_id == inner.me)
+    }
+
     /// Live records whose `status` is one of `statuses`, found by index.
     pub(crate) fn list_with_status<R: Record>(&self, participant_id: &str, statuses: &[&str]) -> Result<Vec<R>> {
         rows::list(&self.lock().conn, participant_id, Some(statuses))
@@ -124,7 +147,7 @@ impl Store {
                 _ => write,
             };
             let change_fields = serde_json::to_string(write.fields)?;
-            write_row(&tx, write, existing, &hlc, &change_fields)?;
+            write_row(&tx, write, existing, inner.me.as_deref(), &hlc, &change_fields)?;
             outbox::insert(&tx, &change_id, write.collection, write.record_id, write.participant_id, &hlc, &change_fields)?;
             queued += 1;
         }
@@ -187,7 +210,14 @@ fn check_target(
     }
 }
 
-fn write_row(conn: &Connection, write: &Write<'_>, existing: Option<rows::Row>, hlc: &str, encoded_fields: &str) -> Result<()> {
+fn write_row(
+    conn: &Connection,
+    write: &Write<'_>,
+    existing: Option<rows::Row>,
+    me: Option<&str>,
+    hlc: &str,
+    encoded_fields: &str,
+) -> Result<()> {
     let Write { collection, record_id, participant_id, fields, .. } = *write;
     match existing {
         Some(mut row) => {
@@ -196,7 +226,7 @@ fn write_row(conn: &Connection, write: &Write<'_>, existing: Option<rows::Row>, 
         }
         None => {
             // A new record is exactly its first change: reuse its encoding.
-            let row = rows::Row { participant_id: participant_id.to_owned(), fields: fields.clone(), clocks: Map::new() };
+            let row = rows::Row { fields: fields.clone(), ..rows::Row::new(participant_id, me) };
             let clocks: Map<String, Value> = fields.keys().map(|name| (name.clone(), Value::from(hlc))).collect();
             rows::write_encoded(conn, collection, record_id, &row, encoded_fields, &serde_json::to_string(&clocks)?)
         }

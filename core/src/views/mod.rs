@@ -1,5 +1,6 @@
 //! Views the screens need, computed in the core so the shells stay thin.
 
+pub mod caseload;
 pub mod contacts;
 pub mod coping;
 mod export;
@@ -7,6 +8,7 @@ pub mod recovery_time;
 pub mod scores;
 pub mod today;
 
+pub use caseload::{CaseloadRow, ContactPriority};
 pub use coping::RankedStrategy;
 pub use scores::{Barc10Summary, GasSummary};
 pub use today::{ReachedMilestone, Today, UpcomingMilestone};
