@@ -69,18 +69,26 @@ impl Store {
         })
     }
 
-    /// The peer worker has seen the reach-out.
+    /// The peer worker has seen the reach-out. Once acknowledged or resolved,
+    /// it stays so.
     pub fn acknowledge_reach_out(&self, id: &str, now: DateTime<Utc>) -> Result<ReachOut> {
         let open: ReachOut = self.get(id)?;
+        // A second tap, or a stale screen, must not reopen what was followed up.
+        if open.status != ReachOutStatus::Open {
+            return Ok(open);
+        }
         self.update(
             &open,
             &ReachOut { status: ReachOutStatus::Acknowledged, acknowledged_at: open.acknowledged_at.or(Some(now)), ..open.clone() },
         )
     }
 
-    /// The reach-out has been followed up.
+    /// The reach-out has been followed up; the first resolution stands.
     pub fn resolve_reach_out(&self, id: &str, now: DateTime<Utc>) -> Result<ReachOut> {
         let open: ReachOut = self.get(id)?;
+        if open.status == ReachOutStatus::Resolved {
+            return Ok(open);
+        }
         self.update(
             &open,
             &ReachOut {
