@@ -88,3 +88,79 @@ pub struct Purge {
 pub const MAX_PUSH_CHANGES: usize = 1000;
 pub const MAX_PUSH_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_PULL_LIMIT: usize = 1000;
+
+/// `POST /v1/invites` (peer workers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteRequest {
+    pub display_name: String,
+}
+
+/// A single-use code, short enough to read aloud, valid for 7 days.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteResponse {
+    pub code: String,
+    pub expires_at: String,
+}
+
+/// `POST /v1/auth/register`: answered like login.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterRequest {
+    pub invite_code: String,
+    pub username: String,
+    pub password: String,
+    pub display_name: String,
+    pub device_name: String,
+}
+
+/// `GET /v1/me`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeResponse {
+    pub user: UserView,
+    /// For a participant, themself; for a peer worker, their caseload.
+    pub participants: Vec<ParticipantView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantView {
+    pub id: String,
+    pub display_name: String,
+    /// Categories shared with the peer worker now (for the participant: what
+    /// they share).
+    pub shared: Vec<String>,
+}
+
+/// `POST /v1/admin/users`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUserRequest {
+    pub username: String,
+    pub password: String,
+    pub role: String,
+    pub display_name: String,
+}
+
+/// `POST /v1/admin/caseload`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminCaseloadRequest {
+    pub peer_worker_id: String,
+    pub participant_id: String,
+    pub assigned: bool,
+}
+
+/// `GET /v1/audit?participant_id=…`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditResponse {
+    pub entries: Vec<AuditEntry>,
+}
+
+/// Who pushed or pulled which participant's records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor_id: String,
+    pub actor_role: String,
+    /// `push` or `pull`.
+    pub action: String,
+    pub participant_id: String,
+    pub collections: Vec<String>,
+    pub count: u64,
+}

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::client::{SyncClient, SyncError};
 use super::pass::blocking;
-use crate::protocol::LoginRequest;
+use crate::protocol::{LoginRequest, LoginResponse, RegisterRequest};
 use crate::store::{Session, Store};
 
 /// Signs this device in and keeps the session in the store.
@@ -17,7 +17,17 @@ pub async fn sign_in(
     device_name: &str,
 ) -> Result<Session, SyncError> {
     let request = LoginRequest { username: username.to_owned(), password: password.to_owned(), device_name: device_name.to_owned() };
-    let response = client.login(&request).await?;
+    keep(store, client.login(&request).await?).await
+}
+
+/// Creates a participant's account from their peer worker's invite code and
+/// signs this device in.
+pub async fn register(store: &Arc<Store>, client: &SyncClient, request: &RegisterRequest) -> Result<Session, SyncError> {
+    keep(store, client.register(request).await?).await
+}
+
+/// Keeps a login's session in the store.
+async fn keep(store: &Arc<Store>, response: LoginResponse) -> Result<Session, SyncError> {
     let session = Session {
         token: response.token,
         device_id: response.device_id,

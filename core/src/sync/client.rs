@@ -9,7 +9,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::change::Change;
-use crate::protocol::{ErrorEnvelope, LoginRequest, LoginResponse, PullResponse, PushRequest, PushResponse};
+use crate::protocol::{
+    AuditResponse, ErrorEnvelope, InviteRequest, InviteResponse, LoginRequest, LoginResponse, MeResponse, PullResponse, PushRequest,
+    PushResponse, RegisterRequest,
+};
 
 /// Why a sync request did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,6 +75,28 @@ impl SyncClient {
 
     pub async fn login(&self, request: &LoginRequest) -> Result<LoginResponse, SyncError> {
         self.call(Method::POST, "/v1/auth/login", None, Some(request)).await
+    }
+
+    /// Creates an account from a peer worker's invite code; answered like login.
+    pub async fn register(&self, request: &RegisterRequest) -> Result<LoginResponse, SyncError> {
+        self.call(Method::POST, "/v1/auth/register", None, Some(request)).await
+    }
+
+    /// A peer worker invites a participant.
+    pub async fn invite(&self, token: &str, display_name: &str) -> Result<InviteResponse, SyncError> {
+        self.call(Method::POST, "/v1/invites", Some(token), Some(&InviteRequest { display_name: display_name.to_owned() })).await
+    }
+
+    /// Who this is, and whose records they see.
+    pub async fn me(&self, token: &str) -> Result<MeResponse, SyncError> {
+        self.call::<(), _>(Method::GET, "/v1/me", Some(token), None).await
+    }
+
+    /// Who pushed and pulled the participant's records.
+    pub async fn audit(&self, token: &str, participant_id: &str) -> Result<AuditResponse, SyncError> {
+        let request = self.request(Method::GET, "/v1/audit", Some(token)).query(&[("participant_id", participant_id)]);
+        let response = check_status(self.send(request).await?).await?;
+        decode(response).await
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), SyncError> {
