@@ -20,9 +20,14 @@ pub enum SyncError {
     /// No connection, a reset, or no answer in time. Try again later.
     #[error("offline: {0}")]
     Offline(String),
-    /// The server answered with an error.
+    /// The server answered with the protocol's error body.
     #[error("the server answered {status} {code}: {message}")]
     Server { status: u16, code: String, message: String, retry_after: Option<Duration> },
+    /// An HTTP error without the protocol's error body: a captive portal, a
+    /// proxy, a load balancer. It says nothing about any change, so no change
+    /// is set aside for it; the pass fails and is tried again.
+    #[error("HTTP {status} from something other than the sync server")]
+    Http { status: u16, retry_after: Option<Duration> },
     /// The server's answer made no sense (cut short, not JSON, wrong shape).
     #[error("the server's answer could not be read: {0}")]
     Protocol(String),
@@ -161,11 +166,12 @@ pub(super) async fn check_status(response: reqwest::Response) -> Result<reqwest:
         .and_then(|text| text.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
     let body = response.bytes().await.map_err(transport_error)?;
-    let (code, message) = match serde_json::from_slice::<ErrorEnvelope>(&body) {
-        Ok(envelope) => (envelope.error.code, envelope.error.message),
-        Err(_) => ("http_error".to_owned(), format!("HTTP {status}")),
-    };
-    Err(SyncError::Server { status: status.as_u16(), code, message, retry_after })
+    match serde_json::from_slice::<ErrorEnvelope>(&body) {
+        Ok(envelope) => {
+            Err(SyncError::Server { status: status.as_u16(), code: envelope.error.code, message: envelope.error.message, retry_after })
+        }
+        Err(_) => Err(SyncError::Http { status: status.as_u16(), retry_after }),
+    }
 }
 
 async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, SyncError> {

@@ -20,6 +20,7 @@ use crate::store::Store;
 
 /// Where sync stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum SyncState {
     Idle,
     Syncing,
@@ -256,7 +257,7 @@ impl Worker {
                 };
                 self.report(Some(state.clone())).await;
                 let retry_after = match error {
-                    SyncError::Server { retry_after, .. } => *retry_after,
+                    SyncError::Server { retry_after, .. } | SyncError::Http { retry_after, .. } => *retry_after,
                     _ => None,
                 };
                 // Signed out: nothing to do until the person signs in again.
