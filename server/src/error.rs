@@ -2,23 +2,11 @@
 //! `{"error": {"code", "message"}}`, with the status PROTOCOL.md gives each code.
 //! Internal failures are logged here and shown to clients only as `internal`.
 
+use alongside_core::protocol::{ErrorBody, ErrorEnvelope};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde::{Deserialize, Serialize};
 
 use crate::store::StoreError;
-
-/// The body of an error, also used for rejected changes in push results.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    pub code: String,
-    pub message: String,
-}
-
-#[derive(Debug, Serialize)]
-struct ErrorEnvelope<'a> {
-    error: &'a ErrorBody,
-}
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -98,8 +86,8 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        let body = ErrorBody { code: self.code().to_owned(), message };
-        let mut response = (self.status(), axum::Json(ErrorEnvelope { error: &body })).into_response();
+        let envelope = ErrorEnvelope { error: ErrorBody { code: self.code().to_owned(), message } };
+        let mut response = (self.status(), axum::Json(envelope)).into_response();
         match &self {
             ApiError::RateLimited { retry_after_secs } => {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));

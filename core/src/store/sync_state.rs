@@ -37,12 +37,18 @@ pub struct PushOutcome {
 impl Store {
     /// The oldest pending changes, at most `limit`.
     pub fn outbox_batch(&self, limit: usize) -> Result<OutboxBatch> {
+        self.outbox_batch_after(i64::MIN, limit)
+    }
+
+    /// The oldest pending changes after outbox position `after_seq`, at most
+    /// `limit`: the next batch while the one before it is still being recorded.
+    pub fn outbox_batch_after(&self, after_seq: i64, limit: usize) -> Result<OutboxBatch> {
         let inner = self.lock();
         let mut stmt = inner.conn.prepare_cached(
             "SELECT change_id, collection, record_id, participant_id, hlc, fields, seq FROM outbox
-             WHERE state = 'pending' ORDER BY seq LIMIT ?1",
+             WHERE state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
-        let mut rows = stmt.query([i64::try_from(limit).unwrap_or(i64::MAX)])?;
+        let mut rows = stmt.query([after_seq, i64::try_from(limit).unwrap_or(i64::MAX)])?;
         let mut batch = OutboxBatch { seqs: Vec::new(), changes: Vec::new() };
         while let Some(row) = rows.next()? {
             batch.changes.push(super::outbox::change_from_row(row)?);

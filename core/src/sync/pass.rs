@@ -73,17 +73,25 @@ async fn push_all(
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<(), SyncError> {
     let mut batch_size = PUSH_BATCH;
+    // Batches go one at a time, each only after the server answered the one
+    // before (a later change may build on an earlier one). What the device
+    // records of an answer is written while the next batch is on its way.
+    let mut answered: Option<(OutboxBatch, Vec<PushResult>)> = None;
+    let mut after_seq = i64::MIN;
     loop {
-        let batch = fit_budget(blocking(store, move |s| s.outbox_batch(batch_size)).await?);
-        let Some(&first_seq) = batch.seqs.first() else { return Ok(()) };
-        match client.push(token, batch.changes.clone()).await {
+        let batch = fit_budget(blocking(store, move |s| s.outbox_batch_after(after_seq, batch_size)).await?);
+        let Some((&first_seq, &last_seq)) = batch.seqs.first().zip(batch.seqs.last()) else {
+            return record_answer(store, answered.take(), report, on_progress).await;
+        };
+        let (recorded, pushed) =
+            tokio::join!(record_answer(store, answered.take(), report, on_progress), client.push(token, batch.changes.clone()));
+        recorded?;
+        match pushed {
             Ok(response) => {
                 check_results(&batch, &response.results)?;
-                let outcome = blocking(store, move |s| s.record_push(&batch, &response.results)).await?;
-                report.pushed += outcome.accepted;
-                report.rejected += outcome.rejected;
+                after_seq = last_seq;
+                answered = Some((batch, response.results));
                 batch_size = PUSH_BATCH;
-                on_progress(SyncProgress { pushed: report.pushed, pulled: report.pulled });
             }
             // The server refused the batch as a whole (too large, or a change
             // it cannot even read). Halve it until the change at fault stands
@@ -100,6 +108,21 @@ async fn push_all(
             Err(other) => return Err(other),
         }
     }
+}
+
+/// Records the server's answer to a pushed batch, if there is one waiting.
+async fn record_answer(
+    store: &Arc<Store>,
+    answered: Option<(OutboxBatch, Vec<PushResult>)>,
+    report: &mut SyncReport,
+    on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<(), SyncError> {
+    let Some((batch, results)) = answered else { return Ok(()) };
+    let outcome = blocking(store, move |s| s.record_push(&batch, &results)).await?;
+    report.pushed += outcome.accepted;
+    report.rejected += outcome.rejected;
+    on_progress(SyncProgress { pushed: report.pushed, pulled: report.pulled });
+    Ok(())
 }
 
 /// Drops changes from the end of a batch until it fits the push size limit
@@ -132,20 +155,32 @@ async fn pull_all(
     report: &mut SyncReport,
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<(), SyncError> {
+    let cursor = blocking(store, |s| s.sync_cursor()).await?;
+    let mut page = client.pull(token, cursor.as_deref(), MAX_PULL_LIMIT).await?;
     loop {
-        let cursor = blocking(store, |s| s.sync_cursor()).await?;
-        let page = client.pull(token, cursor.as_deref(), MAX_PULL_LIMIT).await?;
         if page.cursor.is_empty() {
             return Err(SyncError::Protocol("pull returned no cursor".into()));
         }
         let has_more = page.has_more;
         let (pulled, purges) = (page.changes.len(), page.purge.len());
-        blocking(store, move |s| s.apply_pull(&page.changes, &page.purge, &page.cursor)).await?;
+        // The next page is fetched while this one is merged; each is still
+        // merged (and its cursor stored) in order, one transaction each.
+        let next_cursor = has_more.then(|| page.cursor.clone());
+        let merge = blocking(store, move |s| s.apply_pull(&page.changes, &page.purge, &page.cursor));
+        let fetch = async {
+            match &next_cursor {
+                Some(cursor) => client.pull(token, Some(cursor), MAX_PULL_LIMIT).await.map(Some),
+                None => Ok(None),
+            }
+        };
+        let (merged, fetched) = tokio::join!(merge, fetch);
+        merged?;
         report.pulled += pulled;
         report.purges += purges;
         on_progress(SyncProgress { pushed: report.pushed, pulled: report.pulled });
-        if !has_more {
-            return Ok(());
+        match fetched? {
+            Some(next) => page = next,
+            None => return Ok(()),
         }
     }
 }

@@ -1,9 +1,9 @@
 //! `POST /v1/sync/push` and `GET /v1/sync/pull`.
 
-use alongside_core::Change;
+use alongside_core::protocol::{MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, PullResponse, PushRequest, PushResponse, PushStatus};
 use axum::Json;
 use axum::extract::State;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
 use super::AppState;
 use super::extract::{ApiJson, ApiQuery, Authenticated};
@@ -11,25 +11,13 @@ use crate::cursor::Position;
 use crate::error::ApiError;
 use crate::policy::Actor;
 use crate::store::{Session, Store};
-use crate::sync::{self, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, PushResult};
+use crate::sync;
 
 /// Pull page size when the client names none.
 pub const DEFAULT_PULL_LIMIT: usize = 500;
-/// Largest pull page.
-pub const MAX_PULL_LIMIT: usize = 1000;
 
 fn actor(session: &Session) -> Actor {
     Actor { user_id: session.user.id.clone(), role: session.user.role }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct PushRequest {
-    changes: Vec<Change>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PushResponse {
-    results: Vec<PushResult>,
 }
 
 pub async fn push(
@@ -41,7 +29,7 @@ pub async fn push(
         return Err(ApiError::PayloadTooLarge(format!("a push carries at most {MAX_PUSH_CHANGES} changes")));
     }
     let results = sync::push(&state.db, actor(&session), &request.changes).await?;
-    let applied = results.iter().filter(|r| r.status == sync::PushStatus::Applied).count();
+    let applied = results.iter().filter(|r| r.status == PushStatus::Applied).count();
     tracing::info!(user_id = %session.user.id, changes = results.len(), applied, "push");
     Ok(Json(PushResponse { results }))
 }
@@ -50,16 +38,6 @@ pub async fn push(
 pub struct PullQuery {
     cursor: Option<String>,
     limit: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-pub struct PullResponse {
-    changes: Vec<Change>,
-    /// Purges come with caseload and sharing changes (a later issue); the
-    /// field is always present so clients can rely on it.
-    purge: Vec<serde_json::Value>,
-    cursor: String,
-    has_more: bool,
 }
 
 pub async fn pull(
@@ -83,5 +61,7 @@ pub async fn pull(
     let page = sync::pull(&state.db, &actor(&session), position, limit).await?;
     let cursor = page.position.encode(secret, user_id).map_err(|e| ApiError::internal(e.to_string()))?;
     tracing::info!(user_id = %user_id, changes = page.changes.len(), has_more = page.has_more, "pull");
+    // Purges come with caseload and sharing changes (a later issue); the
+    // field is always present so clients can rely on it.
     Ok(Json(PullResponse { changes: page.changes, purge: Vec::new(), cursor, has_more: page.has_more }))
 }

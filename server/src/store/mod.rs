@@ -15,12 +15,13 @@ use std::future::Future;
 use std::str::FromStr;
 
 use alongside_core::Change;
+use alongside_core::protocol::PushResult;
 use serde_json::{Map, Value};
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
-use crate::sync::{PushContext, PushResult};
+use crate::sync::PushContext;
 
 /// How long applied change ids are remembered so a re-push answers `duplicate`.
 /// A device that retries a batch after longer than this gets `applied` again,

@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use alongside_core::Change;
+use alongside_core::protocol::PushResult;
 use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::ToSql;
@@ -20,7 +21,7 @@ use super::{
     Credentials, PushSnapshot, PushWrites, RecordKey, Role, Scope, Session, Store, StoreError, StoreResult, StoredRecord, User, decode_map,
     encode_map, hex, new_secret, push_keys, unhex,
 };
-use crate::sync::{PushContext, PushResult, plan_push};
+use crate::sync::{PushContext, plan_push};
 
 const POOL_SIZE: usize = 16;
 

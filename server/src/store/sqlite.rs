@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use alongside_core::Change;
+use alongside_core::protocol::PushResult;
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter};
 
@@ -14,7 +15,7 @@ use super::{
     Credentials, PushSnapshot, PushWrites, RecordKey, Role, Scope, Session, Store, StoreError, StoreResult, StoredRecord, User, decode_map,
     encode_map, hex, new_secret, push_keys, unhex,
 };
-use crate::sync::{PushContext, PushResult, plan_push};
+use crate::sync::{PushContext, plan_push};
 
 /// Readers let pulls and token checks go on while a push writes (WAL).
 const READERS: usize = 4;

@@ -8,22 +8,17 @@ mod pull;
 use std::collections::HashSet;
 
 use alongside_core::lww;
+use alongside_core::protocol::{ErrorBody, PushResult, PushStatus};
 use alongside_core::schema::Rejection;
 use alongside_core::{Change, hlc::wall_clock_ms};
 use chrono::NaiveDate;
-use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use pull::{PullPage, compact, pull};
 
-use crate::error::ErrorBody;
 use crate::policy::{self, Actor, Denied};
 use crate::store::{Database, PushSnapshot, PushWrites, RecordKey, Store, StoreResult, StoredRecord};
 
-/// Most changes one push may carry.
-pub const MAX_PUSH_CHANGES: usize = 1000;
-/// Largest push body, in bytes.
-pub const MAX_PUSH_BYTES: usize = 2 * 1024 * 1024;
 /// How far ahead of the server's clock an HLC may be.
 pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
 
@@ -41,23 +36,6 @@ impl PushContext {
         let now_ms = i64::try_from(wall_clock_ms()).unwrap_or(i64::MAX);
         PushContext { actor, now_ms, today: chrono::Utc::now().date_naive() }
     }
-}
-
-/// The outcome of one pushed change, as the protocol answers it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct PushResult {
-    pub change_id: String,
-    pub status: PushStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorBody>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PushStatus {
-    Applied,
-    Duplicate,
-    Rejected,
 }
 
 /// Why one change was rejected: a protocol rejection code and words for people.
@@ -149,7 +127,7 @@ fn judge(
     let checked = change.check(creating)?;
     let ms = i64::try_from(checked.hlc.ms).unwrap_or(i64::MAX);
     if ms > context.now_ms.saturating_add(MAX_CLOCK_AHEAD_MS) {
-        return Err(Rejection::Invalid { field: "hlc".into(), reason: "is more than 24 hours ahead of the server's clock".into() }.into());
+        return Err(Rejection::invalid("hlc", "is more than 24 hours ahead of the server's clock").into());
     }
     let sharing = records.get(&RecordKey::new("sharing", &change.participant_id)).map(|r| &r.fields);
     let write = policy::Write { collection: checked.collection, participant_id: &change.participant_id, creating, fields: &change.fields };
