@@ -117,7 +117,7 @@ fn raw_insert(conn: &Connection, now: chrono::DateTime<Utc>, i: usize) -> Result
     let mut stmt = conn.prepare_cached(
         "INSERT INTO records (collection, record_id, participant_id, fields, clocks, status, deleted) VALUES ('check_ins', ?1, ?2, ?3, ?4, NULL, 0)",
     )?;
-    stmt.execute(params![uuid::Uuid::new_v4().to_string(), PARTICIPANT, fields, clocks])?;
+    stmt.execute(params![alongside_core::ids::new_id(), PARTICIPANT, fields, clocks])?;
     Ok(())
 }
 

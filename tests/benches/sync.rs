@@ -329,14 +329,14 @@ fn goal(participant_id: &str, i: usize) -> Goal {
     }
 }
 
-/// A check-in change as a device would have pushed it.
+/// A check-in change as a device would have pushed it (with the core's ids).
 fn loaded_check_in(participant_id: &str, now: chrono::DateTime<Utc>, ms: u64, i: usize) -> TestResult<Change> {
     let record = check_in(participant_id, now, i);
     let Value::Object(fields) = serde_json::to_value(&record)? else { return Err(fail("a check-in is not a JSON object")) };
     Ok(Change {
-        change_id: uuid::Uuid::new_v4().to_string(),
+        change_id: alongside_core::ids::new_id(),
         collection: "check_ins".into(),
-        record_id: uuid::Uuid::new_v4().to_string(),
+        record_id: alongside_core::ids::new_id(),
         participant_id: participant_id.to_owned(),
         hlc: format!("{ms:013}-0000-bench-loader"),
         fields,

@@ -24,7 +24,7 @@ impl Store {
             return Err(Error::validation("start_date", format!("may not be before the current period's start, {}", current.start_date)));
         }
         let period = RecoveryPeriod {
-            id: uuid::Uuid::new_v4().to_string(),
+            id: crate::ids::new_id(),
             participant_id: participant_id.to_owned(),
             start_date,
             end_date: None,

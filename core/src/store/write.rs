@@ -21,7 +21,7 @@ impl Store {
         check_id("participant_id", &participant_id)?;
         let id = match record.id() {
             "" if collection.is_singleton() => participant_id.clone(),
-            "" => uuid::Uuid::new_v4().to_string(),
+            "" => crate::ids::new_id(),
             id if collection.is_singleton() && id != participant_id => {
                 return Err(Error::validation("id", format!("{collection} is one record per participant: its id is the participant id")));
             }
@@ -133,7 +133,7 @@ impl Store {
             check_target(write.collection, write.record_id, write.participant_id, existing.as_ref(), write.kind)?;
             let (hlc, change_id) = match write.pinned {
                 Some((hlc, change_id)) => (hlc.to_string(), change_id.to_owned()),
-                None => (inner.clock.now().to_string(), uuid::Uuid::new_v4().to_string()),
+                None => (inner.clock.now().to_string(), crate::ids::new_id()),
             };
             // A record made again with the id of a deleted one starts afresh:
             // what the new one leaves out is cleared, here and on every device.
