@@ -58,6 +58,33 @@ fn check_in(participant: &str, note: &str) -> CheckIn {
     }
 }
 
+/// A server, Jess's phone, and its engine after its first pass.
+struct Running {
+    server: Server,
+    jess: String,
+    phone: Phone,
+    recorder: Arc<Recorder>,
+    engine: SyncEngine,
+}
+
+impl Running {
+    async fn start() -> TestResult<Running> {
+        let server = Server::start(Backend::Sqlite).await?;
+        let jess = server.add_user("jess", Role::Participant).await?;
+        let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
+        let recorder = Arc::new(Recorder::default());
+        let engine = SyncEngine::start(
+            Arc::clone(&phone.store),
+            phone.client.clone(),
+            quick(),
+            recorder.clone(),
+            &tokio::runtime::Handle::current(),
+        );
+        eventually("the first pass is done", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Idle))).await?;
+        Ok(Running { server, jess, phone, recorder, engine })
+    }
+}
+
 /// Waits (bounded) until `done` holds.
 async fn eventually(what: &str, mut done: impl FnMut() -> TestResult<bool>) -> TestResult {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -72,15 +99,8 @@ async fn eventually(what: &str, mut done: impl FnMut() -> TestResult<bool>) -> T
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_syncs_by_itself_and_status_reports_each_step_in_order() -> TestResult {
-    let server = Server::start(Backend::Sqlite).await?;
-    let jess = server.add_user("jess", Role::Participant).await?;
-    let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
+    let Running { server, jess, phone, recorder, engine } = Running::start().await?;
     let other = Phone::new(&server, &server.url, &jess, "tablet").await?;
-    let recorder = Arc::new(Recorder::default());
-    let engine =
-        SyncEngine::start(Arc::clone(&phone.store), phone.client.clone(), quick(), recorder.clone(), &tokio::runtime::Handle::current());
-
-    eventually("the first pass is done", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Idle))).await?;
     let written = phone.store.create(&check_in(&jess, "Slept better"))?;
     engine.notify_local_write();
     eventually("the write is sent", || Ok(phone.store.pending_count()? == 0)).await?;
@@ -114,13 +134,7 @@ async fn a_write_syncs_by_itself_and_status_reports_each_step_in_order() -> Test
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn offline_writes_wait_and_go_when_the_network_comes_back() -> TestResult {
-    let server = Server::start(Backend::Sqlite).await?;
-    let jess = server.add_user("jess", Role::Participant).await?;
-    let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
-    let recorder = Arc::new(Recorder::default());
-    let engine =
-        SyncEngine::start(Arc::clone(&phone.store), phone.client.clone(), quick(), recorder.clone(), &tokio::runtime::Handle::current());
-    eventually("the first pass is done", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Idle))).await?;
+    let Running { server, jess, phone, recorder, engine } = Running::start().await?;
 
     engine.set_network_available(false);
     eventually("the shell sees offline", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Offline))).await?;
@@ -138,13 +152,7 @@ async fn offline_writes_wait_and_go_when_the_network_comes_back() -> TestResult 
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_a_failure_the_queue_retries_without_waiting_for_another_write() -> TestResult {
-    let server = Server::start(Backend::Sqlite).await?;
-    let jess = server.add_user("jess", Role::Participant).await?;
-    let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
-    let recorder = Arc::new(Recorder::default());
-    let engine =
-        SyncEngine::start(Arc::clone(&phone.store), phone.client.clone(), quick(), recorder.clone(), &tokio::runtime::Handle::current());
-    eventually("the first pass is done", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Idle))).await?;
+    let Running { server, jess, phone, recorder, engine } = Running::start().await?;
 
     // The server goes away; a write fails to go out.
     let paused = server.pause().await?;
