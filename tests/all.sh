@@ -18,4 +18,7 @@ step "tests: core, and the server on SQLite and PostgreSQL"
 # database is not there.
 tests/with-postgres.sh env ALONGSIDE_REQUIRE_POSTGRES=1 cargo test --workspace
 
+step "bindings: build the library, generate Kotlin and Swift, Kotlin tests on the JVM against it and a real server"
+bindings/test-kotlin.sh
+
 step "all tests passed"

@@ -22,3 +22,31 @@ pub mod views;
 pub use change::Change;
 pub use error::{Error, Result};
 pub use store::Store;
+
+// UniFFI (feature `uniffi`, for the bindings crate): the records and enums
+// above derive their FFI types here, once. Dates and instants cross the FFI
+// as text in the protocol's formats: `YYYY-MM-DD` and RFC 3339 in UTC.
+#[cfg(feature = "uniffi")]
+uniffi::setup_scaffolding!("alongside_core");
+
+/// A calendar date, `YYYY-MM-DD` across the FFI.
+#[cfg(feature = "uniffi")]
+pub type CalendarDate = chrono::NaiveDate;
+
+/// An instant, RFC 3339 in UTC across the FFI (`2026-11-23T08:15:00Z`).
+#[cfg(feature = "uniffi")]
+pub type Timestamp = chrono::DateTime<chrono::Utc>;
+
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(CalendarDate, String, {
+    remote,
+    lower: |date| date.format("%Y-%m-%d").to_string(),
+    try_lift: |text| Ok(text.parse::<chrono::NaiveDate>()?),
+});
+
+#[cfg(feature = "uniffi")]
+uniffi::custom_type!(Timestamp, String, {
+    remote,
+    lower: |instant| instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+    try_lift: |text| Ok(chrono::DateTime::parse_from_rfc3339(&text)?.with_timezone(&chrono::Utc)),
+});

@@ -10,6 +10,7 @@ use crate::store::Store;
 
 /// A message as a conversation screen shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ConversationMessage {
     pub message: Message,
     /// Written by this device's person.

@@ -6,6 +6,7 @@ use serde::Serialize;
 /// How a resource is reached.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum CrisisChannel {
     Call,
     Text,

@@ -11,7 +11,9 @@ wire_enum!(Instrument {
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Assessment {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
@@ -20,8 +22,10 @@ pub struct Assessment {
     /// Ten items scored 1..6.
     pub responses: Vec<i64>,
     pub taken_on: NaiveDate,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub note: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub deleted: bool,
 }

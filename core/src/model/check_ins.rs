@@ -7,7 +7,9 @@ use super::record;
 use crate::schema::Collection;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CheckIn {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
@@ -16,10 +18,13 @@ pub struct CheckIn {
     /// 1 (very low) .. 5 (very good).
     pub mood: i64,
     /// 0 (none) .. 10 (overwhelming).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub craving: Option<i64>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub note: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub deleted: bool,
 }

@@ -18,25 +18,34 @@ wire_enum!(ContactRole {
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Contact {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub participant_id: String,
     pub name: String,
     pub role: ContactRole,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub phone: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub can_text: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub email: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub availability: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub is_emergency: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub notes: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub deleted: bool,
 }

@@ -23,7 +23,9 @@ wire_enum!(StrategySource {
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CopingStrategy {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
@@ -32,16 +34,20 @@ pub struct CopingStrategy {
     pub steps: Vec<String>,
     pub category: CopingCategory,
     pub triggers: Vec<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub favorite: bool,
     pub source: StrategySource,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub deleted: bool,
 }
 record!(CopingStrategy, Collection::CopingStrategies);
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct CopingUse {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
@@ -49,14 +55,19 @@ pub struct CopingUse {
     pub strategy_id: String,
     pub used_at: DateTime<Utc>,
     /// 1 (did not help) .. 5 (helped a lot).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub helpfulness: Option<i64>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub craving_before: Option<i64>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub craving_after: Option<i64>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub note: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub deleted: bool,
 }

@@ -40,12 +40,15 @@ wire_enum!(ServiceType {
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct EncounterNote {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub participant_id: String,
     pub status: NoteStatus,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub amends: Option<String>,
     pub occurred_on: NaiveDate,
@@ -55,8 +58,10 @@ pub struct EncounterNote {
     pub service_types: Vec<ServiceType>,
     pub goal_ids: Vec<String>,
     pub summary: String,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub next_steps: Option<String>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub deleted: bool,
 }

@@ -8,16 +8,20 @@ use crate::schema::{Category, Collection};
 
 /// The participant's profile; its id is the participant id.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Profile {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub participant_id: String,
     pub display_name: String,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub pronouns: Option<String>,
     /// IANA name; days in recovery are counted in this zone.
     pub timezone: String,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub deleted: bool,
 }
@@ -25,30 +29,42 @@ record!(Profile, Collection::Profile);
 
 /// The participant's consent: which categories their peer worker sees.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Sharing {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub participant_id: String,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub goals: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub milestones: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub check_ins: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub coping: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub contacts: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub safety_plan: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub assessments: bool,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub signed_at: Option<DateTime<Utc>>,
     /// After this day nothing is shared.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub expires_on: Option<NaiveDate>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub deleted: bool,
 }

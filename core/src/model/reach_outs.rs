@@ -19,20 +19,26 @@ wire_enum!(ReachOutStatus {
 });
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReachOut {
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(skip)]
     pub id: String,
     #[serde(skip)]
     pub participant_id: String,
     pub urgency: Urgency,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub message: Option<String>,
     pub created_at: DateTime<Utc>,
     pub status: ReachOutStatus,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub acknowledged_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub resolved_at: Option<DateTime<Utc>>,
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub deleted: bool,
 }

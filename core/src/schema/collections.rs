@@ -241,6 +241,7 @@ const ENCOUNTER_NOTES: &[FieldSpec] = &[
 /// Every collection of the protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Collection {
     Profile,
     Sharing,

@@ -12,6 +12,7 @@ use crate::schema::Collection;
 /// Where an outbox entry stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum OutboxState {
     /// Waiting to be pushed.
     Pending,

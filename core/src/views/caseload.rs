@@ -32,6 +32,7 @@ pub struct CaseloadRow {
 /// How soon to reach out, most pressing first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ContactPriority {
     /// An urgent reach-out nobody has acknowledged yet.
     UrgentReachOut,

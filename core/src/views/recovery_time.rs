@@ -23,6 +23,7 @@ pub fn days_between(start: NaiveDate, today: NaiveDate) -> i64 {
 
 /// One recovery-time milestone of a period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct RecoveryMilestone {
     /// "24 hours", "7 days", "6 months", "1 year", "2 years", …
     pub label: String,

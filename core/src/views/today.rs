@@ -11,6 +11,7 @@ use crate::store::Store;
 
 /// Everything the home screen shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct Today {
     /// The participant's local date.
     pub date: NaiveDate,
@@ -29,6 +30,7 @@ pub struct Today {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct UpcomingMilestone {
     pub milestone: RecoveryMilestone,
     pub days_to_go: i64,
@@ -36,6 +38,7 @@ pub struct UpcomingMilestone {
 
 /// A milestone reached and waiting to be celebrated.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ReachedMilestone {
     pub title: String,
     pub kind: MilestoneKind,

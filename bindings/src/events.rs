@@ -1,0 +1,182 @@
+//! Events for the shells: sync status and "data changed". The shell hands in an
+//! observer (a foreign trait) and gets a [`Subscription`] back; `cancel()` on
+//! it, or dropping it, stops the events.
+//!
+//! Each subscriber has its own queue and its own task on the library's
+//! runtime, which calls the shell's code off the async workers, one event at a
+//! time: events arrive in the order they happened, and a slow screen never
+//! holds up sync.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+
+use alongside_core::schema::Collection;
+use alongside_core::sync::{SyncObserver, SyncState};
+use tokio::sync::mpsc;
+
+use crate::error::AlongsideError;
+use crate::views::SyncStatus;
+
+/// Hears how sync is going: each status in the order the engine reported it.
+#[uniffi::export(with_foreign)]
+pub trait SyncStatusObserver: Send + Sync {
+    fn on_status(&self, status: SyncStatus) -> Result<(), AlongsideError>;
+}
+
+/// Hears that records changed, so a screen showing them can reload.
+#[uniffi::export(with_foreign)]
+pub trait DataChangeObserver: Send + Sync {
+    fn on_change(&self, change: DataChange) -> Result<(), AlongsideError>;
+}
+
+/// Records of these collections changed.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DataChange {
+    /// Whose records; `None` when it may be anyone's (what a sync brought in).
+    pub participant_id: Option<String>,
+    pub collections: Vec<Collection>,
+    /// Written on this device (`false`), or brought in by sync (`true`).
+    pub remote: bool,
+}
+
+/// A live subscription to events. Keep it as long as the screen wants them.
+#[derive(uniffi::Object)]
+pub struct Subscription {
+    cancel: Mutex<Option<Box<dyn FnOnce() + Send>>>,
+}
+
+impl std::fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subscription").field("active", &lock(&self.cancel).is_some()).finish()
+    }
+}
+
+#[uniffi::export]
+impl Subscription {
+    /// Stops the events. Calling it again does nothing.
+    pub fn cancel(&self) {
+        if let Some(cancel) = lock(&self.cancel).take() {
+            cancel();
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        self.cancel();
+    }
+}
+
+/// Fans one stream of events out to every subscriber.
+pub(crate) struct Hub<T> {
+    subscribers: Mutex<Vec<(u64, mpsc::UnboundedSender<T>)>>,
+    next_id: AtomicU64,
+}
+
+impl<T> std::fmt::Debug for Hub<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Hub").field("subscribers", &lock(&self.subscribers).len()).finish()
+    }
+}
+
+impl<T: Clone + Send + 'static> Hub<T> {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Hub { subscribers: Mutex::new(Vec::new()), next_id: AtomicU64::new(0) })
+    }
+
+    pub(crate) fn publish(&self, event: &T) {
+        lock(&self.subscribers).retain(|(_, sender)| sender.send(event.clone()).is_ok());
+    }
+
+    /// Delivers every later event to `deliver`, in order, on a blocking thread.
+    pub(crate) fn subscribe(
+        self: &Arc<Self>,
+        runtime: &tokio::runtime::Handle,
+        deliver: impl Fn(T) + Send + Sync + 'static,
+    ) -> Arc<Subscription> {
+        let (sender, mut receiver) = mpsc::unbounded_channel::<T>();
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed);
+        lock(&self.subscribers).push((id, sender));
+        let deliver = Arc::new(deliver);
+        let task = runtime.spawn(async move {
+            while let Some(event) = receiver.recv().await {
+                let deliver = Arc::clone(&deliver);
+                // The shell's code may block; it runs on the blocking pool, and
+                // the next event waits for it, so the order holds.
+                if tokio::task::spawn_blocking(move || deliver(event)).await.is_err() {
+                    return;
+                }
+            }
+        });
+        let hub: Weak<Hub<T>> = Arc::downgrade(self);
+        let cancel = move || {
+            if let Some(hub) = hub.upgrade() {
+                lock(&hub.subscribers).retain(|(other, _)| *other != id);
+            }
+            task.abort();
+        };
+        Arc::new(Subscription { cancel: Mutex::new(Some(Box::new(cancel))) })
+    }
+}
+
+/// The events of one `Companion`, and the observer its sync engine reports to.
+#[derive(Debug)]
+pub(crate) struct Events {
+    pub status: Arc<Hub<SyncStatus>>,
+    pub changes: Arc<Hub<DataChange>>,
+    /// The last status reported, and whether a pass was running then.
+    last: Mutex<(SyncStatus, bool)>,
+}
+
+impl Events {
+    pub(crate) fn new() -> Arc<Self> {
+        let initial = SyncStatus { state: SyncState::Idle, pending: 0, last_success: None, pushed: 0, pulled: 0 };
+        Arc::new(Events { status: Hub::new(), changes: Hub::new(), last: Mutex::new((initial, false)) })
+    }
+
+    pub(crate) fn last_status(&self) -> SyncStatus {
+        lock(&self.last).0.clone()
+    }
+
+    /// Something was written on this device.
+    pub(crate) fn local_change(&self, participant_id: &str, collections: &[Collection]) {
+        self.changes.publish(&DataChange {
+            participant_id: Some(participant_id.to_owned()),
+            collections: collections.to_vec(),
+            remote: false,
+        });
+    }
+
+    /// Sync brought changes in (or purged some): any screen may be stale.
+    pub(crate) fn remote_change(&self) {
+        self.changes.publish(&DataChange { participant_id: None, collections: Collection::ALL.to_vec(), remote: true });
+    }
+}
+
+/// The engine's observer: keeps the last status, fans it out, and turns the end
+/// of a pass that pulled something into a "data changed" event.
+#[derive(Debug)]
+pub(crate) struct EngineObserver(pub Arc<Events>);
+
+impl SyncObserver for EngineObserver {
+    fn on_status(&self, status: alongside_core::sync::SyncStatus) {
+        let status = SyncStatus::from(status);
+        let syncing = status.state == SyncState::Syncing;
+        let pass_ended_with_news = {
+            let mut last = lock(&self.0.last);
+            let ended = last.1 && !syncing;
+            last.0 = status.clone();
+            last.1 = syncing;
+            ended && status.pulled > 0
+        };
+        self.0.status.publish(&status);
+        if pass_ended_with_news {
+            self.0.remote_change();
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // The guarded values stay consistent even if a holder panicked.
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}

@@ -1,0 +1,46 @@
+//! alongside-ffi: the one library the Alongside apps load (`cdylib` for
+//! Android and the JVM tests, `staticlib` for the iOS XCFramework).
+//!
+//! It holds no domain logic: the core's records, enums and views cross the FFI
+//! as the core defines them (derived behind its `uniffi` feature), and this
+//! crate adds the `Companion` object that owns a store, a sync engine and a
+//! tokio runtime; the per-collection functions; the events; and the one error
+//! enum. Kotlin: package `org.alongside.core`; Swift: module `Alongside`.
+
+uniffi::setup_scaffolding!("alongside");
+
+// Dates and instants are custom types (text) defined by the core; the
+// functions here that take or return them use the core's converters.
+use alongside_core::{CalendarDate, Timestamp};
+uniffi::use_remote_type!(alongside_core::CalendarDate);
+uniffi::use_remote_type!(alongside_core::Timestamp);
+
+mod collections;
+mod companion;
+mod error;
+mod events;
+mod views;
+
+pub use companion::Companion;
+pub use error::AlongsideError;
+pub use events::{DataChange, DataChangeObserver, Subscription, SyncStatusObserver};
+pub use views::{
+    Account, AuditEntry, Barc10Summary, CaseloadEntry, CrisisContact, CrisisResource, Delivery, GasSummary, Invite, OutboxItem,
+    ParticipantSummary, RankedStrategy, ReachOutSent, Role, SyncReport, SyncStatus,
+};
+
+/// The built-in crisis lines: 988, SAMHSA's helpline, Crisis Text Line, 911.
+/// Needs no database, so a shell can show them before anything is set up.
+#[uniffi::export]
+pub fn crisis_resources() -> Vec<CrisisResource> {
+    views::crisis_lines()
+}
+
+/// The library's version, for bug reports.
+#[uniffi::export]
+pub fn library_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,177 @@
+//! The wrapper on its own, from Rust: error mapping, the per-collection
+//! functions, events. The Kotlin tests (bindings/kotlin) cover the same through
+//! the generated bindings and a real server.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus};
+use alongside_core::schema::Collection;
+use alongside_core::sync::SyncError;
+
+use crate::{AlongsideError, Companion, DataChange, DataChangeObserver, SyncStatus, SyncStatusObserver};
+
+const ME: &str = "6d3f4c1e-8a52-4b7e-9c1d-2f0a7b5e9d31";
+
+fn open(dir: &tempfile::TempDir, name: &str) -> Arc<Companion> {
+    // Port 9 (discard) on loopback: nothing listens, so sync fails fast as offline.
+    let path = dir.path().join(name).to_string_lossy().into_owned();
+    match Companion::open(path, vec![7; 32], "http://127.0.0.1:9".into(), "test".into()) {
+        Ok(companion) => companion,
+        Err(error) => panic!("open: {error}"),
+    }
+}
+
+fn goal(title: &str) -> Goal {
+    Goal {
+        id: String::new(),
+        participant_id: ME.into(),
+        title: title.into(),
+        description: None,
+        area: GoalArea::Parenting,
+        status: GoalStatus::Active,
+        target_date: None,
+        gas_levels: None,
+        gas_score: None,
+        gas_weight: None,
+        deleted: false,
+    }
+}
+
+fn wait_until(what: &str, condition: impl Fn() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if condition() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    panic!("timed out waiting until {what}");
+}
+
+#[test]
+fn core_and_sync_errors_map_to_the_public_variants() {
+    use alongside_core::Error as Core;
+    let cases: Vec<(AlongsideError, AlongsideError)> = vec![
+        (
+            Core::Validation { field: "mood".into(), reason: "is 1..5".into() }.into(),
+            AlongsideError::Validation { field: "mood".into(), reason: "is 1..5".into() },
+        ),
+        (Core::WrongKey.into(), AlongsideError::WrongKey),
+        (
+            Core::InvalidKey { len: 16 }.into(),
+            AlongsideError::Validation { field: "key".into(), reason: "a database key is 32 bytes, got 16".into() },
+        ),
+        (
+            Core::Rejected { code: "locked".into(), message: "m".into() }.into(),
+            AlongsideError::Rejected { code: "locked".into(), reason: "m".into() },
+        ),
+        (SyncError::Offline("reset".into()).into(), AlongsideError::Offline { reason: "reset".into() }),
+        (SyncError::NotSignedIn.into(), AlongsideError::NotSignedIn),
+        (
+            SyncError::Server { status: 401, code: "unauthorized".into(), message: "m".into(), retry_after: None }.into(),
+            AlongsideError::NotSignedIn,
+        ),
+        (
+            SyncError::Server { status: 403, code: "forbidden".into(), message: "not shared".into(), retry_after: None }.into(),
+            AlongsideError::Forbidden { reason: "not shared".into() },
+        ),
+        (
+            SyncError::Server { status: 429, code: "rate_limited".into(), message: "m".into(), retry_after: Some(Duration::from_secs(30)) }
+                .into(),
+            AlongsideError::Server { status: 429, code: "rate_limited".into(), reason: "m".into(), retry_after_seconds: Some(30) },
+        ),
+        (SyncError::Store("disk full".into()).into(), AlongsideError::Storage { reason: "disk full".into() }),
+    ];
+    for (mapped, expected) in cases {
+        assert_eq!(mapped, expected);
+    }
+    assert!(matches!(Core::NewerSchema { found: 9, supported: 3 }.into(), AlongsideError::Rejected { code, .. } if code == "newer_schema"));
+}
+
+#[test]
+fn every_collection_function_goes_through_the_store_and_announces_the_change() -> Result<(), AlongsideError> {
+    let dir = tempfile::tempdir().map_err(AlongsideError::internal)?;
+    let phone = open(&dir, "phone.db");
+    phone.set_network_available(false);
+    let changes: Arc<Mutex<Vec<DataChange>>> = Arc::default();
+    let _watching = phone.observe_changes(Arc::new(Recorder(Arc::clone(&changes))))?;
+
+    let created = phone.create_goal(goal("Walk the kids to school"))?;
+    assert!(!created.id.is_empty(), "an empty id gets a fresh one");
+    let edited = phone.update_goal(created.clone(), Goal { gas_score: Some(1), ..created.clone() })?;
+    assert_eq!(edited.gas_score, Some(1));
+    assert_eq!(phone.list_goals(ME.into())?, vec![edited.clone()]);
+    phone.delete_goal(edited.id.clone())?;
+    assert!(matches!(phone.get_goal(edited.id), Err(AlongsideError::NotFound { .. })));
+    assert_eq!(phone.pending_count()?, 3);
+    assert_eq!(phone.outbox()?.len(), 3);
+
+    let invalid = phone.create_check_in(CheckIn {
+        id: String::new(),
+        participant_id: ME.into(),
+        at: chrono::Utc::now(),
+        mood: 0,
+        craving: None,
+        note: None,
+        deleted: false,
+    });
+    assert!(matches!(invalid, Err(AlongsideError::Validation { field, .. }) if field == "mood"));
+
+    wait_until("three changes are announced", || changes.lock().map(|c| c.len() >= 3).unwrap_or(false));
+    let seen = changes.lock().map(|c| c.clone()).unwrap_or_default();
+    assert!(seen.iter().all(|c| c.participant_id.as_deref() == Some(ME) && c.collections == [Collection::Goals] && !c.remote));
+    Ok(())
+}
+
+#[test]
+fn a_failing_observer_harms_nothing_and_cancel_stops_the_events() -> Result<(), AlongsideError> {
+    let dir = tempfile::tempdir().map_err(AlongsideError::internal)?;
+    let phone = open(&dir, "phone.db");
+    let statuses: Arc<Mutex<Vec<SyncStatus>>> = Arc::default();
+    let _failing = phone.observe_sync(Arc::new(Failing))?;
+    let watching = phone.observe_sync(Arc::new(Recorder(Arc::clone(&statuses))))?;
+
+    phone.set_network_available(false);
+    wait_until("the offline status arrives", || {
+        statuses.lock().map(|s| s.iter().any(|s| s.state == alongside_core::sync::SyncState::Offline)).unwrap_or(false)
+    });
+    watching.cancel();
+    watching.cancel();
+    let heard = statuses.lock().map(|s| s.len()).unwrap_or_default();
+    phone.create_goal(goal("After cancel"))?;
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(statuses.lock().map(|s| s.len()).unwrap_or_default(), heard);
+    Ok(())
+}
+
+#[test]
+fn crisis_lines_cross_as_owned_records() {
+    let lines = crate::crisis_resources();
+    assert_eq!(lines.len(), alongside_core::library::crisis::crisis_resources().len());
+    assert!(lines.iter().flat_map(|l| &l.contacts).any(|c| c.number == "741741" && c.text_body.as_deref() == Some("HOME")));
+}
+
+struct Recorder<T>(Arc<Mutex<Vec<T>>>);
+
+impl SyncStatusObserver for Recorder<SyncStatus> {
+    fn on_status(&self, status: SyncStatus) -> Result<(), AlongsideError> {
+        self.0.lock().map_err(AlongsideError::internal)?.push(status);
+        Ok(())
+    }
+}
+
+impl DataChangeObserver for Recorder<DataChange> {
+    fn on_change(&self, change: DataChange) -> Result<(), AlongsideError> {
+        self.0.lock().map_err(AlongsideError::internal)?.push(change);
+        Ok(())
+    }
+}
+
+struct Failing;
+
+impl SyncStatusObserver for Failing {
+    fn on_status(&self, _status: SyncStatus) -> Result<(), AlongsideError> {
+        Err(AlongsideError::internal("a screen with a bug"))
+    }
+}

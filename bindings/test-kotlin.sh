@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The Kotlin tests of the generated bindings, on a desktop JVM: builds the
+# library and the server, generates the Kotlin, and runs the Maven project in
+# bindings/kotlin against both (the tests start the server on loopback ports).
+# Needs a JDK (17+) and Maven; Maven fetches its plugins and libraries the first time.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
+    echo "test-kotlin: installing a JDK and Maven from Debian's packages" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq >&2
+    apt-get install -y -qq default-jdk-headless maven >&2
+fi
+
+lib=$(bindings/generate.sh | tail -n 1)
+cargo build --quiet -p alongside-server
+target_dir=${CARGO_TARGET_DIR:-$PWD/target}
+
+mvn -B --no-transfer-progress -f bindings/kotlin/pom.xml test \
+    -Dalongside.lib.dir="$(dirname "$lib")" \
+    -Dalongside.server="$target_dir/debug/alongside-server" "$@"
