@@ -30,6 +30,7 @@ impl Store {
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let report = merge_into(&tx, &mut inner.clock, changes)?;
         tx.commit()?;
+        inner.generation += 1;
         Ok(report)
     }
 }

@@ -36,6 +36,8 @@ pub const KEY_LEN: usize = 32;
 pub struct Store {
     inner: Mutex<Inner>,
     device_id: String,
+    /// The last `today` computed, reused while nothing changed (see views::today).
+    pub(crate) today: Mutex<Option<crate::views::today::CachedToday>>,
 }
 
 #[derive(Debug)]
@@ -47,6 +49,9 @@ struct Inner {
     pending: Option<u64>,
     /// The signed-in user: the author of what this device writes.
     me: Option<String>,
+    /// Counts committed changes to records, so views computed from them can
+    /// be reused until the next one.
+    generation: u64,
 }
 
 impl Store {
@@ -61,7 +66,7 @@ impl Store {
         let floor = clock_floor(&conn)?;
         let clock = HlcClock::new(device_id.clone(), floor.as_ref());
         let me = sync_state::session(&conn)?.map(|session| session.user_id);
-        Ok(Store { inner: Mutex::new(Inner { conn, clock, pending: None, me }), device_id })
+        Ok(Store { inner: Mutex::new(Inner { conn, clock, pending: None, me, generation: 0 }), device_id, today: Mutex::default() })
     }
 
     /// This device's id: the node of every HLC it issues.
@@ -79,6 +84,11 @@ impl Store {
     /// Runs a read on the connection.
     pub(crate) fn with_conn<T>(&self, read: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         read(&self.lock().conn)
+    }
+
+    /// The number of record changes committed so far (by this `Store`).
+    pub(crate) fn generation(&self) -> u64 {
+        self.lock().generation
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {

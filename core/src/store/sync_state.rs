@@ -111,6 +111,7 @@ impl Store {
         )?;
         tx.commit()?;
         inner.pending = None;
+        inner.generation += 1;
         Ok(report)
     }
 

@@ -152,6 +152,7 @@ impl Store {
             queued += 1;
         }
         tx.commit()?;
+        inner.generation += 1;
         if let Some(pending) = inner.pending.as_mut() {
             *pending += queued;
         }

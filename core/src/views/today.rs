@@ -52,7 +52,31 @@ pub struct ReachedMilestone {
 
 impl Store {
     /// The home screen for `participant_id` at `now`.
+    ///
+    /// Screens ask for this on every refresh, and it changes only when a
+    /// record does or the local date turns: the last answer is kept and given
+    /// again until then (with the count of changes waiting read fresh).
     pub fn today(&self, participant_id: &str, now: DateTime<Utc>) -> Result<Today> {
+        let generation = self.generation();
+        let reused = {
+            let cache = self.today.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            cache.as_ref().and_then(|c| c.reusable(participant_id, generation, now).then(|| c.today.clone()))
+        };
+        let mut today = match reused {
+            Some(today) => today,
+            None => {
+                let today = self.compute_today(participant_id, now)?;
+                let zone = today.time_zone.parse().unwrap_or(Tz::UTC);
+                let cached = CachedToday { participant_id: participant_id.to_owned(), generation, zone, today: today.clone() };
+                *self.today.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(cached);
+                today
+            }
+        };
+        today.pending_changes = self.pending_count()?;
+        Ok(today)
+    }
+
+    fn compute_today(&self, participant_id: &str, now: DateTime<Utc>) -> Result<Today> {
         let zone = self.time_zone(participant_id)?;
         let date = recovery_time::local_date(now, zone);
         let current_period = current_period(self.list(participant_id)?);
@@ -88,6 +112,26 @@ impl Store {
             Err(Error::NotFound { .. }) => Ok(Tz::UTC),
             Err(other) => Err(other),
         }
+    }
+}
+
+/// The last `today` computed, with what it depends on.
+#[derive(Debug)]
+pub(crate) struct CachedToday {
+    participant_id: String,
+    /// The store's record generation it was computed at.
+    generation: u64,
+    zone: Tz,
+    today: Today,
+}
+
+impl CachedToday {
+    /// Whether it still holds: same person, no record changed since, and the
+    /// same local date.
+    fn reusable(&self, participant_id: &str, generation: u64, now: DateTime<Utc>) -> bool {
+        self.participant_id == participant_id
+            && self.generation == generation
+            && recovery_time::local_date(now, self.zone) == self.today.date
     }
 }
 
@@ -133,4 +177,47 @@ fn to_celebrate(period: Option<&RecoveryPeriod>, milestones: &[Milestone], today
     }));
     reached.sort_by(|a, b| b.achieved_on.cmp(&a.achieved_on).then_with(|| b.days.cmp(&a.days)));
     reached
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Duration, TimeZone, Utc};
+
+    use crate::Result;
+    use crate::model::{Goal, Profile};
+    use crate::store::tests::{PARTICIPANT, goal, open_temp};
+
+    #[test]
+    fn a_kept_today_gives_way_to_every_write_merge_and_new_day() -> Result<()> {
+        let (_dir, store) = open_temp();
+        store.create(&Profile {
+            participant_id: PARTICIPANT.into(),
+            display_name: "Sam".into(),
+            timezone: "America/New_York".into(),
+            ..Profile::default()
+        })?;
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 15, 0, 0).single().unwrap_or_default();
+        let first = store.today(PARTICIPANT, now)?;
+        assert!(first.active_goals.is_empty());
+        assert_eq!(store.today(PARTICIPANT, now)?, first, "asked again with nothing changed");
+
+        let walk = store.create(&goal("Walk the kids to school"))?;
+        let after_write = store.today(PARTICIPANT, now)?;
+        assert_eq!(after_write.active_goals.len(), 1, "a local write shows at once");
+        assert_eq!(after_write.pending_changes, first.pending_changes + 1);
+
+        // The same goal, retitled on another device: a merge shows at once too.
+        let mut remote =
+            store.pending_changes(100)?.into_iter().find(|c| c.record_id == walk.id).ok_or(crate::Error::Storage("no change".into()))?;
+        remote.change_id = crate::ids::new_id();
+        remote.hlc = "9999999999999-0000-other-device".into();
+        remote.fields = serde_json::Map::from_iter([("title".to_owned(), serde_json::json!("Walk them every day"))]);
+        store.apply_remote(&[remote])?;
+        assert_eq!(store.today(PARTICIPANT, now)?.active_goals.first().map(|g: &Goal| g.title.as_str()), Some("Walk them every day"));
+
+        // Midnight in New York (05:00 UTC) starts a new day.
+        let next_day = store.today(PARTICIPANT, now + Duration::hours(14))?;
+        assert_eq!(next_day.date, first.date.succ_opt().unwrap_or_default());
+        Ok(())
+    }
 }
