@@ -139,19 +139,7 @@ fn apply_edit(phone: &Phone, participant: &str, id: &str, edit: &Edit) -> TestRe
         if matches!(edit, Edit::Delete) {
             return Ok(());
         }
-        let mut goal = Goal {
-            id: id.to_owned(),
-            participant_id: participant.to_owned(),
-            title: TITLES[0].into(),
-            description: None,
-            area: GoalArea::Parenting,
-            status: GoalStatus::Active,
-            target_date: None,
-            gas_levels: None,
-            gas_score: None,
-            gas_weight: None,
-            deleted: false,
-        };
+        let mut goal = Goal { id: id.to_owned(), ..Goal::new(participant, TITLES[0], GoalArea::Parenting) };
         change(&mut goal, edit);
         store.create(&goal)?;
         return Ok(());

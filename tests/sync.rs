@@ -8,19 +8,7 @@ use alongside_server::store::Role;
 use chrono::Utc;
 
 fn goal(participant_id: &str, title: &str) -> Goal {
-    Goal {
-        id: String::new(),
-        participant_id: participant_id.into(),
-        title: title.into(),
-        description: None,
-        area: GoalArea::Parenting,
-        status: GoalStatus::Active,
-        target_date: None,
-        gas_levels: None,
-        gas_score: None,
-        gas_weight: None,
-        deleted: false,
-    }
+    Goal::new(participant_id, title, GoalArea::Parenting)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -5,7 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus};
+use alongside_core::model::{CheckIn, Goal, GoalArea};
 use alongside_core::schema::Collection;
 use alongside_core::sync::SyncError;
 
@@ -23,19 +23,7 @@ fn open(dir: &tempfile::TempDir, name: &str) -> Arc<Companion> {
 }
 
 fn goal(title: &str) -> Goal {
-    Goal {
-        id: String::new(),
-        participant_id: ME.into(),
-        title: title.into(),
-        description: None,
-        area: GoalArea::Parenting,
-        status: GoalStatus::Active,
-        target_date: None,
-        gas_levels: None,
-        gas_score: None,
-        gas_weight: None,
-        deleted: false,
-    }
+    Goal::new(ME, title, GoalArea::Parenting)
 }
 
 fn wait_until(what: &str, condition: impl Fn() -> bool) {

@@ -35,19 +35,7 @@ fn main() -> Result<(), Error> {
         for (title, area, score) in
             [("Walk the kids to school every weekday", GoalArea::Parenting, 1), ("Go to two meetings a week", GoalArea::Recovery, 0)]
         {
-            store.create(&Goal {
-                id: String::new(),
-                participant_id: PARTICIPANT.into(),
-                title: title.into(),
-                description: None,
-                area,
-                status: GoalStatus::Active,
-                target_date: None,
-                gas_levels: None,
-                gas_score: Some(score),
-                gas_weight: None,
-                deleted: false,
-            })?;
+            store.create(&Goal { gas_score: Some(score), ..Goal::new(PARTICIPANT, title, area) })?;
         }
         store.create(&CheckIn {
             id: String::new(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use alongside_core::Store as DeviceStore;
-use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus, Profile, ReachOut, ReachOutStatus, Urgency};
+use alongside_core::model::{CheckIn, Goal, GoalArea, Profile, ReachOut, ReachOutStatus, Urgency};
 use alongside_core::sync::{self, SyncClient, SyncReport, Timeouts};
 use chrono::Utc;
 
@@ -49,19 +49,7 @@ pub async fn run() -> DemoResult<bool> {
         ..Profile::default()
     })?;
     phone.store.start_recovery_period(&jess.id, today - chrono::Days::new(29), None)?;
-    let goal = phone.store.create(&Goal {
-        id: String::new(),
-        participant_id: jess.id.clone(),
-        title: "Walk the kids to school".into(),
-        description: None,
-        area: GoalArea::Parenting,
-        status: GoalStatus::Active,
-        target_date: None,
-        gas_levels: None,
-        gas_score: Some(0),
-        gas_weight: None,
-        deleted: false,
-    })?;
+    let goal = phone.store.create(&Goal { gas_score: Some(0), ..Goal::new(&jess.id, "Walk the kids to school", GoalArea::Parenting) })?;
     say("phone", "Jess sets up: profile, the built-in coping toolbox, 29 days of recovery, a goal \"Walk the kids to school\"");
     phone.sync().await?;
     tablet.sync().await?;

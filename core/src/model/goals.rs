@@ -81,6 +81,25 @@ pub struct Goal {
 }
 record!(Goal, Collection::Goals);
 
+impl Goal {
+    /// An active goal with only its title and area, the rest to fill in later.
+    pub fn new(participant_id: &str, title: &str, area: GoalArea) -> Goal {
+        Goal {
+            id: String::new(),
+            participant_id: participant_id.to_owned(),
+            title: title.to_owned(),
+            description: None,
+            area,
+            status: GoalStatus::Active,
+            target_date: None,
+            gas_levels: None,
+            gas_score: None,
+            gas_weight: None,
+            deleted: false,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct GoalProgress {

@@ -1,7 +1,7 @@
 //! Store tests against the real encrypted file.
 
 use super::*;
-use crate::model::{CheckIn, Goal, GoalArea, GoalStatus, Profile};
+use crate::model::{CheckIn, Goal, GoalArea, Profile};
 use chrono::{TimeZone, Utc};
 
 pub(crate) const KEY: [u8; 32] = [7; 32];
@@ -14,19 +14,7 @@ pub(crate) fn open_temp() -> (tempfile::TempDir, Store) {
 }
 
 pub(crate) fn goal(title: &str) -> Goal {
-    Goal {
-        id: String::new(),
-        participant_id: PARTICIPANT.into(),
-        title: title.into(),
-        description: None,
-        area: GoalArea::Parenting,
-        status: GoalStatus::Active,
-        target_date: None,
-        gas_levels: None,
-        gas_score: None,
-        gas_weight: None,
-        deleted: false,
-    }
+    Goal::new(PARTICIPANT, title, GoalArea::Parenting)
 }
 
 fn check_in(note: &str) -> CheckIn {
