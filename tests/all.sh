@@ -17,6 +17,7 @@ step "tests: core, and the server on SQLite and PostgreSQL"
 # ALONGSIDE_REQUIRE_POSTGRES makes the PostgreSQL suite fail, not skip, if the
 # database is not there.
 tests/with-postgres.sh env ALONGSIDE_REQUIRE_POSTGRES=1 cargo test --workspace
+tests/with-postgres.sh env ALONGSIDE_REQUIRE_POSTGRES=1 ALONGSIDE_FUZZ_SECS=60 cargo test -p alongside-server --test fuzz -- --ignored
 
 step "bindings: build the library, generate Kotlin and Swift, Kotlin tests on the JVM against it and a real server"
 bindings/test-kotlin.sh

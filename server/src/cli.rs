@@ -1,4 +1,4 @@
-//! The command line: `serve`, `user add`, `caseload assign|unassign`.
+//! The command line: `serve`, `user add`, `caseload assign|unassign`, `demo`.
 
 use std::future::Future;
 use std::io::BufRead;
@@ -26,6 +26,9 @@ pub enum Command {
         /// Address to listen on.
         #[arg(long, env = "ALONGSIDE_LISTEN", default_value = "127.0.0.1:8787")]
         listen: String,
+        /// Longest silence on an events stream, in seconds (a comment goes out at least this often).
+        #[arg(long, env = "ALONGSIDE_EVENTS_KEEP_ALIVE_SECS", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=30))]
+        events_keep_alive_secs: u64,
     },
     /// Manage users.
     User {
@@ -100,13 +103,14 @@ pub enum CliError {
 /// Runs a parsed command. `shutdown` ends `serve`.
 pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve { database, listen } => {
+        Command::Serve { database, listen, events_keep_alive_secs } => {
             let db = Database::open(&database).await?;
             let listener =
                 tokio::net::TcpListener::bind(&listen).await.map_err(|e| CliError::Usage(format!("cannot listen on {listen}: {e}")))?;
             let address = listener.local_addr()?;
             tracing::info!(%address, backend = db.backend_name(), "serving");
-            crate::serve(db, listener, shutdown).await?;
+            let config = crate::ServerConfig { events_keep_alive: std::time::Duration::from_secs(events_keep_alive_secs) };
+            crate::serve_with(db, listener, config, shutdown).await?;
             tracing::info!("stopped");
             Ok(())
         }

@@ -4,11 +4,12 @@
 //! Start it in-process with [`Database::open`] and [`serve`]; the binary is a
 //! thin CLI over the same functions (`cli`).
 //!
-//! - `api`: routes, extractors, handlers
-//! - `auth`: passwords, tokens, login rate limit
-//! - `policy`: who may read and write which records
-//! - `sync`: push (per-field LWW via the core) and compacted pull
+//! - `api`: routes, extractors, handlers, security headers, limits
+//! - `auth`: passwords, tokens, invites and registration, rate limits
+//! - `policy`: who may read and write which records, and what to purge
+//! - `sync`: push (per-field LWW via the core), compacted pull with purges, audit entries
 //! - `cursor`: signed pull cursors
+//! - `events`: the fan-out behind the Server-Sent Events stream (LISTEN/NOTIFY between instances on PostgreSQL)
 //! - `demo`: devices converging through a server, told as a story
 //! - `store`: the storage trait and its SQLite and PostgreSQL backends
 
@@ -18,11 +19,12 @@ pub mod cli;
 pub mod cursor;
 pub mod demo;
 pub mod error;
+pub mod events;
 pub mod policy;
 pub mod store;
 pub mod sync;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::time::Duration;
 
 pub use error::ApiError;
@@ -31,6 +33,19 @@ pub use store::{Database, Role, Store, StoreError, User};
 /// How often a running server forgets expired change ids and login failures.
 const PRUNE_INTERVAL: Duration = Duration::from_secs(6 * 60 * 60);
 
+/// What a running server can be tuned with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ServerConfig {
+    /// Longest silence on an events stream: a comment goes out at least this often.
+    pub events_keep_alive: Duration,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig { events_keep_alive: Duration::from_secs(25) }
+    }
+}
+
 /// Serves the API on `listener` until `shutdown` completes, then finishes the
 /// requests in flight and returns.
 pub async fn serve(
@@ -38,12 +53,50 @@ pub async fn serve(
     listener: tokio::net::TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let maintenance = tokio::spawn(prune_periodically(db.clone()));
-    let app = api::router(api::AppState { db });
-    let served = axum::serve(listener, app).with_graceful_shutdown(shutdown).await;
-    maintenance.abort();
-    served
+    serve_with(db, listener, ServerConfig::default(), shutdown).await
 }
+
+/// [`serve`] with a configuration.
+pub async fn serve_with(
+    db: Database,
+    listener: tokio::net::TcpListener,
+    config: ServerConfig,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let maintenance = tokio::spawn(prune_periodically(db.clone()));
+    let mut events = events::Events::new(config.events_keep_alive);
+    let sharing = match &db {
+        Database::Postgres(store) => events::share(&mut events, store),
+        Database::Sqlite(_) => Vec::new(),
+    };
+    // Event streams end when shutdown begins, so graceful shutdown only waits
+    // for ordinary requests; those get SHUTDOWN_GRACE at most.
+    let (stop, stopping) = tokio::sync::watch::channel(false);
+    let app = api::router(api::AppState { db, events, stopping: stopping.clone() });
+    // Connection info gives the rate limits a client address.
+    let served =
+        axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop.send(true);
+        });
+    let served = tokio::spawn(served.into_future());
+    let mut stopping = stopping;
+    let outcome = tokio::select! {
+        result = served => result.map_err(std::io::Error::other)?,
+        () = async {
+            let _ = stopping.wait_for(|stop| *stop).await;
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } => Ok(()),
+    };
+    maintenance.abort();
+    for task in sharing {
+        task.abort();
+    }
+    outcome
+}
+
+/// How long shutdown waits for requests (and event streams) in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
 
 /// Prunes at once (the "prune on start") and then every [`PRUNE_INTERVAL`].
 async fn prune_periodically(db: Database) {

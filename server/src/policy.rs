@@ -1,19 +1,25 @@
 //! Who may read and write which records: the one place permissions are
-//! decided. Push asks [`may_write`] for each change; pull asks [`pull_scopes`]
-//! which records a user may see.
+//! decided, written to read like PROTOCOL.md's Collections table. Push asks
+//! [`may_write`] for each change; pull asks [`pull_scopes`] which records a
+//! user may see, and [`revoked`] / [`expired`] what their devices must purge;
+//! the events stream asks [`may_see`].
 //!
 //! - A participant reads and writes their own records, except encounter notes,
 //!   which only peer workers write.
 //! - A peer worker reads and writes the records of participants on their
 //!   caseload, in collections of category `always` or of a category the
-//!   participant currently shares (their `sharing` record, until `expires_on`),
-//!   and only collections the protocol lets a peer write: reach-outs are
-//!   created by the participant and a peer sets only their status.
+//!   participant currently shares (their `sharing` record, until `expires_on`
+//!   by the server's UTC date), and only collections the protocol lets a peer
+//!   write.
+//! - Per field: a message's `body`, `sent_at` and `deleted` are set only by its
+//!   author and its `read_at` only by someone else; a peer worker sets only the
+//!   status fields of a reach-out, which only the participant creates; a
+//!   submitted encounter note is locked (`alongside_core::schema::is_locked`).
 //! - Admins manage users and caseloads; they do not sync records.
 
 use std::collections::HashSet;
 
-use alongside_core::schema::{Category, Collection};
+use alongside_core::schema::{Category, Collection, is_locked};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -26,44 +32,101 @@ pub struct Actor {
     pub role: Role,
 }
 
-/// A refusal, in words for people; the protocol code is `forbidden`.
+/// A refusal, with the protocol's rejection code and words for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Denied(pub String);
+pub enum Denied {
+    /// `forbidden`: this person may not make this change.
+    Forbidden(String),
+    /// `locked`: nobody may change this record any more.
+    Locked(String),
+}
+
+impl Denied {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Denied::Forbidden(_) => "forbidden",
+            Denied::Locked(_) => "locked",
+        }
+    }
+
+    pub fn message(&self) -> &str {
+        match self {
+            Denied::Forbidden(message) | Denied::Locked(message) => message,
+        }
+    }
+}
+
+fn forbidden(message: impl Into<String>) -> Result<(), Denied> {
+    Err(Denied::Forbidden(message.into()))
+}
+
+/// The record a change modifies, as the policy needs it.
+#[derive(Debug, Clone, Copy)]
+pub struct Existing<'a> {
+    /// The author of the record's first change: the record's author.
+    pub author_id: &'a str,
+    pub fields: &'a Map<String, Value>,
+}
 
 /// One change as the policy sees it.
 #[derive(Debug)]
 pub struct Write<'a> {
     pub collection: Collection,
     pub participant_id: &'a str,
-    /// Whether the change creates the record.
-    pub creating: bool,
+    /// The record before the change; `None` when the change creates it.
+    pub existing: Option<Existing<'a>>,
     pub fields: &'a Map<String, Value>,
 }
 
-/// Who writes a collection, per the protocol's "who writes" column.
-enum Writers {
+/// Who writes a collection: PROTOCOL.md's "who writes" column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writers {
+    /// "participant"
     Participant,
+    /// "participant, peer": the participant, and a peer worker of their
+    /// caseload while the category is shared with them.
     ParticipantAndPeer,
+    /// "peer"
     Peer,
-    /// The participant creates; a peer worker sets only these fields.
+    /// "participant creates; peer sets status": a peer worker sets only these fields.
     ParticipantCreatesPeerSets(&'static [&'static str]),
 }
 
-fn writers(collection: Collection) -> Writers {
+/// The Collections table's "who writes" column, row by row.
+pub const fn writers(collection: Collection) -> Writers {
     match collection {
-        Collection::Profile | Collection::Sharing | Collection::RecoveryPeriods | Collection::CopingUses | Collection::CheckIns => {
-            Writers::Participant
-        }
-        Collection::Goals
-        | Collection::GoalProgress
-        | Collection::Milestones
-        | Collection::CopingStrategies
-        | Collection::Contacts
-        | Collection::SafetyPlan
-        | Collection::Assessments
-        | Collection::Messages => Writers::ParticipantAndPeer,
-        Collection::EncounterNotes => Writers::Peer,
+        Collection::Profile => Writers::Participant,
+        Collection::Sharing => Writers::Participant,
+        Collection::RecoveryPeriods => Writers::Participant,
+        Collection::Goals => Writers::ParticipantAndPeer,
+        Collection::GoalProgress => Writers::ParticipantAndPeer,
+        Collection::Milestones => Writers::ParticipantAndPeer,
+        Collection::CopingStrategies => Writers::ParticipantAndPeer,
+        Collection::CopingUses => Writers::Participant,
+        Collection::Contacts => Writers::ParticipantAndPeer,
+        Collection::CheckIns => Writers::Participant,
+        Collection::SafetyPlan => Writers::ParticipantAndPeer,
         Collection::ReachOuts => Writers::ParticipantCreatesPeerSets(&["status", "acknowledged_at", "resolved_at"]),
+        Collection::Assessments => Writers::ParticipantAndPeer,
+        Collection::Messages => Writers::ParticipantAndPeer,
+        Collection::EncounterNotes => Writers::Peer,
+    }
+}
+
+/// Fields only a record's author, or only someone other than its author, sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldOwners {
+    pub author_only: &'static [&'static str],
+    pub others_only: &'static [&'static str],
+}
+
+/// The table's per-field rules: a message's `body` and `sent_at` "set by the
+/// author only" (and so is deleting it), `read_at` "set only by someone other
+/// than the author".
+pub const fn field_owners(collection: Collection) -> Option<FieldOwners> {
+    match collection {
+        Collection::Messages => Some(FieldOwners { author_only: &["body", "sent_at", "deleted"], others_only: &["read_at"] }),
+        _ => None,
     }
 }
 
@@ -78,36 +141,55 @@ pub fn may_write(
 ) -> Result<(), Denied> {
     let collection = write.collection;
     match actor.role {
-        Role::Admin => Err(Denied("admins do not sync participant records".into())),
+        Role::Admin => return forbidden("admins do not sync participant records"),
         Role::Participant => {
             if write.participant_id != actor.user_id {
-                Err(Denied("a participant writes only their own records".into()))
-            } else if matches!(writers(collection), Writers::Peer) {
-                Err(Denied(format!("only peer workers write {collection}")))
-            } else {
-                Ok(())
+                return forbidden("a participant writes only their own records");
+            }
+            if writers(collection) == Writers::Peer {
+                return forbidden(format!("only peer workers write {collection}"));
             }
         }
         Role::PeerWorker => {
             if !caseload.contains(write.participant_id) {
-                return Err(Denied("the participant is not on your caseload".into()));
+                return forbidden("the participant is not on your caseload");
             }
             if !visible(collection, sharing, today) {
-                return Err(Denied(format!("the participant does not share {collection} with you")));
+                return forbidden(format!("the participant does not share {collection} with you"));
             }
             match writers(collection) {
-                Writers::Participant => Err(Denied(format!("only the participant writes {collection}"))),
-                Writers::ParticipantCreatesPeerSets(_) if write.creating => {
-                    Err(Denied(format!("only the participant creates {collection}")))
+                Writers::Participant => return forbidden(format!("only the participant writes {collection}")),
+                Writers::ParticipantCreatesPeerSets(_) if write.existing.is_none() => {
+                    return forbidden(format!("only the participant creates {collection}"));
                 }
-                Writers::ParticipantCreatesPeerSets(allowed) => match write.fields.keys().find(|name| !allowed.contains(&name.as_str())) {
-                    Some(name) => Err(Denied(format!("a peer worker may not set {name} of {collection}"))),
-                    None => Ok(()),
-                },
-                Writers::ParticipantAndPeer | Writers::Peer => Ok(()),
+                Writers::ParticipantCreatesPeerSets(allowed) => {
+                    if let Some(name) = write.fields.keys().find(|name| !allowed.contains(&name.as_str())) {
+                        return forbidden(format!("a peer worker may not set {name} of {collection}"));
+                    }
+                }
+                Writers::ParticipantAndPeer | Writers::Peer => {}
             }
         }
     }
+    if let Some(owners) = field_owners(collection) {
+        let author = write.existing.map_or(actor.user_id.as_str(), |existing| existing.author_id);
+        for (name, value) in write.fields {
+            let name = name.as_str();
+            if author != actor.user_id && owners.author_only.contains(&name) {
+                return forbidden(format!("only the author of the {collection} record sets {name}"));
+            }
+            // On a new record, null is "not set".
+            if author == actor.user_id && owners.others_only.contains(&name) && !(write.existing.is_none() && value.is_null()) {
+                return forbidden(format!("{name} of {collection} is set by someone other than its author"));
+            }
+        }
+    }
+    if let Some(existing) = write.existing
+        && is_locked(collection, existing.fields)
+    {
+        return Err(Denied::Locked(format!("this {collection} record was submitted and is locked; write a new one that amends it")));
+    }
+    Ok(())
 }
 
 /// The records `actor` may pull. `caseload` pairs each participant on a peer
@@ -131,19 +213,41 @@ pub fn pull_scopes(actor: &Actor, caseload: &[(String, Option<Map<String, Value>
 /// Whether a peer worker of the participant sees `collection`, given the
 /// participant's sharing record.
 pub fn visible(collection: Collection, sharing: Option<&Map<String, Value>>, today: NaiveDate) -> bool {
+    collection.category() == Category::Always || (granted(collection, sharing) && !is_expired(sharing, today))
+}
+
+/// Whether the sharing record grants `collection`'s category, whatever its expiry.
+fn granted(collection: Collection, sharing: Option<&Map<String, Value>>) -> bool {
     let Some(field) = sharing_field(collection.category()) else { return true };
     let Some(sharing) = sharing else { return false };
     let is_true = |name: &str| sharing.get(name).and_then(Value::as_bool).unwrap_or(false);
-    if is_true("deleted") {
-        return false;
-    }
-    // "After it, nothing is shared": the expiry day itself still is.
-    let expired = sharing
-        .get("expires_on")
+    !is_true("deleted") && is_true(field)
+}
+
+/// "After it, nothing is shared": the expiry day itself still is.
+fn is_expired(sharing: Option<&Map<String, Value>>, today: NaiveDate) -> bool {
+    sharing
+        .and_then(|s| s.get("expires_on"))
         .and_then(Value::as_str)
         .and_then(|date| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
-        .is_some_and(|expires_on| today > expires_on);
-    !expired && is_true(field)
+        .is_some_and(|expires_on| today > expires_on)
+}
+
+/// Whether a change to `collection` of a participant on `actor`'s caseload (or
+/// of `actor` themself) is something `actor` may see: what the events stream
+/// asks before waking a device.
+pub fn may_see(
+    actor: &Actor,
+    participant_id: &str,
+    collection: Collection,
+    sharing: Option<&Map<String, Value>>,
+    today: NaiveDate,
+) -> bool {
+    match actor.role {
+        Role::Admin => false,
+        Role::Participant => participant_id == actor.user_id,
+        Role::PeerWorker => visible(collection, sharing, today),
+    }
 }
 
 /// The collections a change of a sharing record from `before` to `after`
@@ -155,6 +259,50 @@ pub fn newly_visible(before: &Map<String, Value>, after: &Map<String, Value>, to
         .filter(|c| c.category() != Category::Always && !visible(*c, before, today) && visible(*c, Some(after), today))
         .map(Collection::name)
         .collect()
+}
+
+/// The collections whose copies the participant's peer workers must purge
+/// after a change of the sharing record from `before` to `after`: those it
+/// granted (expired or not) and that are not visible now. Counting expired
+/// grants means a device that missed the expiry still purges when the grant
+/// is then withdrawn.
+pub fn revoked(before: &Map<String, Value>, after: &Map<String, Value>, today: NaiveDate) -> Vec<&'static str> {
+    let before = (!before.is_empty()).then_some(before);
+    Collection::ALL
+        .into_iter()
+        .filter(|c| c.category() != Category::Always && granted(*c, before) && !visible(*c, Some(after), today))
+        .map(Collection::name)
+        .collect()
+}
+
+/// The collections a peer worker's devices purge on every pull while the
+/// participant's sharing has expired: expiry is not an event, so it is
+/// judged at pull time (by the server's UTC date), and every category is
+/// purged whatever it granted, which is idempotent and needs no state.
+pub fn expired(sharing: Option<&Map<String, Value>>, today: NaiveDate) -> Vec<&'static str> {
+    if !is_expired(sharing, today) {
+        return Vec::new();
+    }
+    Collection::ALL.into_iter().filter(|c| c.category() != Category::Always).map(Collection::name).collect()
+}
+
+/// What a peer worker's devices purge when the participant leaves their caseload: everything.
+pub fn unassigned() -> Vec<&'static str> {
+    Collection::ALL.into_iter().map(Collection::name).collect()
+}
+
+/// The categories shared now, by their sharing field names (`goals`, `check_ins`, …).
+pub fn shared_categories(sharing: Option<&Map<String, Value>>, today: NaiveDate) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for collection in Collection::ALL {
+        if let Some(field) = sharing_field(collection.category())
+            && visible(collection, sharing, today)
+            && !names.iter().any(|n| n == field)
+        {
+            names.push(field.to_owned());
+        }
+    }
+    names
 }
 
 /// The sharing record's field for a category; `None` for `always`.
@@ -180,7 +328,7 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap_or_default()
     }
 
-    fn sharing(value: Value) -> Map<String, Value> {
+    fn object(value: Value) -> Map<String, Value> {
         value.as_object().cloned().unwrap_or_default()
     }
 
@@ -192,28 +340,79 @@ mod tests {
 
     #[test]
     fn sharing_ends_after_its_expiry_day() {
-        let record = sharing(json!({"goals": true, "expires_on": "2026-11-23"}));
+        let record = object(json!({"goals": true, "expires_on": "2026-11-23"}));
         assert!(visible(Collection::GoalProgress, Some(&record), day("2026-11-23")));
         assert!(!visible(Collection::GoalProgress, Some(&record), day("2026-11-24")));
         assert!(!visible(Collection::CheckIns, Some(&record), day("2026-11-23")));
+        assert!(expired(Some(&record), day("2026-11-23")).is_empty());
+        assert!(expired(Some(&record), day("2026-11-24")).contains(&"check_ins"));
     }
 
     #[test]
     fn a_deleted_sharing_record_shares_nothing() {
-        let record = sharing(json!({"goals": true, "deleted": true}));
+        let record = object(json!({"goals": true, "deleted": true}));
         assert!(!visible(Collection::Goals, Some(&record), day("2026-11-23")));
+    }
+
+    #[test]
+    fn withdrawing_a_grant_revokes_it_even_after_expiry() {
+        let today = day("2026-11-23");
+        let granted = object(json!({"goals": true, "check_ins": true}));
+        let fewer = object(json!({"goals": true, "check_ins": false}));
+        assert_eq!(revoked(&granted, &fewer, today), ["check_ins"]);
+        let expired = object(json!({"goals": true, "expires_on": "2026-01-01"}));
+        let withdrawn = object(json!({"goals": false, "expires_on": "2030-01-01"}));
+        assert_eq!(revoked(&expired, &withdrawn, today), ["goals", "goal_progress"]);
+        assert!(revoked(&Map::new(), &granted, today).is_empty());
     }
 
     #[test]
     fn peers_set_only_the_status_of_reach_outs() {
         let peer = Actor { user_id: "p".into(), role: Role::PeerWorker };
         let caseload: HashSet<String> = ["x".to_owned()].into();
-        let status = sharing(json!({"status": "acknowledged"}));
-        let message = sharing(json!({"message": "hi"}));
-        let write = |fields, creating| Write { collection: Collection::ReachOuts, participant_id: "x", creating, fields };
+        let record = object(json!({"status": "open"}));
+        let status = object(json!({"status": "acknowledged"}));
+        let message = object(json!({"message": "hi"}));
+        let existing = Some(Existing { author_id: "x", fields: &record });
+        let write = |fields, existing| Write { collection: Collection::ReachOuts, participant_id: "x", existing, fields };
         let today = day("2026-11-23");
-        assert!(may_write(&peer, &caseload, None, today, &write(&status, false)).is_ok());
-        assert!(may_write(&peer, &caseload, None, today, &write(&status, true)).is_err());
-        assert!(may_write(&peer, &caseload, None, today, &write(&message, false)).is_err());
+        assert!(may_write(&peer, &caseload, None, today, &write(&status, existing)).is_ok());
+        assert!(may_write(&peer, &caseload, None, today, &write(&status, None)).is_err());
+        assert!(may_write(&peer, &caseload, None, today, &write(&message, existing)).is_err());
+    }
+
+    #[test]
+    fn message_fields_belong_to_author_or_reader() {
+        let participant = Actor { user_id: "x".into(), role: Role::Participant };
+        let peer = Actor { user_id: "p".into(), role: Role::PeerWorker };
+        let caseload: HashSet<String> = ["x".to_owned()].into();
+        let record = object(json!({"body": "hi", "sent_at": "2026-11-23T08:00:00Z"}));
+        let by_participant = Some(Existing { author_id: "x", fields: &record });
+        let body = object(json!({"body": "edited"}));
+        let read = object(json!({"read_at": "2026-11-23T09:00:00Z"}));
+        let write = |fields, existing| Write { collection: Collection::Messages, participant_id: "x", existing, fields };
+        let today = day("2026-11-23");
+        assert!(may_write(&participant, &caseload, None, today, &write(&body, by_participant)).is_ok());
+        assert!(may_write(&participant, &caseload, None, today, &write(&read, by_participant)).is_err());
+        assert!(may_write(&peer, &caseload, None, today, &write(&read, by_participant)).is_ok());
+        assert!(may_write(&peer, &caseload, None, today, &write(&body, by_participant)).is_err());
+        let unread = object(json!({"body": "new", "sent_at": "2026-11-23T08:00:00Z", "read_at": null}));
+        assert!(may_write(&peer, &caseload, None, today, &write(&unread, None)).is_ok());
+        assert!(may_write(&peer, &caseload, None, today, &write(&read, None)).is_err());
+    }
+
+    #[test]
+    fn submitted_notes_are_locked() {
+        let peer = Actor { user_id: "p".into(), role: Role::PeerWorker };
+        let caseload: HashSet<String> = ["x".to_owned()].into();
+        let submitted = object(json!({"status": "submitted"}));
+        let edit = object(json!({"summary": "changed"}));
+        let write = Write {
+            collection: Collection::EncounterNotes,
+            participant_id: "x",
+            existing: Some(Existing { author_id: "p", fields: &submitted }),
+            fields: &edit,
+        };
+        assert_eq!(may_write(&peer, &caseload, None, day("2026-11-23"), &write).map_err(|d| d.code()), Err("locked"));
     }
 }

@@ -166,7 +166,9 @@ fn mark_rejected(conn: &rusqlite::Connection, seq: i64, code: &str, message: &st
 
 /// Deletes the local copies a purge names. Changes to them still waiting to be
 /// sent can no longer go through: they stay in the outbox as rejected with
-/// `consent_withdrawn`, so the person sees what did not go through.
+/// `consent_withdrawn`, so the person sees what did not go through. A pass
+/// pushes before it pulls, so changes the server refused as `forbidden` just
+/// before this purge were refused for the same reason, and say so too.
 fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<()> {
     for name in &purge.collections {
         let Ok(collection) = name.parse::<Collection>() else { continue };
@@ -177,7 +179,8 @@ fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<()> {
         conn.execute(
             "UPDATE outbox SET state = 'rejected', error_code = 'consent_withdrawn',
                  error_message = 'the participant no longer shares this with you'
-             WHERE participant_id = ?1 AND collection = ?2 AND state = 'pending'",
+             WHERE participant_id = ?1 AND collection = ?2
+               AND (state = 'pending' OR (state = 'rejected' AND error_code = 'forbidden'))",
             params![purge.participant_id, collection.name()],
         )?;
     }

@@ -1,27 +1,68 @@
-//! `POST /v1/auth/login` and `POST /v1/auth/logout`.
+//! `POST /v1/auth/login`, `/v1/auth/logout`, `/v1/auth/register` and `POST /v1/invites`.
 
-use alongside_core::protocol::{LoginRequest, LoginResponse, UserView};
+use alongside_core::protocol::{InviteRequest, InviteResponse, LoginRequest, LoginResponse, RegisterRequest, UserView};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 
 use super::AppState;
-use super::extract::{ApiJson, Authenticated};
-use crate::auth;
+use super::extract::{ApiJson, Authenticated, ClientAddr};
+use crate::auth::{self, Login, RegisterInput};
 use crate::error::ApiError;
-use crate::store::User;
+use crate::store::{Role, Store, User};
 
 /// A user as the API shows them.
-fn user_view(user: User) -> UserView {
+pub fn user_view(user: User) -> UserView {
     UserView { id: user.id, role: user.role.name().to_owned(), display_name: user.display_name }
+}
+
+fn login_response(login: Login) -> LoginResponse {
+    LoginResponse { token: login.token, device_id: login.device_id, user: user_view(login.user) }
 }
 
 pub async fn login(State(state): State<AppState>, ApiJson(request): ApiJson<LoginRequest>) -> Result<Json<LoginResponse>, ApiError> {
     let login = auth::login(&state.db, &request.username, &request.password, &request.device_name).await?;
-    Ok(Json(LoginResponse { token: login.token, device_id: login.device_id, user: user_view(login.user) }))
+    Ok(Json(login_response(login)))
 }
 
 pub async fn logout(State(state): State<AppState>, Authenticated(session): Authenticated) -> Result<StatusCode, ApiError> {
     auth::logout(&state.db, &session).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn register(
+    State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
+    ApiJson(request): ApiJson<RegisterRequest>,
+) -> Result<(StatusCode, Json<LoginResponse>), ApiError> {
+    let input = RegisterInput {
+        invite_code: &request.invite_code,
+        username: &request.username,
+        password: &request.password,
+        display_name: &request.display_name,
+        device_name: &request.device_name,
+        client,
+    };
+    let login = auth::register(&state.db, input).await?;
+    // The inviting peer worker's devices learn of their new participant.
+    let peers = state.db.peer_workers_of(&login.user.id).await?;
+    state.events.announce_users(peers);
+    Ok((StatusCode::CREATED, Json(login_response(login))))
+}
+
+pub async fn invite(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiJson(request): ApiJson<InviteRequest>,
+) -> Result<(StatusCode, Json<InviteResponse>), ApiError> {
+    if session.user.role != Role::PeerWorker {
+        return Err(ApiError::Forbidden("only peer workers invite participants".into()));
+    }
+    let (code, expires_at) = auth::create_invite(&state.db, &session.user.id, &request.display_name).await?;
+    Ok((StatusCode::CREATED, Json(InviteResponse { code, expires_at: instant(expires_at) })))
+}
+
+/// Unix milliseconds as an RFC 3339 instant in UTC.
+pub fn instant(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

@@ -2,7 +2,9 @@
 //! plain-text rejections: a JSON body with a size limit, a query string, and
 //! the bearer-token session.
 
-use axum::extract::{FromRequest, FromRequestParts, Query, Request};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -12,8 +14,8 @@ use crate::auth;
 use crate::error::ApiError;
 use crate::store::Session;
 
-/// Default largest JSON body, in bytes.
-pub const DEFAULT_BODY_LIMIT: usize = 64 * 1024;
+/// Default largest JSON body, in bytes: every body but a push is small.
+pub const DEFAULT_BODY_LIMIT: usize = 16 * 1024;
 
 /// A JSON body of at most `LIMIT` bytes, sent as `application/json`.
 #[derive(Debug)]
@@ -57,6 +59,20 @@ where
         Query::try_from_uri(&parts.uri)
             .map(|Query(value)| ApiQuery(value))
             .map_err(|e| ApiError::InvalidRequest(format!("the query string is not valid: {}", e.body_text())))
+    }
+}
+
+/// The client's address, as the rate limits key it (`unknown` when the
+/// server runs without connection info). Behind a proxy this is the proxy.
+#[derive(Debug)]
+pub struct ClientAddr(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddr {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, ApiError> {
+        let address = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|ConnectInfo(address)| address.ip().to_string());
+        Ok(ClientAddr(address.unwrap_or_else(|| "unknown".to_owned())))
     }
 }
 

@@ -1,26 +1,42 @@
-//! The HTTP API: routes, shared state, request logging, and JSON answers for
-//! unknown routes and wrong methods. Handlers live in one module per area.
+//! The HTTP API: routes, shared state, request logging, security headers,
+//! header limits, and JSON answers for unknown routes and wrong methods.
+//! Handlers live in one module per area. There is no CORS layer on purpose:
+//! the API is for the apps, not for browsers, so no response carries
+//! `Access-Control-*` headers and browsers keep other origins out.
 
+mod admin;
 mod auth;
+mod events;
 mod extract;
 mod health;
+mod me;
 mod sync;
 
 use std::time::Instant;
 
 use axum::Router;
 use axum::extract::Request;
+use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
 use crate::error::ApiError;
+use crate::events::Events;
 use crate::store::Database;
+
+/// Largest total size of a request's headers (names and values), in bytes.
+pub const MAX_HEADER_BYTES: usize = 16 * 1024;
+/// Most headers a request may carry.
+pub const MAX_HEADERS: usize = 64;
 
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Database,
+    pub events: Events,
+    /// Becomes true when the server begins to shut down.
+    pub stopping: tokio::sync::watch::Receiver<bool>,
 }
 
 /// The whole API.
@@ -29,10 +45,19 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/v1/auth/login", post(auth::login))
         .route("/v1/auth/logout", post(auth::logout))
+        .route("/v1/auth/register", post(auth::register))
+        .route("/v1/invites", post(auth::invite))
+        .route("/v1/me", get(me::me))
+        .route("/v1/audit", get(me::audit))
+        .route("/v1/admin/users", post(admin::add_user))
+        .route("/v1/admin/caseload", post(admin::caseload))
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/pull", get(sync::pull))
+        .route("/v1/sync/events", get(events::events))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(middleware::from_fn(limit_headers))
+        .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn(log_request))
         .with_state(state)
 }
@@ -45,8 +70,37 @@ async fn method_not_allowed() -> ApiError {
     ApiError::MethodNotAllowed("this endpoint does not take that method".into())
 }
 
+/// Refuses requests with too many or too large headers (hyper has its own,
+/// larger, limits below this).
+async fn limit_headers(request: Request, next: Next) -> Response {
+    let headers = request.headers();
+    let bytes: usize = headers.iter().map(|(name, value)| name.as_str().len() + value.len()).sum();
+    if headers.len() > MAX_HEADERS || bytes > MAX_HEADER_BYTES {
+        return ApiError::InvalidRequest(format!("at most {MAX_HEADERS} headers of {MAX_HEADER_BYTES} bytes in all")).into_response();
+    }
+    next.run(request).await
+}
+
+/// The same security headers on every response, errors included: nothing
+/// is sniffed, framed, cached or sent as a referrer, and no content runs.
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::CONTENT_SECURITY_POLICY, "default-src 'none'; frame-ancestors 'none'"),
+    ];
+    for (name, value) in set {
+        headers.insert::<HeaderName>(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
 /// One log line per request: method, path, status, time. Never the query,
-/// headers or body, which may hold tokens, cursors or records.
+/// headers or body, which may hold tokens, cursors, invite codes or records.
 async fn log_request(request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();

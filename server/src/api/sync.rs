@@ -30,6 +30,9 @@ pub async fn push(
     }
     let results = sync::push(&state.db, actor(&session), &request.changes).await?;
     let applied = results.iter().filter(|r| r.status == PushStatus::Applied).count();
+    if applied > 0 {
+        state.events.announce(&request.changes, &results);
+    }
     tracing::info!(user_id = %session.user.id, changes = results.len(), applied, "push");
     Ok(Json(PushResponse { results }))
 }
@@ -60,8 +63,7 @@ pub async fn pull(
     };
     let page = sync::pull(&state.db, &actor(&session), position, limit).await?;
     let cursor = page.position.encode(secret, user_id).map_err(|e| ApiError::internal(e.to_string()))?;
-    tracing::info!(user_id = %user_id, changes = page.changes.len(), has_more = page.has_more, "pull");
-    // Purges come with caseload and sharing changes (a later issue); the
-    // field is always present so clients can rely on it.
-    Ok(Json(PullResponse { changes: page.changes, purge: Vec::new(), cursor, has_more: page.has_more }))
+    tracing::info!(user_id = %user_id, changes = page.changes.len(), purges = page.purge.len(), has_more = page.has_more, "pull");
+    state.db.append_audit(&sync::pull_audit(&actor(&session), &page.changes, crate::auth::now_ms())).await?;
+    Ok(Json(PullResponse { changes: page.changes, purge: page.purge, cursor, has_more: page.has_more }))
 }

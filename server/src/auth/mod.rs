@@ -1,6 +1,7 @@
 //! Authentication: login (password check, rate limit, device token), bearer
 //! token lookup and logout. Users are created by the CLI ([`add_user`]).
 
+pub mod invite;
 pub mod password;
 pub mod rate_limit;
 pub mod token;
@@ -9,7 +10,7 @@ use alongside_core::hlc::wall_clock_ms;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::store::{Database, Role, Session, Store, StoreError, User};
+use crate::store::{Database, NewInvite, Registered, Registration, Role, Session, Store, StoreError, User};
 
 /// The one message for a wrong username and a wrong password, so a response
 /// never tells which usernames exist.
@@ -35,8 +36,13 @@ pub(crate) fn now_ms() -> i64 {
 /// returns its new token.
 pub async fn login(db: &Database, username: &str, password: &str, device_name: &str) -> Result<Login, ApiError> {
     let device_name = device_name.trim();
-    if device_name.is_empty() || device_name.chars().count() > MAX_DEVICE_NAME_CHARS {
+    if device_name.is_empty() || device_name.chars().count() > MAX_DEVICE_NAME_CHARS || device_name.chars().any(char::is_control) {
         return Err(ApiError::validation("device_name", format!("must be 1 to {MAX_DEVICE_NAME_CHARS} characters")));
+    }
+    // A username no user can have (see `check_new_user`) is wrong without
+    // asking the database, whose text type may not even hold it (NUL).
+    if username.is_empty() || username.chars().count() > 64 || username.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(ApiError::Unauthorized(WRONG_CREDENTIALS.into()));
     }
     let now = now_ms();
     let failures = db.login_failures(username, now - rate_limit::WINDOW_MS).await?;
@@ -90,27 +96,138 @@ pub enum AddUserError {
     Store(#[from] StoreError),
 }
 
-/// Creates a user with a new lowercase UUID. Hashing runs on a blocking thread.
-pub async fn add_user(db: &Database, username: &str, role: Role, display_name: &str, password: &str) -> Result<User, AddUserError> {
+/// Checks a new user's username, display name and password; the error names the field.
+pub fn check_new_user(username: &str, display_name: &str, password: &str) -> Result<(), (&'static str, String)> {
     if username.is_empty() || username.chars().count() > 64 || username.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(AddUserError::Invalid("a username is 1 to 64 characters without spaces".into()));
+        return Err(("username", "a username is 1 to 64 characters without spaces".into()));
     }
     let display_name = display_name.trim();
-    if display_name.is_empty() || display_name.chars().count() > 80 {
-        return Err(AddUserError::Invalid("a display name is 1 to 80 characters".into()));
+    if display_name.is_empty() || display_name.chars().count() > 80 || display_name.chars().any(char::is_control) {
+        return Err(("display_name", "a display name is 1 to 80 characters".into()));
     }
     if password.chars().count() < password::MIN_PASSWORD_CHARS || password.len() > password::MAX_PASSWORD_BYTES {
-        return Err(AddUserError::Invalid(format!(
-            "a password is at least {} characters and at most {} bytes",
-            password::MIN_PASSWORD_CHARS,
-            password::MAX_PASSWORD_BYTES
-        )));
+        return Err((
+            "password",
+            format!(
+                "a password is at least {} characters and at most {} bytes",
+                password::MIN_PASSWORD_CHARS,
+                password::MAX_PASSWORD_BYTES
+            ),
+        ));
     }
+    Ok(())
+}
+
+/// Hashes a password on a blocking thread.
+pub async fn hash_password(password: &str) -> Result<String, AddUserError> {
     let owned = password.to_owned();
-    let hash = tokio::task::spawn_blocking(move || password::hash(&owned))
+    Ok(tokio::task::spawn_blocking(move || password::hash(&owned))
         .await
-        .map_err(|e| AddUserError::Invalid(format!("password hashing did not finish: {e}")))??;
-    let user = User { id: Uuid::new_v4().to_string(), username: username.to_owned(), role, display_name: display_name.to_owned() };
+        .map_err(|e| AddUserError::Invalid(format!("password hashing did not finish: {e}")))??)
+}
+
+/// Creates a user with a new lowercase UUID. Hashing runs on a blocking thread.
+pub async fn add_user(db: &Database, username: &str, role: Role, display_name: &str, password: &str) -> Result<User, AddUserError> {
+    check_new_user(username, display_name, password).map_err(|(_, reason)| AddUserError::Invalid(reason))?;
+    let hash = hash_password(password).await?;
+    let user = User { id: Uuid::new_v4().to_string(), username: username.to_owned(), role, display_name: display_name.trim().to_owned() };
     db.create_user(&user, &hash, now_ms()).await?;
     Ok(user)
+}
+
+/// A new invite for `peer_worker`'s caseload; returns the code (shown only
+/// now) and when it expires.
+pub async fn create_invite(db: &Database, peer_worker_id: &str, display_name: &str) -> Result<(String, i64), ApiError> {
+    let display_name = display_name.trim();
+    if display_name.is_empty() || display_name.chars().count() > 80 || display_name.chars().any(char::is_control) {
+        return Err(ApiError::validation("display_name", "must be 1 to 80 characters"));
+    }
+    let now = now_ms();
+    if db.invites_since(peer_worker_id, now - invite::INVITE_WINDOW_MS).await? >= invite::MAX_INVITES_PER_WINDOW {
+        return Err(ApiError::RateLimited { retry_after_secs: u64::try_from(invite::INVITE_WINDOW_MS / 1000).unwrap_or(3600) });
+    }
+    let code = invite::generate().map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
+    let canonical = invite::normalize(&code).ok_or_else(|| ApiError::internal("a generated invite code does not normalize"))?;
+    let expires_at = now + invite::VALID_MS;
+    let new = NewInvite {
+        code_hash: invite::digest(&canonical),
+        peer_worker_id: peer_worker_id.to_owned(),
+        display_name: display_name.to_owned(),
+        created_at_ms: now,
+        expires_at_ms: expires_at,
+    };
+    db.create_invite(&new).await?;
+    tracing::info!(peer_worker_id = %peer_worker_id, "invite created");
+    Ok((code, expires_at))
+}
+
+/// What registration needs besides the request.
+#[derive(Debug, Clone)]
+pub struct RegisterInput<'a> {
+    pub invite_code: &'a str,
+    pub username: &'a str,
+    pub password: &'a str,
+    pub display_name: &'a str,
+    pub device_name: &'a str,
+    /// Rate-limit key: the client's address.
+    pub client: String,
+}
+
+/// Creates a participant from an invite, on the inviting peer worker's
+/// caseload, and signs their device in. Failed attempts (unknown, expired or
+/// used codes) are rate-limited per client address, in the database so every
+/// instance counts them. Returns the login and the inviting peer worker's id.
+pub async fn register(db: &Database, input: RegisterInput<'_>) -> Result<Login, ApiError> {
+    let now = now_ms();
+    // The key cannot be a username (usernames have no spaces).
+    let limit_key = format!("register {}", input.client);
+    let failures = db.login_failures(&limit_key, now - rate_limit::WINDOW_MS).await?;
+    rate_limit::check_with(&failures, now, invite::MAX_REGISTER_FAILURES)
+        .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
+    let failed = |db: &Database| {
+        let key = limit_key.clone();
+        let db = db.clone();
+        async move { db.record_login_failure(&key, now, now - rate_limit::WINDOW_MS).await }
+    };
+    let unknown = || ApiError::validation("invite_code", "is unknown or has expired; ask your peer worker for a new one");
+    let Some(code) = invite::normalize(input.invite_code) else {
+        failed(db).await?;
+        return Err(unknown());
+    };
+    let device_name = input.device_name.trim();
+    if device_name.is_empty() || device_name.chars().count() > MAX_DEVICE_NAME_CHARS || device_name.chars().any(char::is_control) {
+        return Err(ApiError::validation("device_name", format!("must be 1 to {MAX_DEVICE_NAME_CHARS} characters")));
+    }
+    check_new_user(input.username, input.display_name, input.password).map_err(|(field, reason)| ApiError::validation(field, reason))?;
+    let password_hash = hash_password(input.password).await.map_err(|e| ApiError::internal(e.to_string()))?;
+    let token = token::generate().map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
+    let user = User {
+        id: Uuid::new_v4().to_string(),
+        username: input.username.to_owned(),
+        role: Role::Participant,
+        display_name: input.display_name.trim().to_owned(),
+    };
+    let registration = Registration {
+        code_hash: invite::digest(&code),
+        user: user.clone(),
+        password_hash,
+        device_name: device_name.to_owned(),
+        token_hash: token::digest(&token),
+        now_ms: now,
+    };
+    match db.register(&registration).await? {
+        Registered::Done { device_id } => {
+            tracing::info!(user_id = %user.id, device_id = %device_id, "registered");
+            Ok(Login { token, device_id, user })
+        }
+        Registered::UnknownCode | Registered::ExpiredCode => {
+            failed(db).await?;
+            Err(unknown())
+        }
+        Registered::UsedCode => {
+            failed(db).await?;
+            Err(ApiError::Conflict("this invite code was used already; ask your peer worker for a new one".into()))
+        }
+        Registered::UsernameTaken => Err(ApiError::Conflict("that username is taken; choose another".into())),
+    }
 }

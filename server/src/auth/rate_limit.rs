@@ -10,11 +10,16 @@ pub const WINDOW_MS: i64 = 15 * 60 * 1000;
 /// Whether another attempt may be made, given the failure times within the
 /// window (oldest first). `Err` carries the seconds to wait (Retry-After).
 pub fn check(failures: &[i64], now_ms: i64) -> Result<(), u64> {
-    if failures.len() < MAX_FAILURES {
+    check_with(failures, now_ms, MAX_FAILURES)
+}
+
+/// [`check`] with another number of failures allowed in the window.
+pub fn check_with(failures: &[i64], now_ms: i64, max_failures: usize) -> Result<(), u64> {
+    if failures.len() < max_failures.max(1) {
         return Ok(());
     }
     // The attempt is allowed again when enough failures have aged out.
-    let blocking = failures[failures.len() - MAX_FAILURES];
+    let blocking = failures[failures.len() - max_failures.max(1)];
     let wait_ms = (blocking + WINDOW_MS - now_ms).max(1);
     Err(u64::try_from(wait_ms.div_euclid(1000) + i64::from(wait_ms % 1000 != 0)).unwrap_or(1).max(1))
 }

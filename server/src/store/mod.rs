@@ -16,6 +16,7 @@ use std::str::FromStr;
 
 use alongside_core::Change;
 use alongside_core::protocol::PushResult;
+use alongside_core::schema::check_id;
 use serde_json::{Map, Value};
 
 pub use postgres::PostgresStore;
@@ -184,16 +185,113 @@ pub struct PushWrites {
     /// past them receive them ("when a category becomes visible, the
     /// following pulls deliver its existing records too").
     pub redeliver: Vec<(String, Vec<&'static str>)>,
+    /// Collections of a participant their peer workers may no longer hold:
+    /// each gets a seq and a [`Revocation`] per peer worker of the participant.
+    pub revoke: Vec<(String, Vec<&'static str>)>,
+    /// One entry per participant whose records the push applied.
+    pub audit: Vec<AuditRecord>,
+}
+
+/// What a peer worker's devices must purge, at a seq in the global order, so
+/// each device gets it once its cursor passes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revocation {
+    pub seq: i64,
+    pub participant_id: String,
+    pub collections: Vec<String>,
+}
+
+/// `push` or `pull`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuditAction {
+    Push,
+    Pull,
+}
+
+impl AuditAction {
+    pub const fn name(self) -> &'static str {
+        match self {
+            AuditAction::Push => "push",
+            AuditAction::Pull => "pull",
+        }
+    }
+}
+
+impl FromStr for AuditAction {
+    type Err = String;
+
+    fn from_str(name: &str) -> Result<Self, Self::Err> {
+        match name {
+            "push" => Ok(AuditAction::Push),
+            "pull" => Ok(AuditAction::Pull),
+            other => Err(format!("unknown audit action {other:?}")),
+        }
+    }
+}
+
+/// One line of the append-only audit trail: who pushed or pulled how many
+/// changes of which participant's records, in which collections.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRecord {
+    pub at_ms: i64,
+    pub actor_id: String,
+    pub actor_role: Role,
+    pub action: AuditAction,
+    pub participant_id: String,
+    pub collections: Vec<String>,
+    pub count: u64,
+}
+
+/// A new invite: only the code's hash is kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewInvite {
+    pub code_hash: String,
+    pub peer_worker_id: String,
+    pub display_name: String,
+    pub created_at_ms: i64,
+    pub expires_at_ms: i64,
+}
+
+/// Everything registration writes, in one transaction.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub code_hash: String,
+    pub user: User,
+    pub password_hash: String,
+    pub device_name: String,
+    pub token_hash: String,
+    pub now_ms: i64,
+}
+
+/// What became of a registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Registered {
+    /// The user exists, on the inviting peer worker's caseload, with a device.
+    Done {
+        device_id: String,
+    },
+    UnknownCode,
+    ExpiredCode,
+    UsedCode,
+    UsernameTaken,
 }
 
 /// The keys a push must load: every record the batch names, and the sharing
 /// record of every participant it names (peer worker permissions need it).
+/// Changes whose ids are not UUIDs are left out: they are rejected anyway, and
+/// such text (a NUL, say) need not be valid in the database's text type.
 pub fn push_keys(changes: &[Change]) -> Vec<RecordKey> {
-    let mut keys: Vec<RecordKey> = changes.iter().map(RecordKey::of).collect();
-    keys.extend(changes.iter().map(|c| RecordKey::new("sharing", &c.participant_id)));
+    let well_formed: Vec<&Change> = changes.iter().filter(|c| has_uuid_ids(c)).collect();
+    let mut keys: Vec<RecordKey> = well_formed.iter().map(|c| RecordKey::of(c)).collect();
+    keys.extend(well_formed.iter().map(|c| RecordKey::new("sharing", &c.participant_id)));
     keys.sort();
     keys.dedup();
     keys
+}
+
+/// Whether a change's ids are UUIDs, as the protocol writes them.
+pub fn has_uuid_ids(change: &Change) -> bool {
+    [&change.change_id, &change.record_id, &change.participant_id].iter().all(|id| check_id("id", id).is_ok())
 }
 
 /// The storage a server runs on. Every method is one transaction.
@@ -226,6 +324,23 @@ pub trait Store: Send + Sync {
         now_ms: i64,
     ) -> impl Future<Output = StoreResult<bool>> + Send;
     fn caseload(&self, peer_worker_id: &str) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+    /// The peer workers who have `participant_id` on their caseload.
+    fn peer_workers_of(&self, participant_id: &str) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+    fn user(&self, id: &str) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+
+    fn create_invite(&self, invite: &NewInvite) -> impl Future<Output = StoreResult<()>> + Send;
+    /// How many invites `peer_worker_id` made at or after `since_ms`.
+    fn invites_since(&self, peer_worker_id: &str, since_ms: i64) -> impl Future<Output = StoreResult<u64>> + Send;
+    /// Uses an invite: creates the user, puts them on the inviting peer
+    /// worker's caseload, marks the code used and registers a device.
+    fn register(&self, registration: &Registration) -> impl Future<Output = StoreResult<Registered>> + Send;
+
+    /// `peer_worker_id`'s revocations after `after_seq`, by seq.
+    fn revocations(&self, peer_worker_id: &str, after_seq: i64) -> impl Future<Output = StoreResult<Vec<Revocation>>> + Send;
+
+    fn append_audit(&self, entries: &[AuditRecord]) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The newest `limit` entries about `participant_id`, newest first.
+    fn audit(&self, participant_id: &str, limit: usize) -> impl Future<Output = StoreResult<Vec<AuditRecord>>> + Send;
 
     fn records(&self, keys: &[RecordKey]) -> impl Future<Output = StoreResult<Vec<StoredRecord>>> + Send;
 
@@ -337,6 +452,38 @@ impl Store for Database {
         delegate!(self, s => s.caseload(peer_worker_id))
     }
 
+    async fn peer_workers_of(&self, participant_id: &str) -> StoreResult<Vec<String>> {
+        delegate!(self, s => s.peer_workers_of(participant_id))
+    }
+
+    async fn user(&self, id: &str) -> StoreResult<Option<User>> {
+        delegate!(self, s => s.user(id))
+    }
+
+    async fn create_invite(&self, invite: &NewInvite) -> StoreResult<()> {
+        delegate!(self, s => s.create_invite(invite))
+    }
+
+    async fn invites_since(&self, peer_worker_id: &str, since_ms: i64) -> StoreResult<u64> {
+        delegate!(self, s => s.invites_since(peer_worker_id, since_ms))
+    }
+
+    async fn register(&self, registration: &Registration) -> StoreResult<Registered> {
+        delegate!(self, s => s.register(registration))
+    }
+
+    async fn revocations(&self, peer_worker_id: &str, after_seq: i64) -> StoreResult<Vec<Revocation>> {
+        delegate!(self, s => s.revocations(peer_worker_id, after_seq))
+    }
+
+    async fn append_audit(&self, entries: &[AuditRecord]) -> StoreResult<()> {
+        delegate!(self, s => s.append_audit(entries))
+    }
+
+    async fn audit(&self, participant_id: &str, limit: usize) -> StoreResult<Vec<AuditRecord>> {
+        delegate!(self, s => s.audit(participant_id, limit))
+    }
+
     async fn records(&self, keys: &[RecordKey]) -> StoreResult<Vec<StoredRecord>> {
         delegate!(self, s => s.records(keys))
     }
@@ -366,6 +513,16 @@ pub(crate) fn decode_map(text: &str) -> StoreResult<Map<String, Value>> {
         Ok(_) => Err(StoreError::Corrupt("a record column is not a JSON object".into())),
         Err(error) => Err(StoreError::Corrupt(error.to_string())),
     }
+}
+
+/// Encodes a list of names (collections) as a JSON array column.
+pub(crate) fn encode_list<S: AsRef<str>>(names: &[S]) -> StoreResult<String> {
+    serde_json::to_string(&names.iter().map(AsRef::as_ref).collect::<Vec<&str>>()).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Decodes [`encode_list`].
+pub(crate) fn decode_list(text: &str) -> StoreResult<Vec<String>> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
 }
 
 /// A fresh random 32-byte secret, for the cursor key.

@@ -12,8 +12,9 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, ErrorCode, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter};
 
 use super::{
-    Credentials, PushSnapshot, PushWrites, RecordKey, Role, Scope, Session, Store, StoreError, StoreResult, StoredRecord, User, decode_map,
-    encode_map, hex, new_secret, push_keys, unhex,
+    AuditRecord, Credentials, NewInvite, PushSnapshot, PushWrites, RecordKey, Registered, Registration, Revocation, Role, Scope, Session,
+    Store, StoreError, StoreResult, StoredRecord, User, decode_list, decode_map, encode_list, encode_map, hex, new_secret, push_keys,
+    unhex,
 };
 use crate::sync::{PushContext, plan_push};
 
@@ -21,7 +22,8 @@ use crate::sync::{PushContext, plan_push};
 const READERS: usize = 4;
 
 /// Each entry is one schema version; never edit one that has shipped, add the next.
-const MIGRATIONS: &[&str] = &[r"
+const MIGRATIONS: &[&str] = &[
+    r"
 CREATE TABLE server_meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -77,7 +79,42 @@ CREATE TABLE login_failures (
 );
 CREATE INDEX login_failures_username ON login_failures (username, failed_at);
 CREATE INDEX login_failures_at ON login_failures (failed_at);
-"];
+",
+    r"
+CREATE TABLE revocations (
+    seq INTEGER NOT NULL,
+    peer_worker_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    collections TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (peer_worker_id, seq, participant_id)
+);
+CREATE TABLE invites (
+    code_hash TEXT PRIMARY KEY,
+    peer_worker_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    display_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    used_by TEXT
+);
+CREATE INDEX invites_peer_worker ON invites (peer_worker_id, created_at);
+CREATE INDEX caseload_participant ON caseload (participant_id);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor_id TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('push', 'pull')),
+    participant_id TEXT NOT NULL,
+    collections TEXT NOT NULL,
+    count INTEGER NOT NULL
+);
+CREATE INDEX audit_participant ON audit (participant_id, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+",
+];
 
 const RECORD_COLUMNS: &str = "collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq";
 
@@ -269,15 +306,68 @@ fn write_push(tx: &Transaction<'_>, writes: PushWrites, now_ms: i64) -> StoreRes
             ])?;
         }
     }
+    for (participant_id, collections) in &writes.revoke {
+        seq += 1;
+        revoke(tx, participant_id, None, collections, seq, now_ms)?;
+    }
     for (participant_id, collections) in &writes.redeliver {
         seq = restamp(tx, participant_id, Some(collections), seq)?;
     }
     if seq != start {
         tx.execute("UPDATE sync_counter SET seq = ?1 WHERE id = 1", [seq])?;
     }
+    insert_audit(tx, &writes.audit)?;
     let mut remember = tx.prepare_cached("INSERT OR IGNORE INTO applied_changes (change_id, received_at) VALUES (?1, ?2)")?;
     for change_id in writes.applied {
         remember.execute(params![change_id, now_ms])?;
+    }
+    Ok(())
+}
+
+/// Records at `seq` that the peer workers of `participant_id` (or only
+/// `peer_worker_id`) must purge `collections`.
+fn revoke(
+    tx: &Transaction<'_>,
+    participant_id: &str,
+    peer_worker_id: Option<&str>,
+    collections: &[&str],
+    seq: i64,
+    now_ms: i64,
+) -> StoreResult<()> {
+    let peers = match peer_worker_id {
+        Some(id) => vec![id.to_owned()],
+        None => peer_workers(tx, participant_id)?,
+    };
+    let collections = encode_list(collections)?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO revocations (seq, peer_worker_id, participant_id, collections, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for peer in peers {
+        insert.execute(params![seq, peer, participant_id, collections, now_ms])?;
+    }
+    Ok(())
+}
+
+fn peer_workers(conn: &Connection, participant_id: &str) -> StoreResult<Vec<String>> {
+    let mut statement = conn.prepare_cached("SELECT peer_worker_id FROM caseload WHERE participant_id = ?1 ORDER BY peer_worker_id")?;
+    let ids = statement.query_map([participant_id], |row| row.get(0))?.collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
+fn insert_audit(conn: &Connection, entries: &[AuditRecord]) -> StoreResult<()> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO audit (at, actor_id, actor_role, action, participant_id, collections, count) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for entry in entries {
+        insert.execute(params![
+            entry.at_ms,
+            entry.actor_id,
+            entry.actor_role.name(),
+            entry.action.name(),
+            entry.participant_id,
+            encode_list(&entry.collections)?,
+            i64::try_from(entry.count).unwrap_or(i64::MAX)
+        ])?;
     }
     Ok(())
 }
@@ -458,11 +548,17 @@ impl Store for SqliteStore {
                     params![peer_worker_id, participant_id],
                 )?
             };
-            if assigned && changed > 0 {
-                // The peer worker's devices may have pulled past this
-                // participant's records already: send them again.
+            if changed > 0 {
                 let start: i64 = tx.query_row("SELECT seq FROM sync_counter WHERE id = 1", [], |row| row.get(0))?;
-                let seq = restamp(&tx, &participant_id, None, start)?;
+                let seq = if assigned {
+                    // The peer worker's devices may have pulled past this
+                    // participant's records already: send them again.
+                    restamp(&tx, &participant_id, None, start)?
+                } else {
+                    // Their devices purge everything of the participant.
+                    revoke(&tx, &participant_id, Some(&peer_worker_id), &crate::policy::unassigned(), start + 1, now_ms)?;
+                    start + 1
+                };
                 tx.execute("UPDATE sync_counter SET seq = ?1 WHERE id = 1", [seq])?;
             }
             tx.commit()?;
@@ -474,6 +570,142 @@ impl Store for SqliteStore {
     async fn caseload(&self, peer_worker_id: &str) -> StoreResult<Vec<String>> {
         let peer_worker_id = peer_worker_id.to_owned();
         self.read(move |conn| caseload_of(conn, &peer_worker_id)).await
+    }
+
+    async fn peer_workers_of(&self, participant_id: &str) -> StoreResult<Vec<String>> {
+        let participant_id = participant_id.to_owned();
+        self.read(move |conn| peer_workers(conn, &participant_id)).await
+    }
+
+    async fn user(&self, id: &str) -> StoreResult<Option<User>> {
+        let id = id.to_owned();
+        self.read(move |conn| {
+            let row = conn
+                .prepare_cached("SELECT id, username, role, display_name FROM users WHERE id = ?1")?
+                .query_row([&id], user_from)
+                .optional()?;
+            row.map(make_user).transpose()
+        })
+        .await
+    }
+
+    async fn create_invite(&self, invite: &NewInvite) -> StoreResult<()> {
+        let invite = invite.clone();
+        self.write(move |conn| {
+            conn.execute(
+                "INSERT INTO invites (code_hash, peer_worker_id, display_name, created_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![invite.code_hash, invite.peer_worker_id, invite.display_name, invite.created_at_ms, invite.expires_at_ms],
+            )
+            .map_err(|e| if is_constraint_violation(&e) { StoreError::Conflict("the invite code exists".into()) } else { e.into() })?;
+            Ok(())
+        })
+        .await
+    }
+
+    async fn invites_since(&self, peer_worker_id: &str, since_ms: i64) -> StoreResult<u64> {
+        let peer_worker_id = peer_worker_id.to_owned();
+        self.read(move |conn| {
+            let count: i64 = conn
+                .prepare_cached("SELECT COUNT(*) FROM invites WHERE peer_worker_id = ?1 AND created_at >= ?2")?
+                .query_row(params![peer_worker_id, since_ms], |row| row.get(0))?;
+            Ok(u64::try_from(count).unwrap_or(0))
+        })
+        .await
+    }
+
+    async fn register(&self, registration: &Registration) -> StoreResult<Registered> {
+        let r = registration.clone();
+        self.write(move |conn| {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let invite: Option<(String, i64, Option<i64>)> = tx
+                .query_row("SELECT peer_worker_id, expires_at, used_at FROM invites WHERE code_hash = ?1", [&r.code_hash], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                })
+                .optional()?;
+            let peer_worker_id = match invite {
+                None => return Ok(Registered::UnknownCode),
+                Some((_, _, Some(_))) => return Ok(Registered::UsedCode),
+                Some((_, expires_at, None)) if expires_at <= r.now_ms => return Ok(Registered::ExpiredCode),
+                Some((peer_worker_id, _, None)) => peer_worker_id,
+            };
+            let user = &r.user;
+            let inserted = tx.execute(
+                "INSERT INTO users (id, username, role, display_name, password_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![user.id, user.username, user.role.name(), user.display_name, r.password_hash, r.now_ms],
+            );
+            match inserted {
+                Ok(_) => {}
+                Err(e) if is_constraint_violation(&e) => return Ok(Registered::UsernameTaken),
+                Err(e) => return Err(e.into()),
+            }
+            tx.execute("UPDATE invites SET used_at = ?2, used_by = ?3 WHERE code_hash = ?1", params![r.code_hash, r.now_ms, user.id])?;
+            tx.execute(
+                "INSERT INTO caseload (peer_worker_id, participant_id, assigned_at) VALUES (?1, ?2, ?3)",
+                params![peer_worker_id, user.id, r.now_ms],
+            )?;
+            let device_id = uuid::Uuid::new_v4().to_string();
+            tx.execute(
+                "INSERT INTO devices (id, user_id, name, token_hash, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![device_id, user.id, r.device_name, r.token_hash, r.now_ms],
+            )?;
+            tx.commit()?;
+            Ok(Registered::Done { device_id })
+        })
+        .await
+    }
+
+    async fn revocations(&self, peer_worker_id: &str, after_seq: i64) -> StoreResult<Vec<Revocation>> {
+        let peer_worker_id = peer_worker_id.to_owned();
+        self.read(move |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT seq, participant_id, collections FROM revocations WHERE peer_worker_id = ?1 AND seq > ?2 ORDER BY seq, participant_id",
+            )?;
+            let rows = statement
+                .query_map(params![peer_worker_id, after_seq], |row| Ok((row.get(0)?, row.get(1)?, row.get::<_, String>(2)?)))?
+                .collect::<rusqlite::Result<Vec<(i64, String, String)>>>()?;
+            rows.into_iter()
+                .map(|(seq, participant_id, collections)| Ok(Revocation { seq, participant_id, collections: decode_list(&collections)? }))
+                .collect()
+        })
+        .await
+    }
+
+    async fn append_audit(&self, entries: &[AuditRecord]) -> StoreResult<()> {
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let entries = entries.to_vec();
+        self.write(move |conn| insert_audit(conn, &entries)).await
+    }
+
+    async fn audit(&self, participant_id: &str, limit: usize) -> StoreResult<Vec<AuditRecord>> {
+        let participant_id = participant_id.to_owned();
+        self.read(move |conn| {
+            let mut statement = conn.prepare_cached(
+                "SELECT at, actor_id, actor_role, action, participant_id, collections, count FROM audit
+                 WHERE participant_id = ?1 ORDER BY id DESC LIMIT ?2",
+            )?;
+            type Row = (i64, String, String, String, String, String, i64);
+            let rows = statement
+                .query_map(params![participant_id, i64::try_from(limit).unwrap_or(i64::MAX)], |row| {
+                    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?, row.get(6)?))
+                })?
+                .collect::<rusqlite::Result<Vec<Row>>>()?;
+            rows.into_iter()
+                .map(|(at_ms, actor_id, role, action, participant_id, collections, count)| {
+                    Ok(AuditRecord {
+                        at_ms,
+                        actor_id,
+                        actor_role: parse_role(&role)?,
+                        action: action.parse().map_err(StoreError::Corrupt)?,
+                        participant_id,
+                        collections: decode_list(&collections)?,
+                        count: u64::try_from(count).unwrap_or(0),
+                    })
+                })
+                .collect()
+        })
+        .await
     }
 
     async fn records(&self, keys: &[RecordKey]) -> StoreResult<Vec<StoredRecord>> {
@@ -517,5 +749,49 @@ impl Store for SqliteStore {
             Ok(())
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A database made by the first schema version, with data in it, migrates
+    /// to the current one with its data intact and the audit trail append-only.
+    #[tokio::test]
+    async fn migrates_from_the_first_version_with_data() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("old.db");
+        let path_text = path.to_string_lossy().into_owned();
+        {
+            let conn = Connection::open(&path)?;
+            conn.execute_batch("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")?;
+            conn.execute_batch(MIGRATIONS[0])?;
+            conn.execute("INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0)", [])?;
+            conn.execute(
+                "INSERT INTO users (id, username, role, display_name, password_hash, created_at) VALUES ('u1', 'rosa', 'participant', 'Rosa', 'x', 0)",
+                [],
+            )?;
+            conn.execute(
+                "INSERT INTO records (collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq)
+                 VALUES ('goals', 'r1', 'u1', '{\"title\":\"Walk\"}', '{}', '{}', 'u1', 1)",
+                [],
+            )?;
+        }
+        let store = SqliteStore::open(&path_text).await?;
+        assert!(store.user("u1").await?.is_some());
+        assert_eq!(store.records(&[RecordKey::new("goals", "r1")]).await?.len(), 1);
+        let conn = Connection::open(&path)?;
+        let version: i64 = conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |row| row.get(0))?;
+        assert_eq!(version, i64::try_from(MIGRATIONS.len())?);
+        conn.execute(
+            "INSERT INTO audit (at, actor_id, actor_role, action, participant_id, collections, count) VALUES (0, 'u1', 'participant', 'push', 'u1', '[]', 1)",
+            [],
+        )?;
+        assert!(conn.execute("DELETE FROM audit", []).is_err());
+        // Opening again changes nothing.
+        drop(store);
+        SqliteStore::open(&path_text).await?;
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@
 
 mod pull;
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use alongside_core::lww;
 use alongside_core::protocol::{ErrorBody, PushResult, PushStatus};
@@ -17,7 +17,7 @@ use serde_json::{Map, Value};
 pub use pull::{PullPage, compact, pull};
 
 use crate::policy::{self, Actor, Denied};
-use crate::store::{Database, PushSnapshot, PushWrites, RecordKey, Store, StoreResult, StoredRecord};
+use crate::store::{AuditAction, AuditRecord, Database, PushSnapshot, PushWrites, RecordKey, Store, StoreResult, StoredRecord};
 
 /// How far ahead of the server's clock an HLC may be.
 pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
@@ -53,13 +53,35 @@ impl From<Rejection> for ChangeRejection {
 
 impl From<Denied> for ChangeRejection {
     fn from(denied: Denied) -> Self {
-        ChangeRejection { code: "forbidden", message: denied.0 }
+        ChangeRejection { code: denied.code(), message: denied.message().to_owned() }
     }
 }
 
 /// Applies a pushed batch through the store.
 pub async fn push(db: &Database, actor: Actor, changes: &[Change]) -> StoreResult<Vec<PushResult>> {
     db.push(&PushContext::now(actor), changes).await
+}
+
+/// The audit entries of a pull: one per participant whose changes it sent.
+pub fn pull_audit(actor: &Actor, changes: &[Change], now_ms: i64) -> Vec<AuditRecord> {
+    let mut by_participant: BTreeMap<&str, (BTreeSet<String>, u64)> = BTreeMap::new();
+    for change in changes {
+        let (collections, count) = by_participant.entry(&change.participant_id).or_default();
+        collections.insert(change.collection.clone());
+        *count += 1;
+    }
+    by_participant
+        .into_iter()
+        .map(|(participant_id, (collections, count))| AuditRecord {
+            at_ms: now_ms,
+            actor_id: actor.user_id.clone(),
+            actor_role: actor.role,
+            action: AuditAction::Pull,
+            participant_id: participant_id.to_owned(),
+            collections: collections.into_iter().collect(),
+            count,
+        })
+        .collect()
 }
 
 /// Decides every change of a batch against `snapshot`, in order, so a later
@@ -71,6 +93,8 @@ pub fn plan_push(context: &PushContext, changes: &[Change], snapshot: PushSnapsh
     let mut modified: Vec<RecordKey> = Vec::new();
     let mut newly_applied = Vec::new();
     let mut redeliver = Vec::new();
+    let mut revoke = Vec::new();
+    let mut audit: BTreeMap<String, (BTreeSet<String>, u64)> = BTreeMap::new();
 
     for change in changes {
         let result = |status, error| PushResult { change_id: change.change_id.clone(), status, error };
@@ -97,6 +121,12 @@ pub fn plan_push(context: &PushContext, changes: &[Change], snapshot: PushSnapsh
         let sharing_before = (key.collection == "sharing").then(|| record.fields.clone());
         if apply_change(record, change, author) {
             if let Some(before) = sharing_before {
+                // Purges first, then redelivery: a batch that withdraws and
+                // grants again ends with the records delivered.
+                let closed = policy::revoked(&before, &record.fields, context.today);
+                if !closed.is_empty() {
+                    revoke.push((record.participant_id.clone(), closed));
+                }
                 let opened = policy::newly_visible(&before, &record.fields, context.today);
                 if !opened.is_empty() {
                     redeliver.push((record.participant_id.clone(), opened));
@@ -105,13 +135,28 @@ pub fn plan_push(context: &PushContext, changes: &[Change], snapshot: PushSnapsh
             modified.retain(|k| k != &key);
             modified.push(key);
         }
+        let (collections, count) = audit.entry(change.participant_id.clone()).or_default();
+        collections.insert(change.collection.clone());
+        *count += 1;
         applied.insert(change.change_id.clone());
         newly_applied.push(change.change_id.clone());
         results.push(result(PushStatus::Applied, None));
     }
 
     let records = modified.into_iter().filter_map(|key| records.remove(&key)).collect();
-    (results, PushWrites { records, applied: newly_applied, redeliver })
+    let audit = audit
+        .into_iter()
+        .map(|(participant_id, (collections, count))| AuditRecord {
+            at_ms: context.now_ms,
+            actor_id: context.actor.user_id.clone(),
+            actor_role: context.actor.role,
+            action: AuditAction::Push,
+            participant_id,
+            collections: collections.into_iter().collect(),
+            count,
+        })
+        .collect();
+    (results, PushWrites { records, applied: newly_applied, redeliver, revoke, audit })
 }
 
 /// Every rule a change must pass, in an order that tells the pusher the most
@@ -129,15 +174,31 @@ fn judge(
     if ms > context.now_ms.saturating_add(MAX_CLOCK_AHEAD_MS) {
         return Err(Rejection::invalid("hlc", "is more than 24 hours ahead of the server's clock").into());
     }
-    let sharing = records.get(&RecordKey::new("sharing", &change.participant_id)).map(|r| &r.fields);
-    let write = policy::Write { collection: checked.collection, participant_id: &change.participant_id, creating, fields: &change.fields };
-    policy::may_write(&context.actor, caseload, sharing, context.today, &write)?;
     if let Some(existing) = existing
         && existing.participant_id != change.participant_id
     {
+        // Judged before permission: the permission rules would otherwise
+        // look at the other participant's record.
+        if policy::may_write(&context.actor, caseload, None, context.today, &creating_write(checked.collection, change)).is_err() {
+            return Err(Denied::Forbidden("you may not write this participant's records".into()).into());
+        }
         return Err(Rejection::ParticipantMismatch { record_id: change.record_id.clone() }.into());
     }
+    let sharing = records.get(&RecordKey::new("sharing", &change.participant_id)).map(|r| &r.fields);
+    let write = policy::Write {
+        collection: checked.collection,
+        participant_id: &change.participant_id,
+        existing: existing.map(|r| policy::Existing { author_id: &r.first_author_id, fields: &r.fields }),
+        fields: &change.fields,
+    };
+    policy::may_write(&context.actor, caseload, sharing, context.today, &write)?;
     Ok(())
+}
+
+/// `change` as if it created its record: for the ownership check of a change
+/// naming another participant.
+fn creating_write(collection: alongside_core::schema::Collection, change: &Change) -> policy::Write<'_> {
+    policy::Write { collection, participant_id: &change.participant_id, existing: None, fields: &change.fields }
 }
 
 /// Merges `change` into `record` by the protocol's per-field LWW and credits

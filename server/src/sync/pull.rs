@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use alongside_core::Change;
+use alongside_core::protocol::Purge;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
@@ -18,35 +19,78 @@ const COMPACTED_CHANGE_NAMESPACE: Uuid = Uuid::from_u128(0x5e0f_7d2c_91a4_4b8e_a
 #[derive(Debug, Clone, PartialEq)]
 pub struct PullPage {
     pub changes: Vec<Change>,
+    pub purge: Vec<Purge>,
     pub position: Position,
     pub has_more: bool,
 }
 
-/// The changes after `position` that `actor` may see, at most `limit` of them.
+/// The changes after `position` that `actor` may see, at most `limit` of them,
+/// and what their devices must purge.
+///
+/// Purges: a revocation (sharing withdrawn, participant unassigned) has a seq
+/// in the same order as records, and a page never crosses one: the page ends
+/// with the records before it and carries the purge, so a device merges what
+/// came before, purges, and only then receives records made visible again
+/// later (which have later seqs). Expiry is no event: while a participant's
+/// sharing has expired, every pull carries a purge of every shareable
+/// collection of theirs (idempotent; nothing of them is sent meanwhile).
 pub async fn pull(db: &Database, actor: &Actor, position: Position, limit: usize) -> StoreResult<PullPage> {
-    let caseload = match actor.role {
+    let today = chrono::Utc::now().date_naive();
+    let (caseload, revocations) = match actor.role {
         Role::PeerWorker => {
             let participants = db.caseload(&actor.user_id).await?;
             let keys: Vec<RecordKey> = participants.iter().map(|id| RecordKey::new("sharing", id)).collect();
             let mut sharing: BTreeMap<String, Map<String, Value>> =
                 db.records(&keys).await?.into_iter().map(|r| (r.participant_id, r.fields)).collect();
-            participants.into_iter().map(|id| (id.clone(), sharing.remove(&id))).collect()
+            let caseload: Vec<(String, Option<Map<String, Value>>)> =
+                participants.into_iter().map(|id| (id.clone(), sharing.remove(&id))).collect();
+            (caseload, db.revocations(&actor.user_id, position.seq).await?)
         }
-        Role::Participant | Role::Admin => Vec::new(),
+        Role::Participant | Role::Admin => (Vec::new(), Vec::new()),
     };
-    let scopes = policy::pull_scopes(actor, &caseload, chrono::Utc::now().date_naive());
-    if scopes.is_empty() || limit == 0 {
-        return Ok(PullPage { changes: Vec::new(), position, has_more: false });
+    let mut purge: Vec<Purge> = caseload
+        .iter()
+        .filter_map(|(participant_id, sharing)| {
+            let collections = policy::expired(sharing.as_ref(), today);
+            (!collections.is_empty()).then(|| Purge {
+                participant_id: participant_id.clone(),
+                collections: collections.into_iter().map(str::to_owned).collect(),
+            })
+        })
+        .collect();
+    let scopes = policy::pull_scopes(actor, &caseload, today);
+    let rows =
+        if scopes.is_empty() || limit == 0 { Vec::new() } else { db.pull(&scopes, position.seq, position.skip > 0, limit + 1).await? };
+    let Some(first_revocation) = revocations.first().map(|r| r.seq) else {
+        let (page, _) = page(&rows, position, limit);
+        return Ok(with_purge(page, purge));
+    };
+    let before: Vec<StoredRecord> = rows.iter().filter(|r| r.seq < first_revocation).cloned().collect();
+    let (mut page, complete) = page(&before, position, limit);
+    if !complete {
+        return Ok(with_purge(page, purge));
     }
-    // Each record yields at least one change, so limit + 1 records fill a page
-    // and tell whether more remain.
-    let rows = db.pull(&scopes, position.seq, position.skip > 0, limit + 1).await?;
-    Ok(page(&rows, position, limit))
+    // Every record before the revocation is in this page: add the revocation
+    // and any that follow it with no record between them.
+    let next_record = rows.iter().map(|r| r.seq).find(|&seq| seq > first_revocation);
+    let mut last = first_revocation;
+    for revocation in revocations.iter().take_while(|r| next_record.is_none_or(|next| r.seq < next)) {
+        purge.push(Purge { participant_id: revocation.participant_id.clone(), collections: revocation.collections.clone() });
+        last = revocation.seq;
+    }
+    page.position = Position { seq: last, skip: 0 };
+    page.has_more = next_record.is_some() || revocations.iter().any(|r| r.seq > last);
+    Ok(with_purge(page, purge))
+}
+
+fn with_purge(page: PullPage, purge: Vec<Purge>) -> PullPage {
+    PullPage { purge, ..page }
 }
 
 /// Cuts a page of at most `limit` changes from `rows` (ordered by seq, the
-/// first possibly the partly sent record at `position`).
-fn page(rows: &[StoredRecord], position: Position, limit: usize) -> PullPage {
+/// first possibly the partly sent record at `position`). Also says whether
+/// every row went into the page.
+fn page(rows: &[StoredRecord], position: Position, limit: usize) -> (PullPage, bool) {
     let mut changes = Vec::new();
     let mut last = position;
     for record in rows {
@@ -55,7 +99,7 @@ fn page(rows: &[StoredRecord], position: Position, limit: usize) -> PullPage {
         let total = groups.len();
         for (index, change) in groups.into_iter().enumerate().skip(skip) {
             if changes.len() == limit {
-                return PullPage { changes, position: last, has_more: true };
+                return (PullPage { changes, purge: Vec::new(), position: last, has_more: true }, false);
             }
             changes.push(change);
             let sent = u32::try_from(index + 1).unwrap_or(u32::MAX);
@@ -65,7 +109,8 @@ fn page(rows: &[StoredRecord], position: Position, limit: usize) -> PullPage {
             last = Position { seq: record.seq, skip: 0 };
         }
     }
-    PullPage { changes, position: last, has_more: rows.len() > limit }
+    let has_more = rows.len() > limit;
+    (PullPage { changes, purge: Vec::new(), position: last, has_more }, !has_more)
 }
 
 /// A record as changes: one per (HLC, author) among its winning fields, so every
@@ -136,11 +181,11 @@ mod tests {
             record(5, json!({"title": "a", "status": "active"}), json!({"title": "h2", "status": "h1"})),
             record(6, json!({"title": "b"}), json!({"title": "h1"})),
         ];
-        let first = page(&rows, Position::default(), 1);
+        let (first, _) = page(&rows, Position::default(), 1);
         assert_eq!((first.changes.len(), first.position, first.has_more), (1, Position { seq: 5, skip: 1 }, true));
-        let second = page(&rows, first.position, 1);
+        let (second, _) = page(&rows, first.position, 1);
         assert_eq!((second.changes[0].hlc.as_str(), second.position, second.has_more), ("h2", Position { seq: 5, skip: 0 }, true));
-        let third = page(&rows[1..], second.position, 1);
+        let (third, _) = page(&rows[1..], second.position, 1);
         assert_eq!((third.changes.len(), third.position, third.has_more), (1, Position { seq: 6, skip: 0 }, false));
     }
 }

@@ -83,6 +83,14 @@ impl TestServer {
     /// Starts a server on a fresh database; `None` when the backend is not
     /// available in this run (PostgreSQL without its URL).
     pub async fn start(backend: Backend) -> Result<Option<TestServer>, Box<dyn Error + Send + Sync>> {
+        TestServer::start_with(backend, alongside_server::ServerConfig::default()).await
+    }
+
+    /// [`TestServer::start`] with a server configuration.
+    pub async fn start_with(
+        backend: Backend,
+        config: alongside_server::ServerConfig,
+    ) -> Result<Option<TestServer>, Box<dyn Error + Send + Sync>> {
         let (database_url, dir) = match backend {
             Backend::Sqlite => {
                 let dir = tempfile::tempdir()?;
@@ -97,10 +105,31 @@ impl TestServer {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let base = format!("http://{}", listener.local_addr()?);
         let (shutdown, stop) = oneshot::channel::<()>();
-        let task = tokio::spawn(alongside_server::serve(db.clone(), listener, async move {
+        let task = tokio::spawn(alongside_server::serve_with(db.clone(), listener, config, async move {
             let _ = stop.await;
         }));
         Ok(Some(TestServer { base, http: reqwest::Client::new(), db, database_url, shutdown: Some(shutdown), task: Some(task), _dir: dir }))
+    }
+
+    /// Another server instance on the same database (what a load balancer
+    /// would put beside this one).
+    pub async fn another_instance(&self, config: alongside_server::ServerConfig) -> Result<TestServer, Box<dyn Error + Send + Sync>> {
+        let db = Database::open(&self.database_url).await?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let task = tokio::spawn(alongside_server::serve_with(db.clone(), listener, config, async move {
+            let _ = stop.await;
+        }));
+        Ok(TestServer {
+            base,
+            http: reqwest::Client::new(),
+            db,
+            database_url: self.database_url.clone(),
+            shutdown: Some(shutdown),
+            task: Some(task),
+            _dir: None,
+        })
     }
 
     /// Stops the server, checking it shut down cleanly.
@@ -128,6 +157,15 @@ impl TestServer {
     pub async fn assign(&self, peer_worker_id: &str, participant_id: &str) -> TestResult {
         self.db.set_caseload(peer_worker_id, participant_id, true, 0).await?;
         Ok(())
+    }
+
+    /// GETs a path; returns the status and the JSON answer.
+    pub async fn get(&self, path: &str, token: Option<&str>) -> Result<(StatusCode, Value), Box<dyn Error + Send + Sync>> {
+        let mut request = self.http.get(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        answer(request.send().await?).await
     }
 
     /// POSTs a JSON body; returns the status and the JSON answer.

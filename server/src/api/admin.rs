@@ -1,0 +1,64 @@
+//! `POST /v1/admin/users` and `POST /v1/admin/caseload`: admins only.
+
+use alongside_core::protocol::{AdminCaseloadRequest, AdminUserRequest, UserView};
+use alongside_core::schema::check_id;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+
+use super::AppState;
+use super::auth::user_view;
+use super::extract::{ApiJson, Authenticated};
+use crate::auth::{self, AddUserError};
+use crate::error::ApiError;
+use crate::store::{Role, Session, Store, StoreError};
+
+fn require_admin(session: &Session) -> Result<(), ApiError> {
+    if session.user.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("only admins manage users and caseloads".into())) }
+}
+
+pub async fn add_user(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiJson(request): ApiJson<AdminUserRequest>,
+) -> Result<(StatusCode, Json<UserView>), ApiError> {
+    require_admin(&session)?;
+    let role: Role = request.role.parse().map_err(|reason: String| ApiError::validation("role", reason))?;
+    auth::check_new_user(&request.username, &request.display_name, &request.password)
+        .map_err(|(field, reason)| ApiError::validation(field, reason))?;
+    match auth::add_user(&state.db, &request.username, role, &request.display_name, &request.password).await {
+        Ok(user) => {
+            tracing::info!(admin_id = %session.user.id, user_id = %user.id, "user added");
+            Ok((StatusCode::CREATED, Json(user_view(user))))
+        }
+        Err(AddUserError::Store(StoreError::Conflict(_))) => Err(ApiError::Conflict("that username is taken".into())),
+        Err(AddUserError::Invalid(reason)) => Err(ApiError::validation("user", reason)),
+        Err(other) => Err(ApiError::internal(other.to_string())),
+    }
+}
+
+pub async fn caseload(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiJson(request): ApiJson<AdminCaseloadRequest>,
+) -> Result<Json<AdminCaseloadRequest>, ApiError> {
+    require_admin(&session)?;
+    for (field, id) in [("peer_worker_id", &request.peer_worker_id), ("participant_id", &request.participant_id)] {
+        check_id(field, id).map_err(|e| ApiError::validation(field, e.to_string()))?;
+    }
+    for (field, id, role) in
+        [("peer_worker_id", &request.peer_worker_id, Role::PeerWorker), ("participant_id", &request.participant_id, Role::Participant)]
+    {
+        match state.db.user(id).await? {
+            None => return Err(ApiError::NotFound(format!("no user with {field} {id}"))),
+            Some(user) if user.role != role => return Err(ApiError::validation(field, format!("is a {}, not a {role}", user.role))),
+            Some(_) => {}
+        }
+    }
+    let changed = state.db.set_caseload(&request.peer_worker_id, &request.participant_id, request.assigned, auth::now_ms()).await?;
+    if changed {
+        tracing::info!(admin_id = %session.user.id, assigned = request.assigned, "caseload changed");
+        state.events.announce_users(vec![request.peer_worker_id.clone()]);
+    }
+    Ok(Json(request))
+}

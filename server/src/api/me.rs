@@ -1,0 +1,83 @@
+//! `GET /v1/me` and `GET /v1/audit`.
+
+use alongside_core::protocol::{AuditEntry, AuditResponse, MeResponse, ParticipantView};
+use alongside_core::schema::check_id;
+use axum::Json;
+use axum::extract::State;
+use serde::Deserialize;
+
+use super::AppState;
+use super::auth::{instant, user_view};
+use super::extract::{ApiQuery, Authenticated};
+use crate::error::ApiError;
+use crate::policy;
+use crate::store::{RecordKey, Role, Store};
+
+/// Most audit entries one answer carries (the newest).
+pub const MAX_AUDIT_ENTRIES: usize = 1000;
+
+/// Who this is, and whose records they see: a participant themself (with what
+/// they share), a peer worker their caseload (with what each shares now), an
+/// admin nobody.
+pub async fn me(State(state): State<AppState>, Authenticated(session): Authenticated) -> Result<Json<MeResponse>, ApiError> {
+    let user = session.user;
+    let ids = match user.role {
+        Role::Participant => vec![user.id.clone()],
+        Role::PeerWorker => state.db.caseload(&user.id).await?,
+        Role::Admin => Vec::new(),
+    };
+    let keys: Vec<RecordKey> = ids.iter().flat_map(|id| [RecordKey::new("sharing", id), RecordKey::new("profile", id)]).collect();
+    let records = state.db.records(&keys).await?;
+    let today = chrono::Utc::now().date_naive();
+    let mut participants = Vec::with_capacity(ids.len());
+    for id in ids {
+        let fields = |collection: &str| records.iter().find(|r| r.collection == collection && r.record_id == id).map(|r| &r.fields);
+        let profile_name = fields("profile").and_then(|f| f.get("display_name")).and_then(|v| v.as_str()).map(str::to_owned);
+        let display_name = match profile_name {
+            Some(name) => name,
+            None => state.db.user(&id).await?.map(|u| u.display_name).unwrap_or_default(),
+        };
+        participants.push(ParticipantView { shared: policy::shared_categories(fields("sharing"), today), id, display_name });
+    }
+    Ok(Json(MeResponse { user: user_view(user), participants }))
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AuditQuery {
+    participant_id: Option<String>,
+}
+
+/// The audit trail of one participant's records, newest first: the participant
+/// reads their own, an admin anyone's.
+pub async fn audit(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiQuery(query): ApiQuery<AuditQuery>,
+) -> Result<Json<AuditResponse>, ApiError> {
+    let participant_id = query.participant_id.ok_or_else(|| ApiError::InvalidRequest("give participant_id".into()))?;
+    check_id("participant_id", &participant_id).map_err(|e| ApiError::validation("participant_id", e.to_string()))?;
+    let allowed = match session.user.role {
+        Role::Admin => true,
+        Role::Participant => session.user.id == participant_id,
+        Role::PeerWorker => false,
+    };
+    if !allowed {
+        return Err(ApiError::Forbidden("a participant reads their own audit trail; admins read any".into()));
+    }
+    let entries = state
+        .db
+        .audit(&participant_id, MAX_AUDIT_ENTRIES)
+        .await?
+        .into_iter()
+        .map(|e| AuditEntry {
+            at: instant(e.at_ms),
+            actor_id: e.actor_id,
+            actor_role: e.actor_role.name().to_owned(),
+            action: e.action.name().to_owned(),
+            participant_id: e.participant_id,
+            collections: e.collections,
+            count: e.count,
+        })
+        .collect();
+    Ok(Json(AuditResponse { entries }))
+}

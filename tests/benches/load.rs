@@ -1,0 +1,234 @@
+//! Load: 500 simulated devices (participants and peer workers, each with its
+//! own HTTP client, token and cursor, speaking the protocol through the core's
+//! `SyncClient`) syncing concurrently against one server on loopback, on
+//! SQLite and, when `ALONGSIDE_TEST_POSTGRES_URL` is set, on PostgreSQL.
+//!
+//!     cargo bench -p alongside-e2e --bench load
+//!     tests/with-postgres.sh cargo bench -p alongside-e2e --bench load
+//!
+//! A sync is what a phone does: push what it wrote since (a participant a
+//! check-in and a message, a peer worker a message to someone on their
+//! caseload), then pull from its cursor until nothing is left. Two runs per
+//! backend:
+//!
+//! - steady: every device syncs every `ALONGSIDE_LOAD_INTERVAL_MS` (2000 by
+//!   default, jittered) for `ALONGSIDE_LOAD_SECS` (30): sustained syncs/s and
+//!   p50/p99 latency of a sync. Target: p99 < 250 ms at 500 devices.
+//! - saturated: every device syncs back to back for 10 s: the most syncs/s.
+//!
+//! The load generator runs in the same process as the server, on the same
+//! 2-core machine, so the figures are conservative.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use alongside_core::Change;
+use alongside_core::sync::{SyncClient, Timeouts};
+use alongside_e2e::{Backend, Server, TestResult, fail};
+use alongside_server::store::Role;
+use serde_json::{Map, Value, json};
+use tokio::sync::Mutex;
+
+const DEVICES: usize = 500;
+/// One peer worker per this many devices; the rest are participants.
+const PARTICIPANTS_PER_PEER: usize = 4;
+const TARGET_P99: Duration = Duration::from_millis(250);
+
+fn main() -> TestResult {
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
+    runtime.block_on(run())
+}
+
+fn env_u64(name: &str, default: u64) -> u64 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+async fn run() -> TestResult {
+    let interval = Duration::from_millis(env_u64("ALONGSIDE_LOAD_INTERVAL_MS", 2000));
+    let seconds = Duration::from_secs(env_u64("ALONGSIDE_LOAD_SECS", 30));
+    let mut backends = vec![Backend::Sqlite];
+    if std::env::var("ALONGSIDE_TEST_POSTGRES_URL").is_ok() {
+        backends.push(Backend::Postgres);
+    }
+    for backend in backends {
+        let steady = measure(backend, Some(interval), seconds).await?;
+        report(backend, &format!("steady, each device every {} ms", interval.as_millis()), &steady);
+        let saturated = measure(backend, None, Duration::from_secs(10)).await?;
+        report(backend, "saturated, back to back", &saturated);
+    }
+    Ok(())
+}
+
+/// One device: who it is, whose records it writes, its client and cursor.
+struct Device {
+    user_id: String,
+    /// The participant whose records this device writes.
+    writes_for: String,
+    client: SyncClient,
+    token: String,
+    cursor: Mutex<Option<String>>,
+    node: String,
+    counter: std::sync::atomic::AtomicU32,
+}
+
+#[derive(Debug, Default)]
+struct Outcome {
+    latencies: Vec<Duration>,
+    elapsed: Duration,
+    errors: usize,
+    pulled: usize,
+}
+
+async fn measure(backend: Backend, interval: Option<Duration>, duration: Duration) -> TestResult<Outcome> {
+    let server = Server::start(backend).await?;
+    let timeouts = Timeouts { request: Duration::from_secs(30), ..Timeouts::default() };
+    let mut devices = Vec::with_capacity(DEVICES);
+    let peers = DEVICES / (PARTICIPANTS_PER_PEER + 1);
+    let mut peer_ids = Vec::new();
+    for p in 0..peers {
+        peer_ids.push(server.add_user(&format!("peer{p}"), Role::PeerWorker).await?);
+    }
+    let mut participants = Vec::new();
+    for i in 0..DEVICES - peers {
+        let id = server.add_user(&format!("participant{i}"), Role::Participant).await?;
+        let peer = &peer_ids[i % peers];
+        server.assign(peer, &id).await?;
+        participants.push((id, peer.clone()));
+    }
+    for (id, _) in &participants {
+        devices.push(device(&server, id, id, timeouts).await?);
+    }
+    for (index, peer) in peer_ids.iter().enumerate() {
+        // A participant on this peer worker's caseload to message.
+        let participant = participants.iter().find(|(_, p)| p == peer).map(|(id, _)| id.clone()).unwrap_or_default();
+        devices.push(device(&server, peer, &participant, timeouts).await?);
+        let _ = index;
+    }
+    let devices: Vec<Arc<Device>> = devices.into_iter().map(Arc::new).collect();
+    let started = Instant::now();
+    let deadline = started + duration;
+    let mut tasks = Vec::with_capacity(devices.len());
+    for (index, device) in devices.iter().enumerate() {
+        let device = Arc::clone(device);
+        tasks.push(tokio::spawn(async move {
+            let mut outcome = Outcome::default();
+            if let Some(interval) = interval {
+                // Spread the first syncs over one interval.
+                let offset = interval.mul_f64((index as f64 * 0.618_034) % 1.0);
+                tokio::time::sleep(offset).await;
+            }
+            let mut next = Instant::now();
+            // Bounded: at most one sync per millisecond of the run.
+            for _ in 0..duration.as_millis() {
+                if Instant::now() >= deadline {
+                    break;
+                }
+                let began = Instant::now();
+                match sync(&device).await {
+                    Ok(pulled) => {
+                        outcome.latencies.push(began.elapsed());
+                        outcome.pulled += pulled;
+                    }
+                    Err(_) => outcome.errors += 1,
+                }
+                if let Some(interval) = interval {
+                    next += interval;
+                    let now = Instant::now();
+                    if next > now {
+                        tokio::time::sleep(next - now).await;
+                    } else {
+                        next = now;
+                    }
+                }
+            }
+            outcome
+        }));
+    }
+    let mut all = Outcome::default();
+    for task in tasks {
+        let outcome = task.await?;
+        all.latencies.extend(outcome.latencies);
+        all.errors += outcome.errors;
+        all.pulled += outcome.pulled;
+    }
+    all.elapsed = started.elapsed();
+    server.stop().await?;
+    Ok(all)
+}
+
+async fn device(server: &Server, user_id: &str, writes_for: &str, timeouts: Timeouts) -> TestResult<Device> {
+    let (token, device_id) = server.device_token(user_id, "load").await?;
+    Ok(Device {
+        user_id: user_id.to_owned(),
+        writes_for: writes_for.to_owned(),
+        client: SyncClient::new(&server.url, timeouts)?,
+        token,
+        cursor: Mutex::new(None),
+        node: device_id,
+        counter: std::sync::atomic::AtomicU32::new(0),
+    })
+}
+
+fn change(device: &Device, collection: &str, fields: Value) -> Change {
+    let counter = device.counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % 0xffff;
+    let ms = alongside_core::hlc::wall_clock_ms();
+    Change {
+        change_id: uuid::Uuid::new_v4().to_string(),
+        collection: collection.to_owned(),
+        record_id: uuid::Uuid::new_v4().to_string(),
+        participant_id: device.writes_for.clone(),
+        hlc: format!("{ms:013}-{counter:04x}-{}", device.node),
+        fields: fields.as_object().cloned().unwrap_or_else(Map::new),
+        author_id: None,
+    }
+}
+
+/// One sync: push, then pull until done. Returns the changes pulled.
+async fn sync(device: &Device) -> TestResult<usize> {
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut changes = vec![change(device, "messages", json!({"body": "How are you doing today?", "sent_at": now}))];
+    if device.user_id == device.writes_for {
+        changes.push(change(device, "check_ins", json!({"at": now, "mood": 4, "craving": 2})));
+    }
+    let response = device.client.push(&device.token, changes).await?;
+    if response.results.iter().any(|r| r.error.is_some()) {
+        return Err(fail(format!("rejected: {:?}", response.results)));
+    }
+    let mut cursor = device.cursor.lock().await;
+    let mut pulled = 0;
+    for _ in 0..1000 {
+        let page = device.client.pull(&device.token, cursor.as_deref(), 500).await?;
+        pulled += page.changes.len();
+        *cursor = Some(page.cursor);
+        if !page.has_more {
+            return Ok(pulled);
+        }
+    }
+    Err(fail("pull never ended"))
+}
+
+fn report(backend: Backend, run: &str, outcome: &Outcome) {
+    let mut sorted = outcome.latencies.clone();
+    sorted.sort();
+    let at = |p: f64| {
+        let index = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len().max(1)) - 1;
+        sorted.get(index).copied().unwrap_or_default().as_secs_f64() * 1000.0
+    };
+    let rate = sorted.len() as f64 / outcome.elapsed.as_secs_f64();
+    println!(
+        "{backend:?}, {DEVICES} devices, {run}: {} syncs in {:.1} s = {rate:.0} syncs/s; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
+         {} changes pulled; {} errors{}",
+        sorted.len(),
+        outcome.elapsed.as_secs_f64(),
+        at(0.50),
+        at(0.99),
+        at(1.0),
+        outcome.pulled,
+        outcome.errors,
+        if run.starts_with("steady") {
+            if at(0.99) < TARGET_P99.as_secs_f64() * 1000.0 { "; target p99 < 250 ms met" } else { "; target p99 < 250 ms NOT met" }
+        } else {
+            ""
+        }
+    );
+}
