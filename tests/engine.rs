@@ -210,3 +210,52 @@ async fn a_busy_server_is_not_asked_again_sooner_than_it_said() -> TestResult {
     assert_eq!(phone.store.pending_count()?, 1, "the change waits on the phone");
     server.stop().await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_the_foreground_a_reach_out_arrives_without_waiting_and_again_after_the_stream_drops() -> TestResult {
+    let server = Server::start(Backend::Sqlite).await?;
+    let rosa = server.add_user("rosa", Role::Participant).await?;
+    let will = server.add_user("will", Role::PeerWorker).await?;
+    server.assign(&will, &rosa).await?;
+    let parent = Phone::new(&server, &server.url, &rosa, "Rosa's phone").await?;
+    let peer = Phone::new(&server, &server.url, &will, "Will's phone").await?;
+    // No periodic sync to lean on: only the event stream can bring it.
+    let config = SyncConfig { periodic: Duration::from_secs(3600), ..quick() };
+    let recorder = Arc::new(Recorder::default());
+    let engine =
+        SyncEngine::start(Arc::clone(&peer.store), peer.client.clone(), config, recorder.clone(), &tokio::runtime::Handle::current());
+    engine.set_foreground(true);
+    eventually("the first pass is done", || Ok(recorder.last().is_some_and(|s| s.state == SyncState::Idle))).await?;
+    // Give the stream a moment to open before the reach-out is sent.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+
+    let reach = |note: &'static str| {
+        let parent = &parent;
+        let rosa = rosa.clone();
+        async move {
+            let (reach_out, _) = alongside_core::sync::reach_out(
+                &parent.store,
+                &parent.client,
+                &rosa,
+                alongside_core::model::Urgency::Urgent,
+                Some(note.into()),
+                chrono::Utc::now(),
+            )
+            .await?;
+            TestResult::Ok(reach_out.id)
+        }
+    };
+    let first = reach("Can you call me?").await?;
+    eventually("the reach-out is on the peer worker's phone", || Ok(peer.store.get::<alongside_core::model::ReachOut>(&first).is_ok()))
+        .await?;
+
+    // The server goes down and comes back: the stream drops and reconnects.
+    let server = server.pause().await?.resume().await?;
+    let second = reach("Still here, please call").await?;
+    eventually("the next reach-out arrives after the stream reconnects", || {
+        Ok(peer.store.get::<alongside_core::model::ReachOut>(&second).is_ok())
+    })
+    .await?;
+    engine.stop();
+    server.stop().await
+}
