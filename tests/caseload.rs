@@ -11,8 +11,8 @@
 //! - a participant leaving the caseload clears the peer worker's phone.
 
 use alongside_core::model::{
-    EncounterLocation, EncounterMode, EncounterNote, Goal, GoalArea, GoalProgress, GoalStatus, Message, NoteStatus, Profile, ReachOut,
-    ReachOutStatus, ServiceType, Sharing, Urgency,
+    EncounterLocation, EncounterMode, EncounterNote, Goal, GoalArea, GoalProgress, Message, NoteStatus, Profile, ReachOut, ReachOutStatus,
+    ServiceType, Sharing, Urgency,
 };
 use alongside_core::store::OutboxState;
 use alongside_core::sync::{Delivery, SyncClient, Timeouts, reach_out};
@@ -101,19 +101,7 @@ async fn an_urgent_reach_out_made_offline_comes_first_after_reconnecting() -> Te
 }
 
 fn goal(participant: &str, title: &str) -> Goal {
-    Goal {
-        id: String::new(),
-        participant_id: participant.into(),
-        title: title.into(),
-        description: None,
-        area: GoalArea::Parenting,
-        status: GoalStatus::Active,
-        target_date: None,
-        gas_levels: None,
-        gas_score: None,
-        gas_weight: None,
-        deleted: false,
-    }
+    Goal::new(participant, title, GoalArea::Parenting)
 }
 
 fn share(goals: bool) -> Sharing {

@@ -34,19 +34,7 @@ const PUSH: &str = "/v1/sync/push";
 const PULL: &str = "/v1/sync/pull";
 
 fn goal(participant_id: &str, title: &str) -> Goal {
-    Goal {
-        id: String::new(),
-        participant_id: participant_id.into(),
-        title: title.into(),
-        description: None,
-        area: GoalArea::Recovery,
-        status: GoalStatus::Active,
-        target_date: None,
-        gas_levels: None,
-        gas_score: None,
-        gas_weight: None,
-        deleted: false,
-    }
+    Goal::new(participant_id, title, GoalArea::Recovery)
 }
 
 fn check_in(participant_id: &str, mood: i64, note: &str) -> CheckIn {

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use alongside_core::Store;
-use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus};
+use alongside_core::model::{CheckIn, Goal, GoalArea};
 use alongside_core::store::{OutboxState, Session};
 use alongside_core::sync::{SyncClient, Timeouts, sync_once};
 use alongside_e2e::{Backend, KEY, Phone, Server, TestResult, fail};
@@ -83,19 +83,7 @@ async fn crashing_phone() -> TestResult {
                 store.update(&goal, &Goal { title: format!("Stay steady (round {round}, pass {n})"), ..goal.clone() })?;
             }
             None => {
-                let goal = store.create(&Goal {
-                    id: String::new(),
-                    participant_id: user_id.clone(),
-                    title: "Stay steady".into(),
-                    description: None,
-                    area: GoalArea::Recovery,
-                    status: GoalStatus::Active,
-                    target_date: None,
-                    gas_levels: None,
-                    gas_score: None,
-                    gas_weight: None,
-                    deleted: false,
-                })?;
+                let goal = store.create(&Goal::new(&user_id, "Stay steady", GoalArea::Recovery))?;
                 say(format!("created {}", goal.id))?;
             }
         }
