@@ -1,6 +1,7 @@
 //! The HTTP API end to end: a real server in-process over a real database,
 //! every scenario run against SQLite and PostgreSQL alike.
 
+#[macro_use]
 mod common;
 
 use std::collections::HashSet;
@@ -9,20 +10,6 @@ use alongside_server::store::{Role, Store as _};
 use common::{Backend, PASSWORD, TestResult, TestServer, change, check_in, code, fail, goal, hlc, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-/// Runs each scenario as `sqlite::name` and `postgres::name`.
-macro_rules! on_every_backend {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() -> super::TestResult { super::$name(super::Backend::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() -> super::TestResult { super::$name(super::Backend::Postgres).await })*
-        }
-    };
-}
 
 on_every_backend!(
     healthz_answers,

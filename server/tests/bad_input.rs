@@ -4,25 +4,13 @@
 //! surrogates, NUL and RTL marks. No 5xx, stable error codes, and nothing
 //! stored changes (the database is compared before and after).
 
+#[macro_use]
 mod common;
 
 use alongside_server::store::{Role, Scope, Store as _, StoredRecord};
 use common::{Backend, TestResult, TestServer, change, code, fail, goal, hlc, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-macro_rules! on_every_backend {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() -> super::TestResult { super::$name(super::Backend::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() -> super::TestResult { super::$name(super::Backend::Postgres).await })*
-        }
-    };
-}
 
 on_every_backend!(bad_input_changes_nothing_and_never_fails_the_server, any_unicode_text_round_trips);
 

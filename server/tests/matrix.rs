@@ -7,6 +7,7 @@
 //! here from PROTOCOL.md's Collections table and "who sees what" text, not
 //! from the server's policy module, so the two are checked against each other.
 
+#[macro_use]
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -15,19 +16,6 @@ use alongside_server::store::Role;
 use common::{Backend, TestResult, TestServer, change, fail, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-macro_rules! on_every_backend {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() -> super::TestResult { super::$name(super::Backend::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() -> super::TestResult { super::$name(super::Backend::Postgres).await })*
-        }
-    };
-}
 
 on_every_backend!(authorization_matrix);
 

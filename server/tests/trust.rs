@@ -2,6 +2,7 @@
 //! invites and registration, `me`, the admin endpoints, per-field rules,
 //! purges, the audit trail, the events stream and the security headers.
 
+#[macro_use]
 mod common;
 
 use std::collections::BTreeSet;
@@ -11,19 +12,6 @@ use alongside_server::store::{NewInvite, Role, Store as _};
 use common::{Backend, TestResult, TestServer, change, check_in, code, fail, goal, hlc, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-macro_rules! on_every_backend {
-    ($($name:ident),* $(,)?) => {
-        mod sqlite {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() -> super::TestResult { super::$name(super::Backend::Sqlite).await })*
-        }
-        mod postgres {
-            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn $name() -> super::TestResult { super::$name(super::Backend::Postgres).await })*
-        }
-    };
-}
 
 on_every_backend!(
     invites_register_participants_on_the_caseload,

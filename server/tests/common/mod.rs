@@ -13,6 +13,22 @@ use serde_json::{Value, json};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// Runs each scenario `name(backend)` of the including file as the tests
+/// `sqlite::name` and `postgres::name`. (Not every test file needs it.)
+#[allow(unused_macros)]
+macro_rules! on_every_backend {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() -> super::TestResult { super::$name(super::Backend::Sqlite).await })*
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() -> super::TestResult { super::$name(super::Backend::Postgres).await })*
+        }
+    };
+}
+
 pub type TestResult = Result<(), Box<dyn Error + Send + Sync>>;
 
 /// The password of every test user.
