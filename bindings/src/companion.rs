@@ -18,10 +18,12 @@ use alongside_core::views::{ReachedMilestone, Today};
 use alongside_core::{CalendarDate, actions::messages::ConversationMessage};
 use chrono::Utc;
 
+use alongside_core::protocol::AuditEntry;
+
 use crate::error::{AlongsideError, Result};
 use crate::events::{DataChangeObserver, EngineObserver, Events, Subscription, SyncStatusObserver};
 use crate::views::{
-    Account, AuditEntry, Barc10Summary, CaseloadEntry, CrisisResource, GasSummary, Invite, OutboxItem, ParticipantSummary, RankedStrategy,
+    Account, Barc10Summary, CaseloadEntry, CrisisResource, GasSummary, Invite, OutboxItem, ParticipantSummary, RankedStrategy,
     ReachOutSent, SyncReport, SyncStatus, crisis_lines,
 };
 
@@ -126,7 +128,7 @@ impl Companion {
     pub async fn audit(&self, participant_id: String) -> Result<Vec<AuditEntry>> {
         let (token, client) = (self.token()?, self.client.clone());
         let audit = self.run(async move { client.audit(&token, &participant_id).await }).await??;
-        Ok(audit.entries.into_iter().map(AuditEntry::from).collect())
+        Ok(audit.entries)
     }
 
     /// Signs out: the server forgets the token, and so does the device.

@@ -21,12 +21,13 @@ mod error;
 mod events;
 mod views;
 
+pub use alongside_core::protocol::AuditEntry;
 pub use companion::Companion;
 pub use error::AlongsideError;
 pub use events::{DataChange, DataChangeObserver, Subscription, SyncStatusObserver};
 pub use views::{
-    Account, AuditEntry, Barc10Summary, CaseloadEntry, CrisisContact, CrisisResource, Delivery, GasSummary, Invite, OutboxItem,
-    ParticipantSummary, RankedStrategy, ReachOutSent, Role, SyncReport, SyncStatus,
+    Account, Barc10Summary, CaseloadEntry, CrisisContact, CrisisResource, Delivery, GasSummary, Invite, OutboxItem, ParticipantSummary,
+    RankedStrategy, ReachOutSent, Role, SyncReport, SyncStatus,
 };
 
 /// The built-in crisis lines: 988, SAMHSA's helpline, Crisis Text Line, 911.

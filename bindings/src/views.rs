@@ -319,31 +319,3 @@ impl From<alongside_core::protocol::ParticipantView> for ParticipantSummary {
         ParticipantSummary { participant_id: view.id, display_name: view.display_name, shared: view.shared }
     }
 }
-
-/// Someone pushed or pulled a participant's records.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
-pub struct AuditEntry {
-    /// RFC 3339.
-    pub at: String,
-    pub actor_id: String,
-    pub actor_role: String,
-    /// `push` or `pull`.
-    pub action: String,
-    pub participant_id: String,
-    pub collections: Vec<String>,
-    pub count: u64,
-}
-
-impl From<alongside_core::protocol::AuditEntry> for AuditEntry {
-    fn from(entry: alongside_core::protocol::AuditEntry) -> Self {
-        AuditEntry {
-            at: entry.at,
-            actor_id: entry.actor_id,
-            actor_role: entry.actor_role,
-            action: entry.action,
-            participant_id: entry.participant_id,
-            collections: entry.collections,
-            count: entry.count,
-        }
-    }
-}
