@@ -69,17 +69,7 @@ fn pending_count(conn: &Connection) -> Result<u64> {
 impl Store {
     /// Changes waiting to be pushed, oldest first, at most `limit`.
     pub fn pending_changes(&self, limit: usize) -> Result<Vec<Change>> {
-        let inner = self.lock();
-        let mut stmt = inner.conn.prepare_cached(
-            "SELECT change_id, collection, record_id, participant_id, hlc, fields FROM outbox
-             WHERE state = 'pending' ORDER BY seq LIMIT ?1",
-        )?;
-        let mut rows = stmt.query([i64::try_from(limit).unwrap_or(i64::MAX)])?;
-        let mut changes = Vec::new();
-        while let Some(row) = rows.next()? {
-            changes.push(change_from_row(row)?);
-        }
-        Ok(changes)
+        Ok(self.outbox_batch(limit)?.changes)
     }
 
     /// Every outbox entry, pending and rejected, oldest first: what a screen

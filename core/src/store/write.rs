@@ -83,14 +83,8 @@ impl Store {
     /// count as theirs).
     pub fn list_with_mine<R: Record>(&self, participant_id: &str) -> Result<Vec<(R, bool)>> {
         let inner = self.lock();
-        let me = inner.me.clone();
-        Ok(rows::list_authored(&inner.conn, participant_id)?
-            .into_iter()
-            .map(|(record, author)| {
-                let mine = author.is_none() || author == me;
-                (record, mine)
-            })
-            .collect())
+        let records = rows::list_authored(&inner.conn, participant_id)?;
+        Ok(records.into_iter().map(|(record, author)| (record, written_by(author.as_deref(), inner.me.as_deref()))).collect())
     }
 
     /// Whether this device's person wrote the record.
@@ -98,7 +92,7 @@ impl Store {
         let inner = self.lock();
         let row = rows::read(&inner.conn, R::COLLECTION, id)?
             .ok_or_else(|| Error::NotFound { collection: R::COLLECTION.name().to_owned(), id: id.to_owned() })?;
-        Ok(row.author_id.is_none() || row.author_id == inner.me)
+        Ok(written_by(row.author_id.as_deref(), inner.me.as_deref()))
     }
 
     /// Live records whose `status` is one of `statuses`, found by index.
@@ -171,6 +165,12 @@ pub(crate) struct Write<'a> {
     /// Pins the HLC and change id (seeding uses the lowest HLC, so any edit of
     /// the person's wins over it); otherwise the clock ticks.
     pub pinned: Option<(&'a Hlc, &'a str)>,
+}
+
+/// Whether a record by `author` is this device's person's: theirs when they
+/// wrote it, or when it was written here before anyone signed in.
+fn written_by(author: Option<&str>, me: Option<&str>) -> bool {
+    author.is_none() || author == me
 }
 
 /// Whether a write makes a record or changes one.
