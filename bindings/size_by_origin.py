@@ -21,7 +21,6 @@ for argument in sys.argv[1:]:
 C_ORIGINS = [
     ("sqlcipher (SQLite + cipher)", re.compile(r"^_?(sqlite3|sqlcipher|Sqlite|fts5|fts3|rtree|geopoly|json|zero|yy|vdbe|btree|pager|wal)", re.I)),
     ("ring (C/asm)", re.compile(r"^_?ring_core_")),
-    ("openssl libcrypto", re.compile(r"^_?(OPENSSL|ossl|EVP|BN|EC|ECDSA|ECDH|RSA|DSA|DH|X509|ASN1|PEM|BIO|ERR|CRYPTO|OBJ|SHA|MD5|AES|CMAC|HMAC|RAND|PKCS|CONF|ENGINE|OSSL|UI|X25519|ED25519|ED448|X448|CRYPTO|EC_|PROV|SM2|SM3|SM4|ARIA|CAMELLIA|CHACHA|Poly1305|DES|RC4|RC2|BF|CAST|IDEA|SEED|WHIRLPOOL|RIPEMD|MDC2|OCSP|CMS|CT|TS|SRP|CRYPTO_|ossl_|bn_|ec_|rsa_|dh_|dsa_|x509|asn1|evp|aes|sha|md5|poly1305|chacha|gcm|ecp_|x25519|ed25519|curve448|sm2|sm4|aria|camellia|des_|rc4|cast|idea|ripemd|whirlpool|keccak|ssl)")),
 ]
 
 RUST_PATH = re.compile(r"^<?(?:&(?:mut )?)?\[?([a-z_][a-z0-9_]*)::")
@@ -56,7 +55,7 @@ total = sum(sizes.values())
 for name, size in sizes.most_common(18):
     print(f"  {name:<32} {size:>10,} bytes  {100 * size / total:5.1f}%")
 print(f"  {'(symbols counted)':<32} {total:>10,} bytes")
-openssl = sizes["openssl libcrypto"] + sizes["openssl libssl"]
-rustls_side = sum(sizes[k] for k in ["ring (C/asm)", "ring", "rustls", "webpki", "rustls_webpki", "webpki_roots"])
+crypto = sum(sizes[k] for k in ["ring (C/asm)", "ring", "aes", "cbc", "alongside_cipher"])
+tls = sum(sizes[k] for k in ["rustls", "webpki", "rustls_webpki", "webpki_roots"])
 print()
-print(f"  crypto twice: OpenSSL (for SQLCipher) {openssl:,} bytes; ring + rustls + webpki (for TLS) {rustls_side:,} bytes")
+print(f"  crypto, one library for SQLCipher and TLS: ring + aes {crypto:,} bytes; TLS on top of it (rustls, webpki) {tls:,} bytes")

@@ -721,3 +721,33 @@ fn a_wrong_key_leaves_a_crashed_database_byte_for_byte_as_it_was() -> TestResult
     }
     Ok(())
 }
+
+/// A database written before the store's cryptography moved from OpenSSL to
+/// `alongside-cipher` (by `cargo run --example today`, key `DEMO_KEY`): same
+/// SQLCipher format, so a phone that updates keeps everything it had.
+#[test]
+fn a_database_written_with_openssl_opens_with_everything_in_it() -> TestResult {
+    const DEMO_KEY: [u8; 32] = *b"alongside-example-key-32-bytes!!";
+    const PARTICIPANT: &str = "8d3c2b1a-0f9e-4d8c-b7a6-5f4e3d2c1b0a";
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("alongside.db");
+    std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/written-with-openssl.db"), &path)?;
+
+    let store = Store::open(&path, &DEMO_KEY)?;
+    let mut goals: Vec<String> = store.list::<Goal>(PARTICIPANT)?.into_iter().map(|goal| goal.title).collect();
+    goals.sort();
+    assert_eq!(goals, ["Go to two meetings a week", "Walk the kids to school every weekday"]);
+    let check_ins = store.list::<CheckIn>(PARTICIPANT)?;
+    assert_eq!(check_ins.len(), 1);
+    assert_eq!(check_ins[0].note.as_deref(), Some("Rough night, kids were up early. Made it to drop-off."));
+    assert_eq!(store.list::<RecoveryPeriod>(PARTICIPANT)?.len(), 1);
+    assert_eq!(store.pending_count()?, 24, "the changes waiting to sync are still waiting");
+
+    // And it keeps working: a new write lands and survives a reopen.
+    store.create(&Goal::new(PARTICIPANT, "Call my sponsor on Sundays", GoalArea::Recovery))?;
+    drop(store);
+    let store = Store::open(&path, &DEMO_KEY)?;
+    assert_eq!(store.list::<Goal>(PARTICIPANT)?.len(), 3);
+    assert!(matches!(Store::open(&path, &[0u8; 32]), Err(Error::WrongKey)));
+    Ok(())
+}

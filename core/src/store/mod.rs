@@ -58,6 +58,7 @@ impl Store {
     /// Opens (or creates) the database at `path` with a 32-byte key, and brings
     /// its schema up to date.
     pub fn open(path: impl AsRef<Path>, key: &[u8]) -> Result<Store> {
+        alongside_cipher::install();
         let mut conn = Connection::open(path)?;
         unlock(&conn, key)?;
         configure(&conn)?;

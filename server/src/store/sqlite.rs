@@ -139,6 +139,7 @@ impl std::fmt::Debug for Inner {
 }
 
 fn connect(path: &str) -> StoreResult<Connection> {
+    alongside_cipher::install();
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
