@@ -1,5 +1,6 @@
 package org.alongside.core
 
+import kotlinx.coroutines.runBlocking
 import java.net.HttpURLConnection
 import java.net.ServerSocket
 import java.net.URI
@@ -82,6 +83,9 @@ fun newKey(): ByteArray = ByteArray(32).also { SecureRandom().nextBytes(it) }
 /** Opens a device: its own encrypted database in [dir]. */
 fun openDevice(dir: Path, name: String, serverUrl: String, key: ByteArray = newKey()): Companion =
     Companion.open(dir.resolve("$name.db").toString(), key, serverUrl, name)
+
+/** Signs [username] in on this phone (with [PASSWORD]) and runs a sync pass, so no pass is left in flight. */
+fun Companion.signIn(username: String): Account = runBlocking { login(username, PASSWORD).also { syncNow() } }
 
 /** Waits until [condition] holds, or fails saying what was awaited. */
 fun eventually(what: String, timeoutMs: Long = 15_000, condition: () -> Boolean) {
