@@ -49,15 +49,16 @@ dependencies {
 
 val abis: List<String> = ((findProperty("alongside.abis") as String?) ?: "arm64-v8a,armeabi-v7a,x86_64").split(",")
 
-// libalongside_ffi.so for each ABI, into build/rust/jniLibs/<abi>/. SQLCipher's
-// OpenSSL is compiled from source for each target (perl and make needed).
+// libalongside_ffi.so for each ABI, into build/rust/jniLibs/<abi>/. Linked with
+// the workspace's Android rustflags (.cargo/config.toml): no unwind tables,
+// packed relocations. No OpenSSL: SQLCipher's crypto is core/cipher.
 val cargoNdk by tasks.registering(Exec::class) {
     group = "rust"
     description = "Builds libalongside_ffi.so for the Android ABIs with cargo-ndk."
     workingDir = workspace
     val targets = abis.flatMap { listOf("-t", it) }
     val profileArgs = if (rustProfile == "debug") emptyList() else listOf("--profile", rustProfile)
-    // --platform: the API level the C code (SQLCipher, OpenSSL) is compiled for, = minSdk.
+    // --platform: the API level the C code (SQLCipher, ring) is compiled for, = minSdk.
     commandLine(listOf("cargo", "ndk", "--platform", "26") + targets + listOf("-o", jniLibsOut.get().asFile.path, "build", "-p", "alongside-ffi", "--lib") + profileArgs)
     outputs.dir(jniLibsOut)
     outputs.upToDateWhen { false } // cargo knows what changed
