@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The FFI benchmark: the cost of calling the core from Kotlin (JVM, JNA) against
 # the same calls from Rust, in one run, on the release library. Prints a table
-# of medians and ratios. Not part of the tests.
+# of medians and ratios: Kotlin on the calling thread, and with the GC and JNA
+# cleanup work each call leaves (FfiBenchmark.kt says why both). Not part of
+# the tests.
 #
 # The release build uses LTO with one codegen unit: the first build takes
 # several minutes on two cores.
