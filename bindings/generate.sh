@@ -42,16 +42,9 @@ mkdir -p "$out"
 config=()
 if [ -n "${KOTLIN_CONFIG:-}" ]; then config=(--config "$KOTLIN_CONFIG"); fi
 "$target_dir/debug/uniffi-bindgen" generate --no-format --library "$lib" --language kotlin ${config[@]+"${config[@]}"} --out-dir "$out/kotlin" >/dev/null
-# In Kotlin, `Companion` is also the default name of a class's companion object,
-# where UniFFI puts named constructors: inside the class, the return type of
-# `Companion.open` would mean that object. Name the class in full there.
-kotlin="$out/kotlin/org/alongside/core/alongside.kt"
-sed -i.orig -E 's/^( *@Throws\(AlongsideException::class\) fun `open`\(.*\)): Companion \{$/\1: org.alongside.core.Companion {/' "$kotlin"
-if cmp -s "$kotlin" "$kotlin.orig"; then
-    echo "generate.sh: the Kotlin of Companion.open did not look as expected; check the patch above" >&2
-    exit 1
-fi
-rm "$kotlin.orig"
+# Two checked edits to the generated Kotlin: Companion.open's return type, and
+# call statuses reused per thread (the reasons are in patch_kotlin.py).
+python3 bindings/patch_kotlin.py "$out/kotlin/org/alongside/core/alongside.kt" "$out/kotlin/org/alongside/core/model/alongside_core.kt"
 
 "$target_dir/debug/uniffi-bindgen-swift" "$lib" "$out/swift" --swift-sources --headers --modulemap \
     --module-name AlongsideFFI --modulemap-filename module.modulemap

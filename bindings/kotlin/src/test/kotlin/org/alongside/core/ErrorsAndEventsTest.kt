@@ -43,6 +43,8 @@ class ErrorsAndEventsTest {
             }
             assertEquals("title", title.field)
             assertTrue(title.message!!.contains("title"))
+            // The calls after a failure, on the same thread, reuse its call status
+            // (patch_kotlin.py): they must not see the failure again.
             assertEquals(emptyList<CheckIn>(), phone.listCheckIns(me))
             assertEquals(0uL, phone.pendingCount())
 
