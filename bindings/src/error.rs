@@ -84,9 +84,14 @@ impl From<SyncError> for AlongsideError {
             SyncError::Offline(reason) => AlongsideError::Offline { reason },
             SyncError::NotSignedIn | SyncError::Server { status: 401, .. } => AlongsideError::NotSignedIn,
             SyncError::Server { status: 403, message, .. } => AlongsideError::Forbidden { reason: message },
-            SyncError::Server { status, code, message, retry_after } => {
-                AlongsideError::Server { status, code, reason: message, retry_after_seconds: retry_after.map(|after| after.as_secs()) }
-            }
+            SyncError::Server { status, code, message, retry_after } => match field_of(&message) {
+                Some((field, reason)) if status == 422 && code == "validation_failed" => {
+                    AlongsideError::Validation { field: field.to_owned(), reason: reason.to_owned() }
+                }
+                _ => {
+                    AlongsideError::Server { status, code, reason: message, retry_after_seconds: retry_after.map(|after| after.as_secs()) }
+                }
+            },
             SyncError::Http { status, retry_after } => AlongsideError::Server {
                 status,
                 code: "http_error".into(),
@@ -99,6 +104,14 @@ impl From<SyncError> for AlongsideError {
             SyncError::Store(reason) => AlongsideError::Storage { reason },
         }
     }
+}
+
+/// The field a server's `validation_failed` names: its message reads
+/// "invite_code: …", the field first, as in push results (PROTOCOL.md).
+fn field_of(message: &str) -> Option<(&str, &str)> {
+    let (field, reason) = message.split_once(": ")?;
+    let is_field = !field.is_empty() && field.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+    is_field.then_some((field, reason))
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for AlongsideError {

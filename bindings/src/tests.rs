@@ -69,6 +69,27 @@ fn core_and_sync_errors_map_to_the_public_variants() {
                 .into(),
             AlongsideError::Server { status: 429, code: "rate_limited".into(), reason: "m".into(), retry_after_seconds: Some(30) },
         ),
+        (
+            SyncError::Server {
+                status: 422,
+                code: "validation_failed".into(),
+                message: "invite_code: not a code we issued".into(),
+                retry_after: None,
+            }
+            .into(),
+            AlongsideError::Validation { field: "invite_code".into(), reason: "not a code we issued".into() },
+        ),
+        (
+            // A 422 whose message names no field stays what the server said.
+            SyncError::Server { status: 422, code: "validation_failed".into(), message: "Too weak: add words".into(), retry_after: None }
+                .into(),
+            AlongsideError::Server {
+                status: 422,
+                code: "validation_failed".into(),
+                reason: "Too weak: add words".into(),
+                retry_after_seconds: None,
+            },
+        ),
         (SyncError::Store("disk full".into()).into(), AlongsideError::Storage { reason: "disk full".into() }),
     ];
     for (mapped, expected) in cases {
