@@ -112,7 +112,10 @@ impl Companion {
     pub async fn invite(&self, display_name: String) -> Result<Invite> {
         let (token, client) = (self.token()?, self.client.clone());
         let invite = self.run(async move { client.invite(&token, &display_name).await }).await??;
-        Ok(Invite { code: invite.code, expires_at: invite.expires_at })
+        let expires_at = chrono::DateTime::parse_from_rfc3339(&invite.expires_at)
+            .map_err(|_| SyncError::Protocol("the invite's expiry is not an RFC 3339 instant".into()))?
+            .to_utc();
+        Ok(Invite { code: invite.code, expires_at })
     }
 
     /// Whose records this person sees, from the server: for a participant,

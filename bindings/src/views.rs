@@ -301,8 +301,7 @@ impl TryFrom<alongside_core::store::Session> for Account {
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Invite {
     pub code: String,
-    /// RFC 3339.
-    pub expires_at: String,
+    pub expires_at: alongside_core::Timestamp,
 }
 
 /// A participant this person sees, as the server knows them now.
