@@ -12,7 +12,7 @@ script stops with an error instead of guessing, so an upgrade is looked at.
    JNA Structure for each call's status, and JNA backs every Structure with
    native memory it tracks in a global map and frees only after a garbage
    collection, on one cleaner thread. That bookkeeping was most of the cost of
-   a call (README, "For app developers": 28 µs for `today()`, 13 µs with this).
+   a call (README, "For app developers": 28 µs for `today()`, 12 µs with this).
    A stack per thread, not one status: a call into Rust may call back into
    Kotlin (an observer), which may call Rust again on the same thread.
 """
