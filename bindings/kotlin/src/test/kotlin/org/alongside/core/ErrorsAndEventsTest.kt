@@ -6,30 +6,17 @@ import org.alongside.core.model.Goal
 import org.alongside.core.model.GoalArea
 import org.alongside.core.model.GoalStatus
 import org.alongside.core.model.SyncState
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
-import java.nio.file.Files
 import java.time.Instant
 import java.util.UUID
 import java.util.concurrent.CopyOnWriteArrayList
 
 /** Errors as Kotlin exceptions, and events through the shell's observers. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ErrorsAndEventsTest {
-    private val server = TestServer().start()
-    private val phones = Files.createTempDirectory("alongside-phones")
-
-    @AfterAll
-    fun tearDown() {
-        server.close()
-        phones.toFile().deleteRecursively()
-    }
-
+class ErrorsAndEventsTest : ServerTest() {
     @Test
     fun `validation errors arrive as the Kotlin exception with the field named, and nothing is written`() {
         openDevice(phones, "validation", server.url).use { phone ->

@@ -1,6 +1,8 @@
 package org.alongside.core
 
 import kotlinx.coroutines.runBlocking
+import org.junit.jupiter.api.AfterAll
+import org.junit.jupiter.api.TestInstance
 import java.net.HttpURLConnection
 import java.net.ServerSocket
 import java.net.URI
@@ -8,6 +10,25 @@ import java.nio.file.Files
 import java.nio.file.Path
 import java.security.SecureRandom
 import java.util.concurrent.TimeUnit
+import java.util.concurrent.atomic.AtomicInteger
+
+/**
+ * A test class with its own real server and a folder for its phones' databases,
+ * both kept for all the class's tests and removed after them. `serial` numbers
+ * the people a test makes, so tests sharing the server never share a username.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ServerTest {
+    protected val server = TestServer().start()
+    protected val phones: Path = Files.createTempDirectory("alongside-phones")
+    protected val serial = AtomicInteger()
+
+    @AfterAll
+    fun tearDown() {
+        server.close()
+        phones.toFile().deleteRecursively()
+    }
+}
 
 /** The password every test user gets (the server wants a long one). */
 const val PASSWORD = "correct horse battery staple"

@@ -8,18 +8,14 @@ import org.alongside.core.model.GoalArea
 import org.alongside.core.model.GoalStatus
 import org.alongside.core.model.Profile
 import org.alongside.core.model.Sharing
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
-import java.nio.file.Files
 import java.time.Duration
 import java.time.Instant
 import java.time.temporal.ChronoUnit
-import java.util.concurrent.atomic.AtomicInteger
 
 /**
  * A peer worker signs a parent up with an invite code read over the phone, and
@@ -29,18 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger
  * The server counts failed sign-ups per client address (10 per 15 minutes), and
  * every test here comes from 127.0.0.1: the tests of this class fail three in all.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class InvitesAndAuditTest {
-    private val server = TestServer().start()
-    private val phones = Files.createTempDirectory("alongside-phones")
-    private val serial = AtomicInteger()
-
-    @AfterAll
-    fun tearDown() {
-        server.close()
-        phones.toFile().deleteRecursively()
-    }
-
+class InvitesAndAuditTest : ServerTest() {
     /** A peer worker with nobody on his caseload yet, signed in on his phone. */
     private inner class PeerWorker : AutoCloseable {
         val n = serial.incrementAndGet()

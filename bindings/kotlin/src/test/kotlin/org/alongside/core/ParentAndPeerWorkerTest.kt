@@ -16,35 +16,20 @@ import org.alongside.core.model.ReachOutStatus
 import org.alongside.core.model.ServiceType
 import org.alongside.core.model.Sharing
 import org.alongside.core.model.Urgency
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertInstanceOf
 import org.junit.jupiter.api.assertThrows
-import java.nio.file.Files
 import java.time.Instant
 import java.time.LocalDate
 import java.util.concurrent.CopyOnWriteArrayList
-import java.util.concurrent.atomic.AtomicInteger
 
 /**
  * A parent in recovery and her peer worker, each on their own phone (their own
  * encrypted database), through a real server on a loopback port.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ParentAndPeerWorkerTest {
-    private val server = TestServer().start()
-    private val phones = Files.createTempDirectory("alongside-phones")
-    private val serial = AtomicInteger()
-
-    @AfterAll
-    fun tearDown() {
-        server.close()
-        phones.toFile().deleteRecursively()
-    }
-
+class ParentAndPeerWorkerTest : ServerTest() {
     /** A participant and her peer worker, on the caseload, each signed in on a phone. */
     private inner class Pair : AutoCloseable {
         private val n = serial.incrementAndGet()
