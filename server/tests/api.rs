@@ -29,6 +29,7 @@ on_every_backend!(
     clocks_far_ahead_are_rejected,
     invalid_fields_are_named,
     oversized_pushes_are_413,
+    a_refused_body_closes_its_connection,
     malformed_requests_are_400_json,
     unknown_routes_and_methods_are_json,
     pull_pages_deliver_each_change_once,
@@ -472,6 +473,24 @@ async fn oversized_pushes_are_413(backend: Backend) -> TestResult {
         .collect();
     let (status, body) = server.push(&token, &big).await?;
     assert_eq!((status, code(&body)), (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"));
+    server.stop().await
+}
+
+/// A body refused for its size is never read, so the server closes that
+/// connection, and says so: a client that reused it would lose its next request.
+async fn a_refused_body_closes_its_connection(backend: Backend) -> TestResult {
+    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    server.add_user("rosa", Role::Participant).await?;
+    let huge = json!({"username": "x".repeat(100_000), "password": "x", "device_name": "x"});
+    for _ in 0..20 {
+        let response = server.http.post(server.url("/v1/auth/login")).json(&huge).send().await?;
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let connection = response.headers().get("connection").and_then(|v| v.to_str().ok()).unwrap_or("");
+        assert_eq!(connection, "close");
+        // The same client goes straight on.
+        let (status, _) = server.login("rosa", PASSWORD).await?;
+        assert_eq!(status, StatusCode::OK);
+    }
     server.stop().await
 }
 

@@ -297,7 +297,7 @@ async fn bad_input_changes_nothing_and_never_fails_the_server(backend: Backend) 
             // is read, and the connection closed: a client still writing sees
             // the close first. That is a refusal too.
             Err(error) if case.expect.contains(&(413, "payload_too_large")) && error.is_request() => continue,
-            Err(error) => return Err(error.into()),
+            Err(error) => return Err(fail(format!("{}: the request failed: {error:?}", case.what))),
         };
         let status = response.status();
         let text = response.text().await?;
