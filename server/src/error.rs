@@ -99,9 +99,9 @@ impl IntoResponse for ApiError {
             ApiError::Unauthorized(_) => {
                 response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
-            // A body refused for its size is left unread, so the connection
-            // cannot carry another request: say so, or a client may reuse it
-            // while the server closes it and lose its next request.
+            // A body refused for its size may be left unread, and then the
+            // connection cannot carry another request: say so, or a client may
+            // reuse it while the server closes it and lose its next request.
             ApiError::PayloadTooLarge(_) => {
                 response.headers_mut().insert(header::CONNECTION, HeaderValue::from_static("close"));
             }
