@@ -10,6 +10,7 @@
 //! - messages both ways, with read receipts;
 //! - a participant leaving the caseload clears the peer worker's phone.
 
+use alongside_core::i18n::Language;
 use alongside_core::model::{
     EncounterLocation, EncounterMode, EncounterNote, Goal, GoalArea, GoalProgress, Message, NoteStatus, Profile, ReachOut, ReachOutStatus,
     ServiceType, Sharing, Urgency,
@@ -65,12 +66,12 @@ async fn an_urgent_reach_out_made_offline_comes_first_after_reconnecting() -> Te
     for backend in Backend::available()? {
         let World { server, rosa, ana, will } = world(backend).await?;
         // Ana asks for a call some time today, online: delivered at once.
-        let (_, delivery) = reach_out(&ana.store, &ana.client, &ana.user_id, Urgency::Today, None, Utc::now()).await?;
+        let (_, delivery) = reach_out(&ana.store, &ana.client, &ana.user_id, Urgency::Today, None, Utc::now(), Language::English).await?;
         assert_eq!(delivery, Delivery::Delivered, "{backend:?}");
         // Rosa, with no signal, needs to talk now: kept and queued, with the crisis lines to offer.
         let offline = no_signal()?;
         let (urgent, delivery) =
-            reach_out(&rosa.store, &offline, &rosa.user_id, Urgency::Urgent, Some("Can't do tonight alone".into()), Utc::now()).await?;
+            reach_out(&rosa.store, &offline, &rosa.user_id, Urgency::Urgent, Some("Can't do tonight alone".into()), Utc::now(), Language::English).await?;
         match &delivery {
             Delivery::Queued { crisis_lines, .. } => assert!(!crisis_lines.is_empty()),
             Delivery::Delivered => return Err(fail("a reach-out with no signal cannot be delivered")),

@@ -240,6 +240,7 @@ async fn in_the_foreground_a_reach_out_arrives_without_waiting_and_again_after_t
                 alongside_core::model::Urgency::Urgent,
                 Some(note.into()),
                 chrono::Utc::now(),
+                alongside_core::i18n::Language::English,
             )
             .await?;
             TestResult::Ok(reach_out.id)

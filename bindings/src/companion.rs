@@ -21,6 +21,7 @@ use chrono::Utc;
 use alongside_core::protocol::AuditEntry;
 
 use crate::error::{AlongsideError, Result};
+use crate::language;
 use crate::events::{DataChangeObserver, EngineObserver, Events, Subscription, SyncStatusObserver};
 use crate::views::{
     Account, Barc10Summary, CaseloadEntry, CrisisResource, GasSummary, Invite, OutboxItem, ParticipantSummary, RankedStrategy,
@@ -210,7 +211,7 @@ impl Companion {
     /// zone), the next milestone, milestones to celebrate, active goals, open
     /// reach-outs, and changes waiting to sync.
     pub fn today(&self, participant_id: String) -> Result<Today> {
-        Ok(self.store.today(&participant_id, Utc::now())?)
+        Ok(self.store.today(&participant_id, Utc::now(), language::current())?)
     }
 
     /// A peer worker's caseload, who needs contact first.
@@ -220,7 +221,7 @@ impl Companion {
 
     /// Coping strategies, favorites first, then by how much they helped.
     pub fn ranked_strategies(&self, participant_id: String) -> Result<Vec<RankedStrategy>> {
-        Ok(self.store.ranked_strategies(&participant_id)?.into_iter().map(RankedStrategy::from).collect())
+        Ok(self.store.ranked_strategies(&participant_id, language::current())?.into_iter().map(RankedStrategy::from).collect())
     }
 
     /// Contacts, emergency ones first.
@@ -292,7 +293,7 @@ impl Companion {
     pub async fn reach_out(&self, participant_id: String, urgency: Urgency, message: Option<String>) -> Result<ReachOutSent> {
         let (store, client, participant) = (Arc::clone(&self.store), self.client.clone(), participant_id.clone());
         let (reach_out, delivery) =
-            self.run(async move { sync::reach_out(&store, &client, &participant, urgency, message, Utc::now()).await }).await??;
+            self.run(async move { sync::reach_out(&store, &client, &participant, urgency, message, Utc::now(), language::current()).await }).await??;
         self.wrote(&participant_id, &[Collection::ReachOuts]);
         Ok(ReachOutSent { reach_out, delivery: delivery.into() })
     }

@@ -3,7 +3,10 @@
 //! shell can act on. Kotlin sees `AlongsideException.Validation(field, reason)`
 //! and so on; Swift sees `AlongsideError.Validation(field:reason:)`.
 
+use alongside_core::i18n;
 use alongside_core::sync::SyncError;
+
+use crate::language;
 
 /// What went wrong, in variants a screen can act on. The variants are stable:
 /// new failures are mapped onto them, not added beside them.
@@ -67,7 +70,9 @@ impl From<alongside_core::Error> for AlongsideError {
     fn from(error: alongside_core::Error) -> Self {
         use alongside_core::Error as Core;
         match error {
-            Core::Validation { field, reason } => AlongsideError::Validation { field, reason },
+            Core::Validation { field, reason } => {
+                AlongsideError::Validation { field, reason: i18n::reason(&reason, language::current()) }
+            }
             Core::NotFound { collection, id } => AlongsideError::NotFound { collection, id },
             Core::WrongKey => AlongsideError::WrongKey,
             invalid @ Core::InvalidKey { .. } => AlongsideError::Validation { field: "key".into(), reason: invalid.to_string() },
@@ -85,9 +90,10 @@ impl From<SyncError> for AlongsideError {
             SyncError::NotSignedIn | SyncError::Server { status: 401, .. } => AlongsideError::NotSignedIn,
             SyncError::Server { status: 403, message, .. } => AlongsideError::Forbidden { reason: message },
             SyncError::Server { status, code, message, retry_after } => match field_of(&message) {
-                Some((field, reason)) if status == 422 && code == "validation_failed" => {
-                    AlongsideError::Validation { field: field.to_owned(), reason: reason.to_owned() }
-                }
+                Some((field, reason)) if status == 422 && code == "validation_failed" => AlongsideError::Validation {
+                    field: field.to_owned(),
+                    reason: i18n::server_reason(&code, field, language::current()).unwrap_or_else(|| reason.to_owned()),
+                },
                 _ => {
                     AlongsideError::Server { status, code, reason: message, retry_after_seconds: retry_after.map(|after| after.as_secs()) }
                 }

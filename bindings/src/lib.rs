@@ -19,19 +19,21 @@ mod collections;
 mod companion;
 mod error;
 mod events;
+mod language;
 mod views;
 
 pub use alongside_core::protocol::AuditEntry;
 pub use companion::Companion;
 pub use error::AlongsideError;
 pub use events::{DataChange, DataChangeObserver, Subscription, SyncStatusObserver};
+pub use language::{language_for_tag, set_language, words};
 pub use views::{
     Account, Barc10Summary, CaseloadEntry, CrisisContact, CrisisResource, Delivery, GasSummary, Invite, OutboxItem, ParticipantSummary,
     RankedStrategy, ReachOutSent, Role, SyncReport, SyncStatus,
 };
 
-/// The built-in crisis lines: 988, SAMHSA's helpline, Crisis Text Line, 911.
-/// Needs no database, so a shell can show them before anything is set up.
+/// The built-in crisis lines: 988, SAMHSA's helpline, Crisis Text Line, 911,
+/// in the language set last. Needs no database, so a shell can show them before anything is set up.
 #[uniffi::export]
 pub fn crisis_resources() -> Vec<CrisisResource> {
     views::crisis_lines()

@@ -5,8 +5,9 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use alongside_core::i18n::Language;
 use alongside_core::model::{CheckIn, Goal, GoalArea};
-use alongside_core::schema::Collection;
+use alongside_core::schema::{Collection, Reason};
 use alongside_core::sync::SyncError;
 
 use crate::{AlongsideError, Companion, DataChange, DataChangeObserver, SyncStatus, SyncStatusObserver};
@@ -40,10 +41,11 @@ fn wait_until(what: &str, condition: impl Fn() -> bool) {
 #[test]
 fn core_and_sync_errors_map_to_the_public_variants() {
     use alongside_core::Error as Core;
+    let _english = speaking(Language::English);
     let cases: Vec<(AlongsideError, AlongsideError)> = vec![
         (
-            Core::Validation { field: "mood".into(), reason: "is 1..5".into() }.into(),
-            AlongsideError::Validation { field: "mood".into(), reason: "is 1..5".into() },
+            Core::Validation { field: "mood".into(), reason: Reason::Range { min: 1, max: 5 } }.into(),
+            AlongsideError::Validation { field: "mood".into(), reason: "Choose a whole number from 1 to 5.".into() },
         ),
         (Core::WrongKey.into(), AlongsideError::WrongKey),
         (
@@ -77,7 +79,10 @@ fn core_and_sync_errors_map_to_the_public_variants() {
                 retry_after: None,
             }
             .into(),
-            AlongsideError::Validation { field: "invite_code".into(), reason: "not a code we issued".into() },
+            AlongsideError::Validation {
+                field: "invite_code".into(),
+                reason: "That code didn't work. Check it with your peer worker, or ask for a new one.".into(),
+            },
         ),
         (
             // A 422 whose message names no field stays what the server said.
@@ -156,9 +161,29 @@ fn a_failing_observer_harms_nothing_and_cancel_stops_the_events() -> Result<(), 
 
 #[test]
 fn crisis_lines_cross_as_owned_records() {
+    let _english = speaking(Language::English);
     let lines = crate::crisis_resources();
-    assert_eq!(lines.len(), alongside_core::library::crisis::crisis_resources().len());
+    assert_eq!(lines.len(), alongside_core::library::crisis::crisis_resources(Language::English).len());
     assert!(lines.iter().flat_map(|l| &l.contacts).any(|c| c.number == "741741" && c.text_body.as_deref() == Some("HOME")));
+}
+
+#[test]
+fn in_spanish_the_library_speaks_spanish() {
+    let _spanish = speaking(Language::Spanish);
+    let lines = crate::crisis_resources();
+    assert!(lines.iter().flat_map(|l| &l.contacts).any(|c| c.number == "741741" && c.text_body.as_deref() == Some("AYUDA")));
+    let refused: AlongsideError = alongside_core::Error::Validation { field: "craving".into(), reason: Reason::Range { min: 0, max: 10 } }.into();
+    assert_eq!(refused, AlongsideError::Validation { field: "craving".into(), reason: "Elige un número entero del 0 al 10.".into() });
+    assert_eq!(crate::words(Language::Spanish).today.title, "Hoy");
+    assert_eq!(crate::language_for_tag("es-MX".into()), Language::Spanish);
+}
+
+/// Holds the process's language for one test (tests run in parallel).
+fn speaking(language: Language) -> std::sync::MutexGuard<'static, ()> {
+    static HELD: Mutex<()> = Mutex::new(());
+    let guard = HELD.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    crate::set_language(language);
+    guard
 }
 
 struct Recorder<T>(Arc<Mutex<Vec<T>>>);

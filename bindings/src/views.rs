@@ -144,7 +144,7 @@ impl From<&crisis::CrisisResource> for CrisisResource {
 }
 
 pub(crate) fn crisis_lines() -> Vec<CrisisResource> {
-    crisis::crisis_resources().iter().map(CrisisResource::from).collect()
+    crisis::crisis_resources(crate::language::current()).iter().map(CrisisResource::from).collect()
 }
 
 /// What became of a reach-out.

@@ -12,6 +12,7 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
+use alongside_core::i18n::Language;
 use alongside_core::Store;
 use alongside_core::model::*;
 use chrono::{Duration as Days, NaiveDate, TimeZone, Utc};
@@ -41,7 +42,7 @@ fn main() -> Result<(), Error> {
             .map(|_| {
                 time_per_op(200, |i| {
                     let at = now + Days::days((i % 2) as i64);
-                    store.today(PARTICIPANT, at).map(|t| drop(black_box(t))).map_err(Error::from)
+                    store.today(PARTICIPANT, at, Language::English).map(|t| drop(black_box(t))).map_err(Error::from)
                 })
             })
             .collect::<Result<Vec<_>, _>>()?,
@@ -49,7 +50,7 @@ fn main() -> Result<(), Error> {
     // Asked again with nothing changed, as a screen refresh does.
     let today_again = median(
         (0..ROUNDS)
-            .map(|_| time_per_op(200, |_| store.today(PARTICIPANT, now).map(|t| drop(black_box(t))).map_err(Error::from)))
+            .map(|_| time_per_op(200, |_| store.today(PARTICIPANT, now, Language::English).map(|t| drop(black_box(t))).map_err(Error::from)))
             .collect::<Result<Vec<_>, _>>()?,
     );
     // Interleave rounds so drift (checkpoints, page cache) hits both alike.
@@ -68,7 +69,7 @@ fn main() -> Result<(), Error> {
             .map(|_| {
                 time_per_op(1, |_| {
                     let store = Store::open(&path, &KEY)?;
-                    black_box(store.today(PARTICIPANT, now)?);
+                    black_box(store.today(PARTICIPANT, now, Language::English)?);
                     Ok(())
                 })
             })

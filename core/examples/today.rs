@@ -6,6 +6,7 @@
 //! With PATH the store is kept there (run it twice to see it reopen); without,
 //! it lives in a temporary folder.
 
+use alongside_core::i18n::Language;
 use alongside_core::model::*;
 use alongside_core::views::Today;
 use alongside_core::{Store, library::crisis::crisis_resources};
@@ -59,15 +60,15 @@ fn main() -> Result<(), Error> {
         })?;
     }
 
-    print_today(&store.today(PARTICIPANT, now)?);
+    print_today(&store.today(PARTICIPANT, now, Language::English)?);
     if let Some(t) = store.gas_summary(PARTICIPANT)?.t_score {
         println!("Goal progress (GAS T-score): {t:.1}  (50 means as expected)");
     }
-    if let Some(top) = store.ranked_strategies(PARTICIPANT)?.first() {
-        println!("Toolbox: {} strategies, first up: {}", store.ranked_strategies(PARTICIPANT)?.len(), top.strategy.title);
+    if let Some(top) = store.ranked_strategies(PARTICIPANT, Language::English)?.first() {
+        println!("Toolbox: {} strategies, first up: {}", store.ranked_strategies(PARTICIPANT, Language::English)?.len(), top.strategy.title);
     }
     println!("\nIf it gets worse, always here, no signal needed:");
-    for line in crisis_resources() {
+    for line in crisis_resources(Language::English) {
         println!("  {:<32} {}", line.name, line.description);
     }
     println!("\nStore: {} (encrypted)", path.display());

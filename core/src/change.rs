@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::hlc::Hlc;
-use crate::schema::{Collection, Rejection, check_id, validate_change_fields};
+use crate::schema::{Collection, Reason, Rejection, check_id, validate_change_fields};
 
 /// Sets the listed fields of one record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,10 +40,7 @@ impl Change {
         check_id("participant_id", &self.participant_id)?;
         let collection: Collection = self.collection.parse()?;
         if collection.is_singleton() && self.record_id != self.participant_id {
-            return Err(Rejection::invalid(
-                "record_id",
-                format!("{collection} is one record per participant: record_id must be participant_id"),
-            ));
+            return Err(Rejection::invalid("record_id", Reason::SingletonRecordId { collection: collection.name() }));
         }
         let hlc: Hlc = self.hlc.parse()?;
         validate_change_fields(collection, &self.fields, creating)?;

@@ -1,14 +1,14 @@
 //! The one error type of the core. Every variant says what went wrong in words a
 //! shell can show, and carries what a caller needs to act on it.
 
-use crate::schema::Rejection;
+use crate::schema::{Reason, Rejection};
 
 /// Everything the core can fail with.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Input broke a rule of PROTOCOL.md; nothing was written.
     #[error("{field}: {reason}")]
-    Validation { field: String, reason: String },
+    Validation { field: String, reason: Reason },
 
     /// No record with that id in that collection (or it was deleted).
     #[error("no {collection} record with id {id}")]
@@ -39,8 +39,8 @@ pub enum Error {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
-    pub(crate) fn validation(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Error::Validation { field: field.into(), reason: reason.into() }
+    pub(crate) fn validation(field: impl Into<String>, reason: Reason) -> Self {
+        Error::Validation { field: field.into(), reason }
     }
 
     /// The stable snake_case code of this error, as the protocol names it where

@@ -7,7 +7,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::schema::Rejection;
+use crate::schema::{Reason, Rejection};
 
 /// The largest millisecond value that still prints as 13 digits (year 2286).
 const MAX_MS: u64 = 9_999_999_999_999;
@@ -36,7 +36,7 @@ impl FromStr for Hlc {
     type Err = Rejection;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let invalid = |reason: &str| Rejection::invalid("hlc", reason);
+        let invalid = |detail: &'static str| Rejection::invalid("hlc", Reason::Hlc(detail));
         let bytes = text.as_bytes();
         if bytes.len() < 20 || bytes[13] != b'-' || bytes[18] != b'-' {
             return Err(invalid("must be <13-digit ms>-<4 hex>-<device id>"));

@@ -9,6 +9,7 @@ pub mod actions;
 pub mod change;
 pub mod error;
 pub mod hlc;
+pub mod i18n;
 pub mod ids;
 pub mod library;
 pub mod lww;

@@ -10,6 +10,7 @@ use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
 
+use alongside_core::i18n::Language;
 use alongside_core::model::{
     CheckIn, Contact, ContactRole, EncounterLocation, EncounterMode, EncounterNote, Goal, GoalArea, GoalStatus, Message, NoteStatus,
     Profile, ReachOut, ReachOutStatus, RecoveryPeriod, ServiceType, Sharing, Urgency,
@@ -464,7 +465,7 @@ fn acknowledging_then_resolving_an_urgent_reach_out_moves_it_down_the_caseload()
     assert_eq!(row(&rows, ZOE)?.open_reach_outs.len(), 1);
 
     deliver(&c.rosa, &c.zoe)?;
-    let on_zoes = c.zoe.store.today(ZOE, c.now)?.open_reach_outs;
+    let on_zoes = c.zoe.store.today(ZOE, c.now, Language::English)?.open_reach_outs;
     assert_eq!(
         on_zoes.iter().map(|r| (r.id.as_str(), r.status)).collect::<Vec<_>>(),
         [(c.reach_out_id.as_str(), ReachOutStatus::Acknowledged)]
@@ -490,7 +491,7 @@ fn acknowledging_then_resolving_an_urgent_reach_out_moves_it_down_the_caseload()
     assert!(row(&rows, ZOE)?.open_reach_outs.is_empty());
 
     deliver(&c.rosa, &c.zoe)?;
-    assert!(c.zoe.store.today(ZOE, c.now)?.open_reach_outs.is_empty(), "Zoe sees her reach-out followed up");
+    assert!(c.zoe.store.today(ZOE, c.now, Language::English)?.open_reach_outs.is_empty(), "Zoe sees her reach-out followed up");
     Ok(())
 }
 
@@ -804,7 +805,7 @@ async fn reach_out_offline(
     now: DateTime<Utc>,
 ) -> TestResult<alongside_core::Result<(ReachOut, Delivery)>> {
     let client = offline_client()?;
-    let attempt = alongside_core::sync::reach_out(store, &client, DANA, Urgency::Urgent, message, now);
+    let attempt = alongside_core::sync::reach_out(store, &client, DANA, Urgency::Urgent, message, now, Language::English);
     Ok(tokio::time::timeout(Duration::from_secs(20), attempt).await?)
 }
 
@@ -834,7 +835,7 @@ async fn an_offline_reach_out_is_kept_and_offers_the_peer_worker_and_crisis_line
     assert_eq!(stored.message.as_deref(), Some("I need to talk tonight"));
     assert_eq!(store.get::<ReachOut>(&stored.id)?, stored, "the reach-out is kept on the phone");
 
-    let today = store.today(DANA, now)?;
+    let today = store.today(DANA, now, Language::English)?;
     assert_eq!(today.open_reach_outs, vec![stored.clone()], "the home screen shows it open");
     let pending = store.pending_changes(usize::MAX)?;
     assert_eq!(pending.len(), before + 1, "one change waits to be sent");
@@ -849,7 +850,7 @@ async fn a_reach_out_before_sign_in_is_queued_too() -> TestResult {
     let now = utc(2026, 11, 23, 21, 15);
     let (stored, delivery) = reach_out_offline(&store, None, now).await??;
     assert_queued_with_help(&delivery, &rosa);
-    assert_eq!(store.today(DANA, now)?.open_reach_outs, vec![stored]);
+    assert_eq!(store.today(DANA, now, Language::English)?.open_reach_outs, vec![stored]);
     Ok(())
 }
 
@@ -864,7 +865,7 @@ async fn an_overlong_reach_out_message_is_refused_and_nothing_is_written() -> Te
         other => panic!("a 1001-character message: expected a validation error on message, got {other:?}"),
     }
     assert_eq!(store.pending_changes(usize::MAX)?, outbox, "a refused reach-out must not reach the outbox");
-    assert!(store.today(DANA, now)?.open_reach_outs.is_empty(), "a refused reach-out must not be shown open");
+    assert!(store.today(DANA, now, Language::English)?.open_reach_outs.is_empty(), "a refused reach-out must not be shown open");
     assert!(store.list::<ReachOut>(DANA)?.is_empty());
     Ok(())
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{Error, Result};
 use crate::model::{EncounterNote, NoteStatus, ReachOut, ReachOutStatus, Sharing};
+use crate::schema::Reason;
 use crate::store::Store;
 
 impl Store {
@@ -58,7 +59,7 @@ impl Store {
     pub fn amend_encounter_note(&self, id: &str, corrected: &EncounterNote) -> Result<EncounterNote> {
         let original: EncounterNote = self.get(id)?;
         if original.status != NoteStatus::Submitted {
-            return Err(Error::validation("amends", "only a submitted note is amended; edit the draft instead"));
+            return Err(Error::validation("amends", Reason::AmendsSubmittedOnly));
         }
         self.create(&EncounterNote {
             id: String::new(),

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::Message;
+use crate::schema::Reason;
 use crate::store::Store;
 
 /// A message as a conversation screen shows it.
@@ -51,7 +52,7 @@ impl Store {
     pub fn mark_message_read(&self, id: &str, now: DateTime<Utc>) -> Result<Message> {
         let original: Message = self.get(id)?;
         if self.is_mine::<Message>(id)? {
-            return Err(Error::validation("read_at", "is set by the person the message was sent to"));
+            return Err(Error::validation("read_at", Reason::ReadByRecipient));
         }
         if original.read_at.is_some() {
             return Ok(original);

@@ -5,7 +5,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
 use crate::model::{Milestone, MilestoneKind, Record, RecoveryPeriod};
-use crate::schema::{Collection, check_id, validate_change_fields};
+use crate::schema::{Collection, Reason, check_id, validate_change_fields};
 use crate::store::Store;
 use crate::store::write::{Write, WriteKind, to_fields};
 use crate::views::ReachedMilestone;
@@ -21,7 +21,7 @@ impl Store {
         if let Some(current) = &current
             && start_date < current.start_date
         {
-            return Err(Error::validation("start_date", format!("may not be before the current period's start, {}", current.start_date)));
+            return Err(Error::validation("start_date", Reason::BeforeCurrentPeriod(current.start_date)));
         }
         let period = RecoveryPeriod {
             id: crate::ids::new_id(),
@@ -70,7 +70,7 @@ impl Store {
                 self.update(&original, &Milestone { celebrated: true, ..original.clone() })
             }
             (None, MilestoneKind::RecoveryTime) => {
-                let days = reached.days.ok_or_else(|| Error::validation("days", "a recovery-time milestone has a day count"))?;
+                let days = reached.days.ok_or_else(|| Error::validation("days", Reason::RecoveryTimeDays))?;
                 let reached_on = RecoveryMilestone { label: reached.title.clone(), days, date: reached.achieved_on };
                 // A second tap celebrates what is already celebrated.
                 if let Some(existing) = celebrated(&self.list(participant_id)?, &reached_on) {
@@ -90,7 +90,7 @@ impl Store {
                     deleted: false,
                 })
             }
-            (None, MilestoneKind::Personal) => Err(Error::validation("milestone_id", "a personal milestone is celebrated by its record")),
+            (None, MilestoneKind::Personal) => Err(Error::validation("milestone_id", Reason::PersonalByRecord)),
         }
     }
 }

@@ -13,6 +13,15 @@ pub struct BuiltinStrategy {
     pub triggers: &'static [&'static str],
 }
 
+/// A built-in strategy in another language, matched to the English by `key`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Translation {
+    pub key: &'static str,
+    pub title: &'static str,
+    pub steps: &'static [&'static str],
+    pub triggers: &'static [&'static str],
+}
+
 pub const BUILTIN_STRATEGIES: &[BuiltinStrategy] = &[
     // ---- craving ----
     BuiltinStrategy {

@@ -2,9 +2,11 @@
 //! every write goes through: local writes, merges and (later) the server.
 
 mod collections;
+mod reason;
 mod validate;
 
 pub use collections::{Category, Collection, FieldKind, FieldSpec};
+pub use reason::Reason;
 pub use validate::{check_id, validate_change_fields};
 
 use serde_json::{Map, Value};
@@ -19,7 +21,7 @@ pub fn is_locked(collection: Collection, fields: &Map<String, Value>) -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Rejection {
     #[error("{field}: {reason}")]
-    Invalid { field: String, reason: String },
+    Invalid { field: String, reason: Reason },
     #[error("unknown collection {0:?}")]
     UnknownCollection(String),
     #[error("{collection} has no field {field:?}")]
@@ -29,8 +31,8 @@ pub enum Rejection {
 }
 
 impl Rejection {
-    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        Rejection::Invalid { field: field.into(), reason: reason.into() }
+    pub fn invalid(field: impl Into<String>, reason: Reason) -> Self {
+        Rejection::Invalid { field: field.into(), reason }
     }
 
     /// The protocol's rejection code.

@@ -3,13 +3,13 @@
 
 use serde_json::{Map, Value};
 
-use super::{Collection, FieldKind, FieldSpec, Rejection};
+use super::{Collection, FieldKind, FieldSpec, Reason, Rejection};
 
 /// Checks `fields` of one change to `collection`. With `creating`, every
 /// required field must be present (bools excepted).
 pub fn validate_change_fields(collection: Collection, fields: &Map<String, Value>, creating: bool) -> Result<(), Rejection> {
     if fields.is_empty() {
-        return Err(Rejection::invalid("fields", "a change sets at least one field"));
+        return Err(Rejection::invalid("fields", Reason::NoFields));
     }
     for (name, value) in fields {
         let spec = collection
@@ -23,7 +23,7 @@ pub fn validate_change_fields(collection: Collection, fields: &Map<String, Value
             .iter()
             .find(|spec| !spec.optional && spec.kind != FieldKind::Bool && !matches!(fields.get(spec.name), Some(v) if !v.is_null()));
         if let Some(spec) = missing {
-            return Err(Rejection::invalid(spec.name, "is required when the record is created"));
+            return Err(Rejection::invalid(spec.name, Reason::Required));
         }
     }
     Ok(())
@@ -31,7 +31,7 @@ pub fn validate_change_fields(collection: Collection, fields: &Map<String, Value
 
 /// A UUID in lowercase hyphenated form, as the protocol writes ids.
 pub fn check_id(field: &str, id: &str) -> Result<(), Rejection> {
-    if is_uuid(id) { Ok(()) } else { Err(Rejection::invalid(field, "must be a lowercase hyphenated UUID")) }
+    if is_uuid(id) { Ok(()) } else { Err(Rejection::invalid(field, Reason::Uuid)) }
 }
 
 fn is_uuid(text: &str) -> bool {
@@ -44,40 +44,40 @@ fn is_uuid(text: &str) -> bool {
 
 fn check_field(spec: &FieldSpec, value: &Value) -> Result<(), Rejection> {
     let field = spec.name;
-    let fail = |reason: String| Err(Rejection::invalid(field, reason));
+    let fail = |reason: Reason| Err(Rejection::invalid(field, reason));
     if value.is_null() {
-        return if spec.optional { Ok(()) } else { fail("may not be null".into()) };
+        return if spec.optional { Ok(()) } else { fail(Reason::NotNull) };
     }
     match spec.kind {
         FieldKind::Text { max } => check_text(field, value, max),
         FieldKind::TimeZone => match value.as_str() {
             Some(name) if name.parse::<chrono_tz::Tz>().is_ok() => Ok(()),
-            _ => fail("must be an IANA time zone name such as America/New_York".into()),
+            _ => fail(Reason::TimeZone),
         },
         FieldKind::Date => match value.as_str() {
             Some(text) if is_date(text) => Ok(()),
-            _ => fail("must be a date as YYYY-MM-DD".into()),
+            _ => fail(Reason::Date),
         },
         FieldKind::Instant => match value.as_str() {
             Some(text) if is_instant(text) => Ok(()),
-            _ => fail("must be an RFC 3339 instant with offset, such as 2026-11-23T08:15:00Z".into()),
+            _ => fail(Reason::Instant),
         },
         FieldKind::Bool => match value {
             Value::Bool(_) => Ok(()),
-            _ => fail("must be true or false".into()),
+            _ => fail(Reason::Bool),
         },
         FieldKind::Int { min, max } => match value.as_i64() {
             Some(n) if (min..=max).contains(&n) => Ok(()),
-            _ if max == i64::MAX => fail(format!("must be a whole number of at least {min}")),
-            _ => fail(format!("must be a whole number from {min} to {max}")),
+            _ if max == i64::MAX => fail(Reason::AtLeast { min }),
+            _ => fail(Reason::Range { min, max }),
         },
         FieldKind::OneOf(allowed) => match value.as_str() {
             Some(text) if allowed.contains(&text) => Ok(()),
-            _ => fail(format!("must be one of {}", allowed.join(", "))),
+            _ => fail(Reason::OneOf(allowed)),
         },
         FieldKind::Uuid => match value.as_str() {
             Some(text) => check_id(field, text),
-            None => fail("must be a lowercase hyphenated UUID".into()),
+            None => fail(Reason::Uuid),
         },
         FieldKind::TextList { max, max_items } => {
             let items = list(field, value, max_items)?;
@@ -87,19 +87,19 @@ fn check_field(spec: &FieldSpec, value: &Value) -> Result<(), Rejection> {
             let items = list(field, value, max_items)?;
             items.iter().try_for_each(|item| match item.as_str() {
                 Some(text) => check_id(field, text),
-                None => fail("must hold lowercase hyphenated UUIDs".into()),
+                None => fail(Reason::UuidList),
             })
         }
         FieldKind::OneOfList { values, min_items } => {
             let items = list(field, value, values.len())?;
             if items.len() < min_items {
-                return fail(format!("needs at least {min_items} of {}", values.join(", ")));
+                return fail(Reason::MinItems { min: min_items, of: values });
             }
             if items.iter().any(|item| !matches!(item.as_str(), Some(text) if values.contains(&text))) {
-                return fail(format!("may hold only {}", values.join(", ")));
+                return fail(Reason::OnlyValues(values));
             }
             if items.iter().enumerate().any(|(i, item)| items[..i].contains(item)) {
-                return fail("may not repeat a value".into());
+                return fail(Reason::Repeated);
             }
             Ok(())
         }
@@ -107,16 +107,16 @@ fn check_field(spec: &FieldSpec, value: &Value) -> Result<(), Rejection> {
             Some(items) if items.len() == len && items.iter().all(|item| matches!(item.as_i64(), Some(n) if (min..=max).contains(&n))) => {
                 Ok(())
             }
-            _ => fail(format!("must be a list of exactly {len} whole numbers from {min} to {max}")),
+            _ => fail(Reason::Answers { len, min, max }),
         },
         FieldKind::GasLevels => match value.as_object() {
             Some(levels) => levels.iter().try_for_each(|(key, text)| {
                 if !["-2", "-1", "0", "1", "2"].contains(&key.as_str()) {
-                    return fail(format!("has level {key:?}; levels are -2, -1, 0, 1, 2"));
+                    return fail(Reason::GasLevelKey(key.clone()));
                 }
                 if text.is_null() { Ok(()) } else { check_text(field, text, 500) }
             }),
-            None => fail("must be an object with levels -2, -1, 0, 1, 2".into()),
+            None => fail(Reason::GasLevels),
         },
     }
 }
@@ -124,17 +124,17 @@ fn check_field(spec: &FieldSpec, value: &Value) -> Result<(), Rejection> {
 fn check_text(field: &str, value: &Value, max: usize) -> Result<(), Rejection> {
     match value.as_str() {
         Some(text) if !text.is_empty() && text.chars().count() <= max => Ok(()),
-        Some("") => Err(Rejection::invalid(field, "may not be empty")),
-        Some(_) => Err(Rejection::invalid(field, format!("is longer than {max} characters"))),
-        None => Err(Rejection::invalid(field, "must be text")),
+        Some("") => Err(Rejection::invalid(field, Reason::Empty)),
+        Some(_) => Err(Rejection::invalid(field, Reason::TooLong { max })),
+        None => Err(Rejection::invalid(field, Reason::NotText)),
     }
 }
 
 fn list<'a>(field: &str, value: &'a Value, max_items: usize) -> Result<&'a Vec<Value>, Rejection> {
     match value.as_array() {
         Some(items) if items.len() <= max_items => Ok(items),
-        Some(_) => Err(Rejection::invalid(field, format!("holds more than {max_items} items"))),
-        None => Err(Rejection::invalid(field, "must be a list")),
+        Some(_) => Err(Rejection::invalid(field, Reason::TooManyItems { max: max_items })),
+        None => Err(Rejection::invalid(field, Reason::NotList)),
     }
 }
 

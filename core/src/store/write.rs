@@ -9,7 +9,7 @@ use super::{Store, outbox, rows};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use crate::model::Record;
-use crate::schema::{Collection, FieldKind, check_id, is_locked, validate_change_fields};
+use crate::schema::{Collection, FieldKind, Reason, check_id, is_locked, validate_change_fields};
 
 impl Store {
     /// Stores a new record. An empty `id` gets a fresh one; singleton
@@ -23,7 +23,7 @@ impl Store {
             "" if collection.is_singleton() => participant_id.clone(),
             "" => crate::ids::new_id(),
             id if collection.is_singleton() && id != participant_id => {
-                return Err(Error::validation("id", format!("{collection} is one record per participant: its id is the participant id")));
+                return Err(Error::validation("id", Reason::SingletonId { collection: collection.name() }));
             }
             id => {
                 check_id("id", id)?;
@@ -45,7 +45,7 @@ impl Store {
     /// else changed meanwhile is not overwritten with a stale copy.
     pub fn update<R: Record>(&self, original: &R, edited: &R) -> Result<R> {
         if original.id() != edited.id() || original.participant_id() != edited.participant_id() {
-            return Err(Error::validation("id", "an edit keeps the record's id and participant"));
+            return Err(Error::validation("id", Reason::KeepsKeys));
         }
         let before = to_fields(original)?;
         let changed: Map<String, Value> = to_fields(edited)?.into_iter().filter(|(name, value)| before.get(name) != Some(value)).collect();
@@ -195,7 +195,7 @@ fn check_target(
             message: format!("record {record_id} belongs to another participant"),
         }),
         (Some(row), WriteKind::Create) if !row.is_deleted() => {
-            Err(Error::validation("id", format!("a {collection} record with this id already exists")))
+            Err(Error::validation("id", Reason::Exists { collection: collection.name() }))
         }
         (None, WriteKind::Update) => Err(Error::NotFound { collection: collection.name().to_owned(), id: record_id.to_owned() }),
         // Deleted while the edit screen was open (by a merge, say): refuse

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::client::SyncClient;
 use super::pass::{blocking, push};
 use crate::error::Result;
+use crate::i18n::Language;
 use crate::library::crisis::{CrisisResource, crisis_resources};
 use crate::model::{Contact, ContactRole, ReachOut, ReachOutStatus, Urgency};
 use crate::store::Store;
@@ -38,6 +39,7 @@ pub async fn reach_out(
     urgency: Urgency,
     message: Option<String>,
     now: DateTime<Utc>,
+    language: Language,
 ) -> Result<(ReachOut, Delivery)> {
     let draft = ReachOut {
         id: String::new(),
@@ -67,5 +69,5 @@ pub async fn reach_out(
     let participant = participant_id.to_owned();
     let contacts = blocking(store, move |s| s.contacts(&participant)).await.unwrap_or_default();
     let peer_worker = contacts.into_iter().find(|c| c.role == ContactRole::PeerWorker);
-    Ok((reach_out, Delivery::Queued { peer_worker, crisis_lines: crisis_resources() }))
+    Ok((reach_out, Delivery::Queued { peer_worker, crisis_lines: crisis_resources(language) }))
 }

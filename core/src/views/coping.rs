@@ -5,6 +5,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use crate::error::Result;
+use crate::i18n::Language;
+use crate::library::StrategyLanguage;
 use crate::model::{CopingStrategy, CopingUse};
 use crate::store::Store;
 
@@ -70,8 +72,11 @@ fn mean(values: &[f64]) -> Option<f64> {
 }
 
 impl Store {
-    /// The participant's strategies, most helpful first.
-    pub fn ranked_strategies(&self, participant_id: &str) -> Result<Vec<RankedStrategy>> {
-        Ok(rank_strategies(self.list(participant_id)?, &self.list(participant_id)?))
+    /// The participant's strategies, most helpful first, the built-in ones
+    /// in `language`.
+    pub fn ranked_strategies(&self, participant_id: &str, language: Language) -> Result<Vec<RankedStrategy>> {
+        let say = StrategyLanguage::new(participant_id, language);
+        let strategies = self.list::<CopingStrategy>(participant_id)?.into_iter().map(|s| say.say(s)).collect();
+        Ok(rank_strategies(strategies, &self.list(participant_id)?))
     }
 }

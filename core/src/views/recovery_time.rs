@@ -11,6 +11,8 @@ use chrono::{DateTime, Months, NaiveDate, Utc};
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use crate::i18n::{Language, MilestoneWords, count};
+
 /// The calendar date `now` falls on in `zone`.
 pub fn local_date(now: DateTime<Utc>, zone: Tz) -> NaiveDate {
     now.with_timezone(&zone).date_naive()
@@ -33,49 +35,57 @@ pub struct RecoveryMilestone {
     pub date: NaiveDate,
 }
 
+#[derive(Clone, Copy)]
 enum Step {
     Days(u64),
     Months(u32),
 }
 
-const SCHEDULE: &[(&str, Step)] = &[
-    ("24 hours", Step::Days(1)),
-    ("7 days", Step::Days(7)),
-    ("30 days", Step::Days(30)),
-    ("60 days", Step::Days(60)),
-    ("90 days", Step::Days(90)),
-    ("6 months", Step::Months(6)),
-    ("9 months", Step::Months(9)),
-    ("1 year", Step::Months(12)),
-    ("18 months", Step::Months(18)),
+const SCHEDULE: &[Step] = &[
+    Step::Days(1),
+    Step::Days(7),
+    Step::Days(30),
+    Step::Days(60),
+    Step::Days(90),
+    Step::Months(6),
+    Step::Months(9),
+    Step::Months(12),
+    Step::Months(18),
 ];
 
+/// The milestone's name in `language`: "24 hours", "7 days", "6 months", "1 year".
+fn label(step: &Step, words: &MilestoneWords) -> String {
+    match *step {
+        Step::Days(1) => words.hours_24.clone(),
+        Step::Days(days) => count(&words.days, i64::try_from(days).unwrap_or(i64::MAX)),
+        Step::Months(months) if months % 12 == 0 => count(&words.years, i64::from(months / 12)),
+        Step::Months(months) => count(&words.months, i64::from(months)),
+    }
+}
+
 /// The milestones of a period that started on `start`, in order, endless
-/// (yearly after 18 months). Month steps follow the calendar: a start on
-/// 31 August reaches 6 months on 28 or 29 February.
-pub fn milestones(start: NaiveDate) -> impl Iterator<Item = RecoveryMilestone> {
-    let fixed = SCHEDULE.iter().filter_map(move |(label, step)| {
+/// (yearly after 18 months), named in `language`. Month steps follow the
+/// calendar: a start on 31 August reaches 6 months on 28 or 29 February.
+pub fn milestones(start: NaiveDate, language: Language) -> impl Iterator<Item = RecoveryMilestone> {
+    let words = MilestoneWords::new(language);
+    let yearly = (2u32..).map(|years| Step::Months(12 * years));
+    SCHEDULE.iter().copied().chain(yearly).map_while(move |step| {
         let date = match step {
-            Step::Days(days) => start.checked_add_days(chrono::Days::new(*days)),
-            Step::Months(months) => start.checked_add_months(Months::new(*months)),
+            Step::Days(days) => start.checked_add_days(chrono::Days::new(days)),
+            Step::Months(months) => start.checked_add_months(Months::new(months)),
         }?;
-        Some(RecoveryMilestone { label: (*label).to_owned(), days: (date - start).num_days(), date })
-    });
-    let yearly = (2u32..).map_while(move |years| {
-        let date = start.checked_add_months(Months::new(12 * years))?;
-        Some(RecoveryMilestone { label: format!("{years} years"), days: (date - start).num_days(), date })
-    });
-    fixed.chain(yearly)
+        Some(RecoveryMilestone { label: label(&step, &words), days: (date - start).num_days(), date })
+    })
 }
 
 /// The first milestone after `today`.
-pub fn next_milestone(start: NaiveDate, today: NaiveDate) -> Option<RecoveryMilestone> {
-    milestones(start).find(|m| m.date > today)
+pub fn next_milestone(start: NaiveDate, today: NaiveDate, language: Language) -> Option<RecoveryMilestone> {
+    milestones(start, language).find(|m| m.date > today)
 }
 
 /// Milestones reached by `today`, oldest first.
-pub fn reached_milestones(start: NaiveDate, today: NaiveDate) -> Vec<RecoveryMilestone> {
-    milestones(start).take_while(|m| m.date <= today).collect()
+pub fn reached_milestones(start: NaiveDate, today: NaiveDate, language: Language) -> Vec<RecoveryMilestone> {
+    milestones(start, language).take_while(|m| m.date <= today).collect()
 }
 
 #[cfg(test)]
@@ -96,7 +106,7 @@ mod tests {
         let now = utc(2026, 11, 23, 15, 0);
         let today = local_date(now, chrono_tz::America::New_York);
         assert_eq!(days_between(date(2026, 11, 23), today), 0);
-        assert_eq!(next_milestone(date(2026, 11, 23), today).map(|m| (m.label, m.days)), Some(("24 hours".to_owned(), 1)));
+        assert_eq!(next_milestone(date(2026, 11, 23), today, Language::English).map(|m| (m.label, m.days)), Some(("24 hours".to_owned(), 1)));
     }
 
     #[test]
@@ -122,14 +132,14 @@ mod tests {
         let start = date(2026, 11, 17);
         assert_eq!(days_between(start, local_date(utc(2026, 11, 23, 10, 59), zone)), 6);
         assert_eq!(days_between(start, local_date(utc(2026, 11, 23, 11, 0), zone)), 7);
-        let reached = reached_milestones(start, local_date(utc(2026, 11, 23, 11, 0), zone));
+        let reached = reached_milestones(start, local_date(utc(2026, 11, 23, 11, 0), zone), Language::English);
         assert_eq!(reached.iter().map(|m| m.label.as_str()).collect::<Vec<_>>(), ["24 hours", "7 days"]);
     }
 
     #[test]
     fn the_schedule_runs_days_then_months_then_years() {
         let start = date(2025, 8, 31);
-        let labels: Vec<(String, NaiveDate)> = milestones(start).take(12).map(|m| (m.label, m.date)).collect();
+        let labels: Vec<(String, NaiveDate)> = milestones(start, Language::English).take(12).map(|m| (m.label, m.date)).collect();
         let expected = [
             ("24 hours", date(2025, 9, 1)),
             ("7 days", date(2025, 9, 7)),
@@ -148,9 +158,18 @@ mod tests {
     }
 
     #[test]
+    fn milestones_are_named_in_spanish() {
+        let names: Vec<String> = milestones(date(2025, 8, 31), Language::Spanish).take(11).map(|m| m.label).collect();
+        assert_eq!(
+            names,
+            ["24 horas", "7 días", "30 días", "60 días", "90 días", "6 meses", "9 meses", "1 año", "18 meses", "2 años", "3 años"]
+        );
+    }
+
+    #[test]
     fn next_milestone_counts_days_to_go() {
         let start = date(2026, 1, 1);
-        let next = next_milestone(start, date(2026, 1, 25));
+        let next = next_milestone(start, date(2026, 1, 25), Language::English);
         assert_eq!(next.map(|m| (m.label, m.days, m.date)), Some(("30 days".to_owned(), 30, date(2026, 1, 31))));
     }
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::recovery_time::{self, RecoveryMilestone};
 use crate::error::{Error, Result};
+use crate::i18n::Language;
 use crate::model::{Goal, GoalStatus, Milestone, MilestoneKind, Profile, ReachOut, ReachOutStatus, RecoveryPeriod, Urgency};
 use crate::store::Store;
 
@@ -51,23 +52,24 @@ pub struct ReachedMilestone {
 }
 
 impl Store {
-    /// The home screen for `participant_id` at `now`.
+    /// The home screen for `participant_id` at `now`, milestones named in
+    /// `language`.
     ///
     /// Screens ask for this on every refresh, and it changes only when a
     /// record does or the local date turns: the last answer is kept and given
     /// again until then (with the count of changes waiting read fresh).
-    pub fn today(&self, participant_id: &str, now: DateTime<Utc>) -> Result<Today> {
+    pub fn today(&self, participant_id: &str, now: DateTime<Utc>, language: Language) -> Result<Today> {
         let generation = self.generation();
         let reused = {
             let cache = self.today.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-            cache.as_ref().and_then(|c| c.reusable(participant_id, generation, now).then(|| c.today.clone()))
+            cache.as_ref().and_then(|c| c.reusable(participant_id, generation, now, language).then(|| c.today.clone()))
         };
         let mut today = match reused {
             Some(today) => today,
             None => {
-                let today = self.compute_today(participant_id, now)?;
+                let today = self.compute_today(participant_id, now, language)?;
                 let zone = today.time_zone.parse().unwrap_or(Tz::UTC);
-                let cached = CachedToday { participant_id: participant_id.to_owned(), generation, zone, today: today.clone() };
+                let cached = CachedToday { participant_id: participant_id.to_owned(), generation, zone, language, today: today.clone() };
                 *self.today.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(cached);
                 today
             }
@@ -76,14 +78,14 @@ impl Store {
         Ok(today)
     }
 
-    fn compute_today(&self, participant_id: &str, now: DateTime<Utc>) -> Result<Today> {
+    fn compute_today(&self, participant_id: &str, now: DateTime<Utc>, language: Language) -> Result<Today> {
         let zone = self.time_zone(participant_id)?;
         let date = recovery_time::local_date(now, zone);
         let current_period = current_period(self.list(participant_id)?);
         let milestones: Vec<Milestone> = self.list(participant_id)?;
-        let to_celebrate = to_celebrate(current_period.as_ref(), &milestones, date);
+        let to_celebrate = to_celebrate(current_period.as_ref(), &milestones, date, language);
         let next_milestone = current_period.as_ref().and_then(|period| {
-            let milestone = recovery_time::next_milestone(period.start_date, date)?;
+            let milestone = recovery_time::next_milestone(period.start_date, date, language)?;
             Some(UpcomingMilestone { days_to_go: (milestone.date - date).num_days(), milestone })
         });
         let mut active_goals: Vec<Goal> = self.list_with_status(participant_id, &[GoalStatus::Active.as_str()])?;
@@ -122,14 +124,16 @@ pub(crate) struct CachedToday {
     /// The store's record generation it was computed at.
     generation: u64,
     zone: Tz,
+    language: Language,
     today: Today,
 }
 
 impl CachedToday {
-    /// Whether it still holds: same person, no record changed since, and the
-    /// same local date.
-    fn reusable(&self, participant_id: &str, generation: u64, now: DateTime<Utc>) -> bool {
+    /// Whether it still holds: same person and language, no record changed
+    /// since, and the same local date.
+    fn reusable(&self, participant_id: &str, generation: u64, now: DateTime<Utc>, language: Language) -> bool {
         self.participant_id == participant_id
+            && self.language == language
             && self.generation == generation
             && recovery_time::local_date(now, self.zone) == self.today.date
     }
@@ -151,11 +155,11 @@ pub(crate) fn celebrated<'a>(milestones: &'a [Milestone], reached: &RecoveryMile
 
 /// Recovery-time milestones of the current period with no celebrated record
 /// in it, and personal milestones achieved but not celebrated.
-fn to_celebrate(period: Option<&RecoveryPeriod>, milestones: &[Milestone], today: NaiveDate) -> Vec<ReachedMilestone> {
+fn to_celebrate(period: Option<&RecoveryPeriod>, milestones: &[Milestone], today: NaiveDate, language: Language) -> Vec<ReachedMilestone> {
     let mut reached: Vec<ReachedMilestone> = Vec::new();
     if let Some(period) = period {
         reached.extend(
-            recovery_time::reached_milestones(period.start_date, today).into_iter().filter(|m| celebrated(milestones, m).is_none()).map(
+            recovery_time::reached_milestones(period.start_date, today, language).into_iter().filter(|m| celebrated(milestones, m).is_none()).map(
                 |m| ReachedMilestone {
                     title: m.label,
                     kind: MilestoneKind::RecoveryTime,
@@ -184,6 +188,7 @@ mod tests {
     use chrono::{Duration, TimeZone, Utc};
 
     use crate::Result;
+    use crate::i18n::Language;
     use crate::model::{Goal, Profile};
     use crate::store::tests::{PARTICIPANT, goal, open_temp};
 
@@ -197,12 +202,12 @@ mod tests {
             ..Profile::default()
         })?;
         let now = Utc.with_ymd_and_hms(2026, 11, 23, 15, 0, 0).single().unwrap_or_default();
-        let first = store.today(PARTICIPANT, now)?;
+        let first = store.today(PARTICIPANT, now, Language::English)?;
         assert!(first.active_goals.is_empty());
-        assert_eq!(store.today(PARTICIPANT, now)?, first, "asked again with nothing changed");
+        assert_eq!(store.today(PARTICIPANT, now, Language::English)?, first, "asked again with nothing changed");
 
         let walk = store.create(&goal("Walk the kids to school"))?;
-        let after_write = store.today(PARTICIPANT, now)?;
+        let after_write = store.today(PARTICIPANT, now, Language::English)?;
         assert_eq!(after_write.active_goals.len(), 1, "a local write shows at once");
         assert_eq!(after_write.pending_changes, first.pending_changes + 1);
 
@@ -213,10 +218,10 @@ mod tests {
         remote.hlc = "9999999999999-0000-other-device".into();
         remote.fields = serde_json::Map::from_iter([("title".to_owned(), serde_json::json!("Walk them every day"))]);
         store.apply_remote(&[remote])?;
-        assert_eq!(store.today(PARTICIPANT, now)?.active_goals.first().map(|g: &Goal| g.title.as_str()), Some("Walk them every day"));
+        assert_eq!(store.today(PARTICIPANT, now, Language::English)?.active_goals.first().map(|g: &Goal| g.title.as_str()), Some("Walk them every day"));
 
         // Midnight in New York (05:00 UTC) starts a new day.
-        let next_day = store.today(PARTICIPANT, now + Duration::hours(14))?;
+        let next_day = store.today(PARTICIPANT, now + Duration::hours(14), Language::English)?;
         assert_eq!(next_day.date, first.date.succ_opt().unwrap_or_default());
         Ok(())
     }

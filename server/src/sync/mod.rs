@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use alongside_core::lww;
 use alongside_core::protocol::{ErrorBody, PushResult, PushStatus};
-use alongside_core::schema::Rejection;
+use alongside_core::schema::{Reason, Rejection};
 use alongside_core::{Change, hlc::wall_clock_ms};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
@@ -172,7 +172,7 @@ fn judge(
     let checked = change.check(creating)?;
     let ms = i64::try_from(checked.hlc.ms).unwrap_or(i64::MAX);
     if ms > context.now_ms.saturating_add(MAX_CLOCK_AHEAD_MS) {
-        return Err(Rejection::invalid("hlc", "is more than 24 hours ahead of the server's clock").into());
+        return Err(Rejection::invalid("hlc", Reason::HlcAhead).into());
     }
     if let Some(existing) = existing
         && existing.participant_id != change.participant_id
