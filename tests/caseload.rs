@@ -70,8 +70,16 @@ async fn an_urgent_reach_out_made_offline_comes_first_after_reconnecting() -> Te
         assert_eq!(delivery, Delivery::Delivered, "{backend:?}");
         // Rosa, with no signal, needs to talk now: kept and queued, with the crisis lines to offer.
         let offline = no_signal()?;
-        let (urgent, delivery) =
-            reach_out(&rosa.store, &offline, &rosa.user_id, Urgency::Urgent, Some("Can't do tonight alone".into()), Utc::now(), Language::English).await?;
+        let (urgent, delivery) = reach_out(
+            &rosa.store,
+            &offline,
+            &rosa.user_id,
+            Urgency::Urgent,
+            Some("Can't do tonight alone".into()),
+            Utc::now(),
+            Language::English,
+        )
+        .await?;
         match &delivery {
             Delivery::Queued { crisis_lines, .. } => assert!(!crisis_lines.is_empty()),
             Delivery::Delivered => return Err(fail("a reach-out with no signal cannot be delivered")),

@@ -9,20 +9,20 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use alongside_core::model::{EncounterNote, Message, Milestone, Profile, ReachOut, RecoveryPeriod, Sharing, Urgency};
+use alongside_core::model::{EncounterNote, GoalProgress, Message, Milestone, Profile, ReachOut, RecoveryPeriod, Sharing, Urgency};
 use alongside_core::protocol::RegisterRequest;
 use alongside_core::schema::Collection;
-use alongside_core::store::Store;
+use alongside_core::store::{RecordSync, Store};
 use alongside_core::sync::{self, SyncClient, SyncConfig, SyncEngine, SyncError, Timeouts};
-use alongside_core::views::{ReachedMilestone, Today};
+use alongside_core::views::{ParticipantOverview, ReachedMilestone, Today};
 use alongside_core::{CalendarDate, actions::messages::ConversationMessage};
 use chrono::Utc;
 
 use alongside_core::protocol::AuditEntry;
 
 use crate::error::{AlongsideError, Result};
-use crate::language;
 use crate::events::{DataChangeObserver, EngineObserver, Events, Subscription, SyncStatusObserver};
+use crate::language;
 use crate::views::{
     Account, Barc10Summary, CaseloadEntry, CrisisResource, GasSummary, Invite, OutboxItem, ParticipantSummary, RankedStrategy,
     ReachOutSent, SyncReport, SyncStatus, crisis_lines,
@@ -200,6 +200,17 @@ impl Companion {
         self.store.outbox()?.into_iter().map(OutboxItem::try_from).collect()
     }
 
+    /// How many changes the server refused (see `outbox()` for why).
+    pub fn refused_count(&self) -> Result<u64> {
+        Ok(self.store.refused_count()?)
+    }
+
+    /// Whether the server has a record as this device last wrote it:
+    /// `Synced`, `Waiting` for signal, or `Refused` with the server's reason.
+    pub fn record_sync(&self, record_id: String) -> Result<RecordSync> {
+        Ok(self.store.record_sync(&record_id)?)
+    }
+
     /// How many changes wait to be sent.
     pub fn pending_count(&self) -> Result<u64> {
         Ok(self.store.pending_count()?)
@@ -217,6 +228,13 @@ impl Companion {
     /// A peer worker's caseload, who needs contact first.
     pub fn caseload(&self) -> Result<Vec<CaseloadEntry>> {
         Ok(self.store.caseload(Utc::now())?.into_iter().map(CaseloadEntry::from).collect())
+    }
+
+    /// One participant's page on a peer worker's device: what they share
+    /// today, and only that (goals with the GAS T-score, recent check-ins,
+    /// recovery time), open reach-outs, encounter notes, unread messages.
+    pub fn participant_overview(&self, participant_id: String) -> Result<ParticipantOverview> {
+        Ok(self.store.participant_overview(&participant_id, Utc::now())?)
     }
 
     /// Coping strategies, favorites first, then by how much they helped.
@@ -292,10 +310,18 @@ impl Companion {
     /// and the crisis lines to offer instead of waiting.
     pub async fn reach_out(&self, participant_id: String, urgency: Urgency, message: Option<String>) -> Result<ReachOutSent> {
         let (store, client, participant) = (Arc::clone(&self.store), self.client.clone(), participant_id.clone());
-        let (reach_out, delivery) =
-            self.run(async move { sync::reach_out(&store, &client, &participant, urgency, message, Utc::now(), language::current()).await }).await??;
+        let (reach_out, delivery) = self
+            .run(async move { sync::reach_out(&store, &client, &participant, urgency, message, Utc::now(), language::current()).await })
+            .await??;
         self.wrote(&participant_id, &[Collection::ReachOuts]);
         Ok(ReachOutSent { reach_out, delivery: delivery.into() })
+    }
+
+    /// Progress on a goal; a GAS level becomes the goal's current score.
+    pub fn record_goal_progress(&self, goal_id: String, score: Option<i64>, note: Option<String>) -> Result<GoalProgress> {
+        let progress = self.store.record_goal_progress(&goal_id, score, note, Utc::now())?;
+        self.wrote(&progress.participant_id, &[Collection::GoalProgress, Collection::Goals]);
+        Ok(progress)
     }
 
     /// A peer worker has seen the reach-out.

@@ -70,9 +70,7 @@ impl From<alongside_core::Error> for AlongsideError {
     fn from(error: alongside_core::Error) -> Self {
         use alongside_core::Error as Core;
         match error {
-            Core::Validation { field, reason } => {
-                AlongsideError::Validation { field, reason: i18n::reason(&reason, language::current()) }
-            }
+            Core::Validation { field, reason } => AlongsideError::Validation { field, reason: i18n::reason(&reason, language::current()) },
             Core::NotFound { collection, id } => AlongsideError::NotFound { collection, id },
             Core::WrongKey => AlongsideError::WrongKey,
             invalid @ Core::InvalidKey { .. } => AlongsideError::Validation { field: "key".into(), reason: invalid.to_string() },

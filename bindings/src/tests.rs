@@ -172,7 +172,8 @@ fn in_spanish_the_library_speaks_spanish() {
     let _spanish = speaking(Language::Spanish);
     let lines = crate::crisis_resources();
     assert!(lines.iter().flat_map(|l| &l.contacts).any(|c| c.number == "741741" && c.text_body.as_deref() == Some("AYUDA")));
-    let refused: AlongsideError = alongside_core::Error::Validation { field: "craving".into(), reason: Reason::Range { min: 0, max: 10 } }.into();
+    let refused: AlongsideError =
+        alongside_core::Error::Validation { field: "craving".into(), reason: Reason::Range { min: 0, max: 10 } }.into();
     assert_eq!(refused, AlongsideError::Validation { field: "craving".into(), reason: "Elige un número entero del 0 al 10.".into() });
     assert_eq!(crate::words(Language::Spanish).today.title, "Hoy");
     assert_eq!(crate::language_for_tag("es-MX".into()), Language::Spanish);

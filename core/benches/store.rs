@@ -12,8 +12,8 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use alongside_core::i18n::Language;
 use alongside_core::Store;
+use alongside_core::i18n::Language;
 use alongside_core::model::*;
 use chrono::{Duration as Days, NaiveDate, TimeZone, Utc};
 use rusqlite::{Connection, params};
@@ -50,7 +50,9 @@ fn main() -> Result<(), Error> {
     // Asked again with nothing changed, as a screen refresh does.
     let today_again = median(
         (0..ROUNDS)
-            .map(|_| time_per_op(200, |_| store.today(PARTICIPANT, now, Language::English).map(|t| drop(black_box(t))).map_err(Error::from)))
+            .map(|_| {
+                time_per_op(200, |_| store.today(PARTICIPANT, now, Language::English).map(|t| drop(black_box(t))).map_err(Error::from))
+            })
             .collect::<Result<Vec<_>, _>>()?,
     );
     // Interleave rounds so drift (checkpoints, page cache) hits both alike.

@@ -65,7 +65,11 @@ fn main() -> Result<(), Error> {
         println!("Goal progress (GAS T-score): {t:.1}  (50 means as expected)");
     }
     if let Some(top) = store.ranked_strategies(PARTICIPANT, Language::English)?.first() {
-        println!("Toolbox: {} strategies, first up: {}", store.ranked_strategies(PARTICIPANT, Language::English)?.len(), top.strategy.title);
+        println!(
+            "Toolbox: {} strategies, first up: {}",
+            store.ranked_strategies(PARTICIPANT, Language::English)?.len(),
+            top.strategy.title
+        );
     }
     println!("\nIf it gets worse, always here, no signal needed:");
     for line in crisis_resources(Language::English) {

@@ -774,6 +774,46 @@ fn sharing_ends_after_its_expiry_and_for_withdrawn_categories() -> TestResult {
     Ok(())
 }
 
+#[test]
+fn the_participant_page_says_what_is_shared_and_empties_when_sharing_ends() -> TestResult {
+    let dana = participant_phone(DANA, "Dana R.")?;
+    let rosa = peer_phone(&[DANA])?;
+    dana.store.create(&profile(DANA, "Dana R."))?;
+    dana.store.set_sharing(DANA, &chosen(true, true), Some(date(2027, 5, 2)), utc(2026, 11, 2, 15, 30))?;
+    dana.store.create(&goal(DANA, "Walk the kids to school", Some(1)))?;
+    dana.store.create(&goal(DANA, "Two meetings a week", Some(1)))?;
+    dana.store.create(&check_in(DANA, utc(2026, 11, 22, 20, 0), 4))?;
+    dana.store.create(&check_in(DANA, utc(2026, 11, 23, 8, 0), 3))?;
+    deliver(&dana, &rosa)?;
+
+    let page = rosa.store.participant_overview(DANA, utc(2026, 11, 23, 15, 0))?;
+    assert_eq!(page.display_name, "Dana R.");
+    assert!(page.shared.contains(&Category::Goals) && page.shared.contains(&Category::CheckIns));
+    assert!(!page.shared.contains(&Category::Coping), "never chosen, never shown as shared");
+    assert_eq!(page.shared_until, Some(date(2027, 5, 2)));
+    assert_eq!(page.goals.len(), 2);
+    assert!(page.gas_t_score.is_some_and(|t| (t - 62.40).abs() < 0.01));
+    assert_eq!(page.recent_check_ins.iter().map(|c| c.mood).collect::<Vec<_>>(), [3, 4], "newest first");
+
+    // Dana withdraws goals; the server's next pull purges them from Rosa's phone.
+    let before = dana.store.sharing(DANA)?;
+    dana.store.set_sharing(DANA, &Sharing { goals: false, ..before }, Some(date(2027, 5, 2)), utc(2026, 11, 24, 9, 0))?;
+    deliver(&dana, &rosa)?;
+    let purge = alongside_core::protocol::Purge { participant_id: DANA.into(), collections: vec!["goals".into(), "goal_progress".into()] };
+    rosa.store.apply_pull(&[], &[purge], "after-withdrawal")?;
+    let page = rosa.store.participant_overview(DANA, utc(2026, 11, 24, 15, 0))?;
+    assert!(!page.shared.contains(&Category::Goals), "the page knows goals are not shared, to say so");
+    assert!(page.goals.is_empty() && page.gas_t_score.is_none());
+    assert!(page.shared.contains(&Category::CheckIns));
+
+    // After the last day nothing beyond the basics is shared.
+    let page = rosa.store.participant_overview(DANA, utc(2027, 5, 4, 15, 0))?;
+    assert!(page.shared.is_empty(), "{:?}", page.shared);
+    assert!(page.recent_check_ins.is_empty(), "check-ins still on an offline phone are not shown past the consent");
+    assert_eq!(page.days_in_recovery, None);
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------
 // 5. Reaching out while offline
 // ---------------------------------------------------------------------------

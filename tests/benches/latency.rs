@@ -76,8 +76,16 @@ async fn run() -> TestResult {
     let mut lost = 0;
     for _ in 0..TRIES {
         let started = Instant::now();
-        let (sent, delivery) =
-            reach_out(&rosa.store, &rosa.client, &rosa_id, Urgency::Urgent, Some("Need to talk".into()), chrono::Utc::now(), alongside_core::i18n::Language::English).await?;
+        let (sent, delivery) = reach_out(
+            &rosa.store,
+            &rosa.client,
+            &rosa_id,
+            Urgency::Urgent,
+            Some("Need to talk".into()),
+            chrono::Utc::now(),
+            alongside_core::i18n::Language::English,
+        )
+        .await?;
         if delivery != Delivery::Delivered {
             return Err(fail("the participant is online: the reach-out must be delivered"));
         }

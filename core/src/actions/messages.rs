@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::model::Message;
 use crate::schema::Reason;
-use crate::store::Store;
+use crate::store::{RecordSync, Store};
 
 /// A message as a conversation screen shows it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -16,6 +16,8 @@ pub struct ConversationMessage {
     pub message: Message,
     /// Written by this device's person.
     pub mine: bool,
+    /// For a message of one's own: sent, still waiting for signal, or refused.
+    pub sync: RecordSync,
 }
 
 impl Store {
@@ -33,10 +35,14 @@ impl Store {
 
     /// The participant's conversation, oldest first.
     pub fn conversation(&self, participant_id: &str) -> Result<Vec<ConversationMessage>> {
+        let mut syncs = self.record_syncs(participant_id)?;
         let mut messages: Vec<ConversationMessage> = self
             .list_with_mine::<Message>(participant_id)?
             .into_iter()
-            .map(|(message, mine)| ConversationMessage { message, mine })
+            .map(|(message, mine)| {
+                let sync = syncs.remove(&message.id).unwrap_or(RecordSync::Synced);
+                ConversationMessage { message, mine, sync }
+            })
             .collect();
         messages.sort_by(|a, b| (a.message.sent_at, &a.message.id).cmp(&(b.message.sent_at, &b.message.id)));
         Ok(messages)

@@ -2,5 +2,6 @@
 //! as one transaction.
 
 mod care;
+mod goals;
 pub mod messages;
 mod recovery;

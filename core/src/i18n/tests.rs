@@ -51,7 +51,9 @@ fn everything_shown(language: Language) -> Vec<String> {
 
 #[test]
 fn the_tags_a_phone_sends_pick_the_language() {
-    for (tag, language) in [("es", Language::Spanish), ("es-MX", Language::Spanish), ("es_US", Language::Spanish), ("ES", Language::Spanish)] {
+    for (tag, language) in
+        [("es", Language::Spanish), ("es-MX", Language::Spanish), ("es_US", Language::Spanish), ("ES", Language::Spanish)]
+    {
         assert_eq!(Language::from_tag(tag), language, "{tag}");
     }
     for tag in ["en", "en-US", "fr-CA", "", "e", "spa"] {
@@ -86,7 +88,8 @@ fn spanish_is_complete_and_no_word_is_left_in_english() {
 #[test]
 fn placeholders_and_plural_forms_match_across_languages() {
     fn names(template: &str) -> Vec<String> {
-        let mut found: Vec<String> = template.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(n, _)| n.to_owned()).collect();
+        let mut found: Vec<String> =
+            template.split('{').skip(1).filter_map(|rest| rest.split_once('}')).map(|(n, _)| n.to_owned()).collect();
         found.sort();
         found.dedup();
         found
@@ -101,8 +104,27 @@ fn placeholders_and_plural_forms_match_across_languages() {
 fn no_word_judges_in_either_language() {
     // Words that shame people in recovery (APP.md); matched as whole words or stems.
     let judging = [
-        "relapse", "failed", "failure", "clean", "dirty", "addict", "junkie", "abuser", "streak broken", "recaída", "recaer", "fracas",
-        "fallaste", "limpio", "limpia", "sucio", "sucia", "adicto", "adicta", "drogadict", "vicio",
+        "relapse",
+        "failed",
+        "failure",
+        "clean",
+        "dirty",
+        "addict",
+        "junkie",
+        "abuser",
+        "streak broken",
+        "recaída",
+        "recaer",
+        "fracas",
+        "fallaste",
+        "limpio",
+        "limpia",
+        "sucio",
+        "sucia",
+        "adicto",
+        "adicta",
+        "drogadict",
+        "vicio",
     ];
     for language in Language::ALL {
         for text in everything_shown(language) {

@@ -211,7 +211,12 @@ pub const SPANISH: &[Translation] = &[
             "Ten listo un plan de cena fácil para que la tarde no se te venga encima.",
             "Mándale un mensaje a una persona de apoyo a la hora de la salida, para que alguien sepa que esa hora es difícil para ti.",
         ],
-        triggers: &["recoger a los niños de la escuela", "el final de la tarde", "pasar en carro por lugares de antes", "niños cansados después de la escuela"],
+        triggers: &[
+            "recoger a los niños de la escuela",
+            "el final de la tarde",
+            "pasar en carro por lugares de antes",
+            "niños cansados después de la escuela",
+        ],
     },
     Translation {
         key: "after_dinner_plan",
@@ -236,6 +241,11 @@ pub const SPANISH: &[Translation] = &[
             "Si puedes, ofrece algo a cambio, como turnarse para llevar a los niños a la escuela, para que sea justo para los dos.",
             "Recuerda que pedir ayuda es parte de cuidar a tu familia, no una señal de que no puedes con todo.",
         ],
-        triggers: &["no tener descanso de los niños", "citas", "sentir que no me alcanzan el tiempo ni la energía", "las vacaciones escolares"],
+        triggers: &[
+            "no tener descanso de los niños",
+            "citas",
+            "sentir que no me alcanzan el tiempo ni la energía",
+            "las vacaciones escolares",
+        ],
     },
 ];

@@ -111,8 +111,10 @@ mod tests {
 
     #[test]
     fn the_four_lines_are_there_with_their_numbers() {
-        let numbers: Vec<(&str, CrisisChannel, &str)> =
-            crisis_resources(Language::English).iter().flat_map(|r| r.contacts.iter().map(move |c| (r.name, c.channel, c.number))).collect();
+        let numbers: Vec<(&str, CrisisChannel, &str)> = crisis_resources(Language::English)
+            .iter()
+            .flat_map(|r| r.contacts.iter().map(move |c| (r.name, c.channel, c.number)))
+            .collect();
         for expected in [
             ("911", CrisisChannel::Call, "911"),
             ("988 Suicide & Crisis Lifeline", CrisisChannel::Call, "988"),

@@ -11,6 +11,7 @@ use super::Rejection;
 /// The category a collection belongs to; categories drive sharing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Category {
     /// Visible to the participant's peer worker whatever is shared.
     Always,
@@ -21,6 +22,20 @@ pub enum Category {
     Contacts,
     SafetyPlan,
     Assessments,
+}
+
+impl Category {
+    /// The categories a participant chooses to share, in the order a
+    /// sharing screen lists them.
+    pub const SHAREABLE: [Category; 7] = [
+        Category::Goals,
+        Category::Milestones,
+        Category::CheckIns,
+        Category::Coping,
+        Category::Contacts,
+        Category::SafetyPlan,
+        Category::Assessments,
+    ];
 }
 
 /// What values a field takes.

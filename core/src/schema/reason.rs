@@ -16,26 +16,42 @@ pub enum Reason {
     Required,
     NotNull,
     Empty,
-    TooLong { max: usize },
+    TooLong {
+        max: usize,
+    },
     NotText,
     TimeZone,
     Date,
     Instant,
     Bool,
     /// A whole number from `min` to `max`.
-    Range { min: i64, max: i64 },
+    Range {
+        min: i64,
+        max: i64,
+    },
     /// A whole number of at least `min`.
-    AtLeast { min: i64 },
+    AtLeast {
+        min: i64,
+    },
     OneOf(&'static [&'static str]),
     Uuid,
     UuidList,
     NotList,
-    TooManyItems { max: usize },
-    MinItems { min: usize, of: &'static [&'static str] },
+    TooManyItems {
+        max: usize,
+    },
+    MinItems {
+        min: usize,
+        of: &'static [&'static str],
+    },
     OnlyValues(&'static [&'static str]),
     Repeated,
     /// Exactly `len` whole numbers from `min` to `max` (BARC-10's answers).
-    Answers { len: usize, min: i64, max: i64 },
+    Answers {
+        len: usize,
+        min: i64,
+        max: i64,
+    },
     GasLevelKey(String),
     GasLevels,
     /// A malformed HLC; the text says which part.
@@ -43,11 +59,17 @@ pub enum Reason {
     /// The server's clock is more than a day behind the change's.
     HlcAhead,
     /// `record_id` of a one-per-participant collection in a change.
-    SingletonRecordId { collection: &'static str },
+    SingletonRecordId {
+        collection: &'static str,
+    },
     /// `id` of a one-per-participant collection in a local write.
-    SingletonId { collection: &'static str },
+    SingletonId {
+        collection: &'static str,
+    },
     KeepsKeys,
-    Exists { collection: &'static str },
+    Exists {
+        collection: &'static str,
+    },
     BeforeCurrentPeriod(NaiveDate),
     ReadByRecipient,
     AmendsSubmittedOnly,

@@ -15,7 +15,7 @@ pub(crate) mod write;
 
 pub use merge::MergeReport;
 pub use migrations::SCHEMA_VERSION;
-pub use outbox::{OutboxEntry, OutboxState};
+pub use outbox::{OutboxEntry, OutboxState, RecordSync};
 pub use sync_state::{OutboxBatch, PushOutcome, Session};
 
 use std::path::Path;

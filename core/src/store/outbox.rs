@@ -1,6 +1,8 @@
 //! The outbox: changes made on this device that the server has not yet
 //! acknowledged. An entry is written in the same transaction as its record.
 
+use std::collections::HashMap;
+
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +20,31 @@ pub enum OutboxState {
     Pending,
     /// The server refused it; kept, with its reason, so the person sees it.
     Rejected,
+}
+
+/// Whether the server has a record as this device last wrote it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+pub enum RecordSync {
+    /// Nothing of it waits here: the server took every change made on this
+    /// device (or it came from the server).
+    Synced,
+    /// Changes to it wait for the next sync.
+    Waiting,
+    /// The server refused a change to it; the person should see why.
+    Refused { code: String, reason: String },
+}
+
+impl RecordSync {
+    /// A refusal outweighs waiting: it needs the person.
+    fn worse(self, other: RecordSync) -> RecordSync {
+        match (self, other) {
+            (refused @ RecordSync::Refused { .. }, _) | (_, refused @ RecordSync::Refused { .. }) => refused,
+            (RecordSync::Waiting, _) | (_, RecordSync::Waiting) => RecordSync::Waiting,
+            _ => RecordSync::Synced,
+        }
+    }
 }
 
 /// One change in the outbox, with what the server said of it.
@@ -91,6 +118,50 @@ impl Store {
             });
         }
         Ok(entries)
+    }
+
+    /// Where the participant's records written on this device stand, by
+    /// record id; a record missing from the map is `Synced`.
+    pub fn record_syncs(&self, participant_id: &str) -> Result<HashMap<String, RecordSync>> {
+        self.fold_syncs("SELECT record_id, state, error_code, error_message FROM outbox WHERE participant_id = ?1", participant_id)
+    }
+
+    /// Where one record written on this device stands.
+    pub fn record_sync(&self, record_id: &str) -> Result<RecordSync> {
+        let mut syncs =
+            self.fold_syncs("SELECT record_id, state, error_code, error_message FROM outbox WHERE record_id = ?1", record_id)?;
+        Ok(syncs.remove(record_id).unwrap_or(RecordSync::Synced))
+    }
+
+    /// Folds outbox rows (record_id, state, error_code, error_message) into
+    /// one state per record.
+    fn fold_syncs(&self, sql: &str, key: &str) -> Result<HashMap<String, RecordSync>> {
+        let inner = self.lock();
+        let mut stmt = inner.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query([key])?;
+        let mut syncs: HashMap<String, RecordSync> = HashMap::new();
+        while let Some(row) = rows.next()? {
+            let state: String = row.get(1)?;
+            let this = if state == "rejected" {
+                RecordSync::Refused {
+                    code: row.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    reason: row.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                }
+            } else {
+                RecordSync::Waiting
+            };
+            let entry = syncs.entry(row.get(0)?).or_insert(RecordSync::Synced);
+            *entry = std::mem::replace(entry, RecordSync::Synced).worse(this);
+        }
+        Ok(syncs)
+    }
+
+    /// How many changes the server refused (kept here for the person to see).
+    pub fn refused_count(&self) -> Result<u64> {
+        let inner = self.lock();
+        let count: i64 =
+            inner.conn.prepare_cached("SELECT count(*) FROM outbox WHERE state = 'rejected'")?.query_row([], |row| row.get(0))?;
+        Ok(count.unsigned_abs())
     }
 
     /// How many changes wait to be pushed.

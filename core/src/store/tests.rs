@@ -1,7 +1,7 @@
 //! Store tests against the real encrypted file.
 
 use super::*;
-use crate::model::{CheckIn, Goal, GoalArea, Profile};
+use crate::model::{CheckIn, Goal, GoalArea, GoalProgress, Profile};
 use chrono::{TimeZone, Utc};
 
 pub(crate) const KEY: [u8; 32] = [7; 32];
@@ -90,5 +90,64 @@ fn profile_round_trips() -> Result<()> {
     let created = store.create(&profile)?;
     assert_eq!(created.id, PARTICIPANT);
     assert_eq!(store.get::<Profile>(PARTICIPANT)?.display_name, "Sam");
+    Ok(())
+}
+
+#[test]
+fn each_record_says_whether_it_was_sent_waits_or_was_refused() -> Result<()> {
+    use crate::protocol::{ErrorBody, PushResult, PushStatus};
+    let (_dir, store) = open_temp();
+    let sent = store.create(&goal("Sent"))?;
+    let refused = store.create(&goal("Refused"))?;
+    let waiting = store.create(&goal("Waiting"))?;
+    let batch = store.outbox_batch(2)?;
+    let results = [
+        PushResult { change_id: batch.changes[0].change_id.clone(), status: PushStatus::Applied, error: None },
+        PushResult {
+            change_id: batch.changes[1].change_id.clone(),
+            status: PushStatus::Rejected,
+            error: Some(ErrorBody { code: "forbidden".into(), message: "not shared".into() }),
+        },
+    ];
+    store.record_push(&batch, &results)?;
+    assert_eq!(store.record_sync(&sent.id)?, RecordSync::Synced);
+    assert_eq!(store.record_sync(&waiting.id)?, RecordSync::Waiting);
+    assert_eq!(store.record_sync(&refused.id)?, RecordSync::Refused { code: "forbidden".into(), reason: "not shared".into() });
+
+    // A later edit of a refused record still shows the refusal: it needs the person.
+    store.update(&refused, &Goal { title: "Refused, edited".into(), ..refused.clone() })?;
+    assert!(matches!(store.record_sync(&refused.id)?, RecordSync::Refused { .. }));
+    let all = store.record_syncs(PARTICIPANT)?;
+    assert_eq!(all.len(), 2, "only records with something in the outbox are listed: {all:?}");
+    Ok(())
+}
+
+#[test]
+fn progress_with_a_level_moves_the_goal_and_its_t_score_in_one_write() -> Result<()> {
+    let (_dir, store) = open_temp();
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 8, 15, 0).single().unwrap_or_default();
+    let walk = store.create(&goal("Walk the kids to school"))?;
+    let meetings = store.create(&goal("Two meetings a week"))?;
+    assert_eq!(store.gas_summary(PARTICIPANT)?.t_score, None);
+    let outbox = store.pending_count()?;
+
+    store.record_goal_progress(&walk.id, Some(1), Some("Four days out of five".into()), now)?;
+    store.record_goal_progress(&meetings.id, Some(1), None, now)?;
+    let t = store.gas_summary(PARTICIPANT)?.t_score.unwrap_or_default();
+    assert!((t - 62.40).abs() < 0.01, "two goals at +1: T = 62.40, got {t}");
+    assert_eq!(store.get::<Goal>(&walk.id)?.gas_score, Some(1));
+    assert_eq!(store.pending_count()?, outbox + 4, "each progress entry and each goal's new score");
+    assert_eq!(store.list::<GoalProgress>(PARTICIPANT)?.len(), 2);
+
+    // The same level again, or a note alone, adds an entry but leaves the goal.
+    store.record_goal_progress(&walk.id, Some(1), None, now)?;
+    store.record_goal_progress(&walk.id, None, Some("Rainy week".into()), now)?;
+    assert_eq!(store.pending_count()?, outbox + 6);
+
+    // A level out of range writes nothing at all.
+    let before = store.pending_count()?;
+    assert!(matches!(store.record_goal_progress(&walk.id, Some(3), None, now), Err(Error::Validation { field, .. }) if field == "score"));
+    assert_eq!(store.pending_count()?, before);
+    assert_eq!(store.get::<Goal>(&walk.id)?.gas_score, Some(1));
     Ok(())
 }

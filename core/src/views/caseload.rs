@@ -71,10 +71,8 @@ impl Store {
     fn caseload_row(&self, participant_id: &str, now: DateTime<Utc>) -> Result<CaseloadRow> {
         let profile: Profile = self.get(participant_id)?;
         let today = recovery_time::local_date(now, self.time_zone(participant_id)?);
-        let days_in_recovery = current_period(self.list(participant_id)?).map(|p| recovery_time::days_between(p.start_date, today));
-        let mut open_reach_outs: Vec<ReachOut> =
-            self.list_with_status(participant_id, &[ReachOutStatus::Open.as_str(), ReachOutStatus::Acknowledged.as_str()])?;
-        open_reach_outs.sort_by_key(|r| (r.urgency != Urgency::Urgent, r.created_at));
+        let days_in_recovery = self.days_in_recovery(participant_id, today)?;
+        let open_reach_outs = self.open_reach_outs(participant_id)?;
         let last_check_in = self.list::<CheckIn>(participant_id)?.into_iter().max_by_key(|c| c.at);
         let goals_needing_attention: Vec<Goal> = self
             .list_with_status::<Goal>(participant_id, &[GoalStatus::Active.as_str()])?
@@ -103,6 +101,21 @@ impl Store {
             goals_needing_attention,
             priority,
         })
+    }
+}
+
+impl Store {
+    /// Whole days in the participant's open recovery period on `today`.
+    pub(crate) fn days_in_recovery(&self, participant_id: &str, today: NaiveDate) -> Result<Option<i64>> {
+        Ok(current_period(self.list(participant_id)?).map(|p| recovery_time::days_between(p.start_date, today)))
+    }
+
+    /// Reach-outs not yet resolved: urgent first, then oldest first.
+    pub(crate) fn open_reach_outs(&self, participant_id: &str) -> Result<Vec<ReachOut>> {
+        let mut open: Vec<ReachOut> =
+            self.list_with_status(participant_id, &[ReachOutStatus::Open.as_str(), ReachOutStatus::Acknowledged.as_str()])?;
+        open.sort_by_key(|r| (r.urgency != Urgency::Urgent, r.created_at));
+        Ok(open)
     }
 }
 

@@ -4,11 +4,13 @@ pub mod caseload;
 pub mod contacts;
 pub mod coping;
 mod export;
+pub mod participant;
 pub mod recovery_time;
 pub mod scores;
 pub mod today;
 
 pub use caseload::{CaseloadRow, ContactPriority};
 pub use coping::RankedStrategy;
+pub use participant::ParticipantOverview;
 pub use scores::{Barc10Summary, GasSummary};
 pub use today::{ReachedMilestone, Today, UpcomingMilestone};

@@ -106,7 +106,10 @@ mod tests {
         let now = utc(2026, 11, 23, 15, 0);
         let today = local_date(now, chrono_tz::America::New_York);
         assert_eq!(days_between(date(2026, 11, 23), today), 0);
-        assert_eq!(next_milestone(date(2026, 11, 23), today, Language::English).map(|m| (m.label, m.days)), Some(("24 hours".to_owned(), 1)));
+        assert_eq!(
+            next_milestone(date(2026, 11, 23), today, Language::English).map(|m| (m.label, m.days)),
+            Some(("24 hours".to_owned(), 1))
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::recovery_time::{self, RecoveryMilestone};
 use crate::error::{Error, Result};
 use crate::i18n::Language;
-use crate::model::{Goal, GoalStatus, Milestone, MilestoneKind, Profile, ReachOut, ReachOutStatus, RecoveryPeriod, Urgency};
+use crate::model::{Goal, GoalStatus, Milestone, MilestoneKind, Profile, ReachOut, RecoveryPeriod};
 use crate::store::Store;
 
 /// Everything the home screen shows.
@@ -91,9 +91,7 @@ impl Store {
         let mut active_goals: Vec<Goal> = self.list_with_status(participant_id, &[GoalStatus::Active.as_str()])?;
         active_goals
             .sort_by(|a, b| (a.target_date.is_none(), a.target_date, &a.title).cmp(&(b.target_date.is_none(), b.target_date, &b.title)));
-        let mut open_reach_outs: Vec<ReachOut> =
-            self.list_with_status(participant_id, &[ReachOutStatus::Open.as_str(), ReachOutStatus::Acknowledged.as_str()])?;
-        open_reach_outs.sort_by_key(|r| (r.urgency != Urgency::Urgent, r.created_at));
+        let open_reach_outs = self.open_reach_outs(participant_id)?;
         Ok(Today {
             date,
             time_zone: zone.name().to_owned(),
@@ -159,15 +157,16 @@ fn to_celebrate(period: Option<&RecoveryPeriod>, milestones: &[Milestone], today
     let mut reached: Vec<ReachedMilestone> = Vec::new();
     if let Some(period) = period {
         reached.extend(
-            recovery_time::reached_milestones(period.start_date, today, language).into_iter().filter(|m| celebrated(milestones, m).is_none()).map(
-                |m| ReachedMilestone {
+            recovery_time::reached_milestones(period.start_date, today, language)
+                .into_iter()
+                .filter(|m| celebrated(milestones, m).is_none())
+                .map(|m| ReachedMilestone {
                     title: m.label,
                     kind: MilestoneKind::RecoveryTime,
                     days: Some(m.days),
                     achieved_on: m.date,
                     milestone_id: None,
-                },
-            ),
+                }),
         );
     }
     reached.extend(milestones.iter().filter(|m| m.kind == MilestoneKind::Personal && !m.celebrated).filter_map(|m| {
@@ -218,7 +217,10 @@ mod tests {
         remote.hlc = "9999999999999-0000-other-device".into();
         remote.fields = serde_json::Map::from_iter([("title".to_owned(), serde_json::json!("Walk them every day"))]);
         store.apply_remote(&[remote])?;
-        assert_eq!(store.today(PARTICIPANT, now, Language::English)?.active_goals.first().map(|g: &Goal| g.title.as_str()), Some("Walk them every day"));
+        assert_eq!(
+            store.today(PARTICIPANT, now, Language::English)?.active_goals.first().map(|g: &Goal| g.title.as_str()),
+            Some("Walk them every day")
+        );
 
         // Midnight in New York (05:00 UTC) starts a new day.
         let next_day = store.today(PARTICIPANT, now + Duration::hours(14), Language::English)?;
