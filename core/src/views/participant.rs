@@ -63,7 +63,7 @@ impl Store {
             ))
         });
         let mut check_ins: Vec<CheckIn> = if shows(Category::CheckIns) { self.list(participant_id)? } else { Vec::new() };
-        check_ins.sort_by(|a, b| b.at.cmp(&a.at));
+        check_ins.sort_by_key(|c| std::cmp::Reverse(c.at));
         check_ins.truncate(RECENT_CHECK_INS);
         let mut notes: Vec<EncounterNote> = self.list(participant_id)?;
         notes.sort_by(|a, b| (b.occurred_on, &b.id).cmp(&(a.occurred_on, &a.id)));
