@@ -247,6 +247,11 @@ impl Companion {
         Ok(self.store.contacts(&participant_id)?)
     }
 
+    /// The participant's peer worker among their contacts, if they added them.
+    pub fn peer_worker(&self, participant_id: String) -> Result<Option<alongside_core::model::Contact>> {
+        Ok(self.store.peer_worker_contact(&participant_id)?)
+    }
+
     /// The built-in crisis lines (no database needed; see also the free
     /// function `crisis_resources()`).
     pub fn crisis_resources(&self) -> Vec<CrisisResource> {

@@ -39,6 +39,20 @@ pub fn crisis_resources() -> Vec<CrisisResource> {
     views::crisis_lines()
 }
 
+/// The categories a participant chooses to share, in the order a sharing
+/// screen lists them (the rest is always visible to their peer worker).
+#[uniffi::export]
+pub fn shareable_categories() -> Vec<alongside_core::schema::Category> {
+    alongside_core::schema::Category::SHAREABLE.to_vec()
+}
+
+/// The sharing category of a collection named as on the wire (`check_ins`),
+/// as PROTOCOL.md's table gives it; `None` for a name it does not know.
+#[uniffi::export]
+pub fn category_of(collection: String) -> Option<alongside_core::schema::Category> {
+    collection.parse::<alongside_core::schema::Collection>().ok().map(|c| c.category())
+}
+
 /// The library's version, for bug reports.
 #[uniffi::export]
 pub fn library_version() -> String {

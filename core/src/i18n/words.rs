@@ -544,6 +544,21 @@ words! {
         service_advocacy: "Advocacy" | "Defensa de derechos",
         service_family_support: "Family support" | "Apoyo familiar",
         service_other: "Other" | "Otro servicio",
+        collection_profile: "Your profile" | "Tu perfil",
+        collection_sharing: "Sharing choices" | "Lo que compartes",
+        collection_recovery_periods: "Recovery time" | "Tiempo en recuperación",
+        collection_goals: "A goal" | "Una meta",
+        collection_goal_progress: "Progress on a goal" | "Avance de una meta",
+        collection_milestones: "A milestone" | "Un logro",
+        collection_coping_strategies: "A coping tool" | "Una herramienta",
+        collection_coping_uses: "A use of a tool" | "Un uso de una herramienta",
+        collection_contacts: "A contact" | "Un contacto",
+        collection_check_ins: "A check-in" | "Un registro de cómo estás",
+        collection_safety_plan: "Safety plan" | "Plan de seguridad",
+        collection_reach_outs: "A request to talk" | "Un pedido para hablar",
+        collection_assessments: "A recovery check" | "Un chequeo de recuperación",
+        collection_messages: "A message" | "Un mensaje",
+        collection_encounter_notes: "An encounter note" | "Una nota de encuentro",
     }
 
     /// Recovery-time milestones' names.

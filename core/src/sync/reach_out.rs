@@ -13,7 +13,7 @@ use super::pass::{blocking, push};
 use crate::error::Result;
 use crate::i18n::Language;
 use crate::library::crisis::{CrisisResource, crisis_resources};
-use crate::model::{Contact, ContactRole, ReachOut, ReachOutStatus, Urgency};
+use crate::model::{Contact, ReachOut, ReachOutStatus, Urgency};
 use crate::store::Store;
 
 /// What became of a reach-out.
@@ -67,7 +67,6 @@ pub async fn reach_out(
         return Ok((reach_out, Delivery::Delivered));
     }
     let participant = participant_id.to_owned();
-    let contacts = blocking(store, move |s| s.contacts(&participant)).await.unwrap_or_default();
-    let peer_worker = contacts.into_iter().find(|c| c.role == ContactRole::PeerWorker);
+    let peer_worker = blocking(store, move |s| s.peer_worker_contact(&participant)).await.unwrap_or_default();
     Ok((reach_out, Delivery::Queued { peer_worker, crisis_lines: crisis_resources(language) }))
 }

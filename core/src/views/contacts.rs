@@ -15,4 +15,10 @@ impl Store {
     pub fn contacts(&self, participant_id: &str) -> Result<Vec<Contact>> {
         Ok(order_contacts(self.list(participant_id)?))
     }
+
+    /// The participant's peer worker, as they keep them among their contacts:
+    /// whom a reach-out goes to, and whom to call when it cannot go yet.
+    pub fn peer_worker_contact(&self, participant_id: &str) -> Result<Option<Contact>> {
+        Ok(self.contacts(participant_id)?.into_iter().find(|c| c.role == ContactRole::PeerWorker))
+    }
 }

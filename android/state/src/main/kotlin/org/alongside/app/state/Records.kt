@@ -1,0 +1,32 @@
+package org.alongside.app.state
+
+import java.time.LocalDate
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.flow.MutableStateFlow
+import kotlinx.coroutines.flow.StateFlow
+import kotlinx.coroutines.flow.asStateFlow
+import org.alongside.app.data.Alongside
+import org.alongside.app.data.Platform
+import org.alongside.app.data.Problem
+import org.alongside.core.OutboxItem
+import kotlinx.coroutines.flow.map
+
+/** Export of everything about the person: where the file went, or what stopped it. */
+data class ExportState(val savedTo: String? = null, val problem: Problem? = null)
+
+class ExportModel(app: Alongside, private val participantId: String, private val platform: Platform, scope: CoroutineScope) :
+    ScreenModel(app, scope) {
+    private val current = MutableStateFlow(ExportState())
+    val state: StateFlow<ExportState> = current.asStateFlow()
+
+    fun export() = act({ problem -> current.value = ExportState(problem = problem) }) {
+        val json = app.local { exportParticipant(participantId) }
+        current.value = ExportState(savedTo = platform.export("alongside-${LocalDate.now()}.json", json))
+    }
+}
+
+/** Changes not yet taken by the server: waiting, or refused with its reason. */
+class OutboxModel(app: Alongside, scope: CoroutineScope) : ScreenModel(app, scope) {
+    /** Read again after every sync status, since a push changes the outbox without changing records. */
+    val items: StateFlow<List<OutboxItem>?> = app.syncStatus.map { app.local { outbox() } }.state(null)
+}

@@ -1,0 +1,103 @@
+package org.alongside.app.ui.screens
+
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.unit.dp
+import org.alongside.app.data.Platform
+import org.alongside.app.state.Screen
+import org.alongside.app.state.SetUpModel
+import org.alongside.app.state.SignInModel
+import org.alongside.app.ui.Nav
+import org.alongside.app.ui.rememberModel
+import org.alongside.app.ui.kit.Body
+import org.alongside.app.ui.kit.Field
+import org.alongside.app.ui.kit.Input
+import org.alongside.app.ui.kit.LocalWords
+import org.alongside.app.ui.kit.MainButton
+import org.alongside.app.ui.kit.ProblemNote
+import org.alongside.app.ui.kit.ScreenFrame
+import org.alongside.app.ui.kit.ScrollingColumn
+import org.alongside.core.crisisResources
+
+/** The crisis lines, needing nothing but the library: no account, no database, no network. */
+@Composable
+fun CrisisScreen(platform: Platform, onBack: (() -> Unit)?) {
+    val words = LocalWords.current
+    ScreenFrame(words.crisis.title, onBack = onBack, onCrisis = {}) {
+        ScrollingColumn { CrisisLines(crisisResources(), platform) }
+    }
+}
+
+@Composable
+fun SignInScreen(nav: Nav) {
+    val words = LocalWords.current
+    val model = rememberModel { SignInModel(nav.app.alongside, nav.app, it) }
+    val form by model.state.collectAsState()
+    ScreenFrame(
+        words.signIn.welcome,
+        onBack = nav.back,
+        onCrisis = nav.crisis,
+        mainAction = { MainButton(words.signIn.signIn, model::signIn, enabled = !form.busy) },
+    ) {
+        ScrollingColumn {
+            Body(words.signIn.welcomeBody)
+            Field(words.signIn.username, form.username, { v -> model.edit { copy(username = v) } }, "username", form.problem)
+            Field(words.signIn.password, form.password, { v -> model.edit { copy(password = v) } }, "password", form.problem, Input.PASSWORD)
+            ProblemNote(form.problem, setOf("username", "password"))
+            TextButton(onClick = { nav.go(Screen.Register) }, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
+                Text(words.signIn.haveCode, style = MaterialTheme.typography.titleSmall)
+            }
+        }
+    }
+}
+
+@Composable
+fun RegisterScreen(nav: Nav) {
+    val words = LocalWords.current
+    val model = rememberModel { SignInModel(nav.app.alongside, nav.app, it) }
+    val form by model.state.collectAsState()
+    val fields = setOf("invite_code", "display_name", "username", "password")
+    ScreenFrame(
+        words.signIn.registerTitle,
+        onBack = nav.back,
+        onCrisis = nav.crisis,
+        mainAction = { MainButton(words.signIn.createAccount, model::register, enabled = !form.busy) },
+    ) {
+        ScrollingColumn {
+            Body(words.signIn.registerBody)
+            Field(words.signIn.inviteCode, form.inviteCode, { v -> model.edit { copy(inviteCode = v) } }, "invite_code", form.problem, hint = words.signIn.inviteCodeHint)
+            Field(words.signIn.yourName, form.displayName, { v -> model.edit { copy(displayName = v) } }, "display_name", form.problem)
+            Field(words.signIn.chooseUsername, form.username, { v -> model.edit { copy(username = v) } }, "username", form.problem)
+            Field(words.signIn.choosePassword, form.password, { v -> model.edit { copy(password = v) } }, "password", form.problem, Input.PASSWORD)
+            ProblemNote(form.problem, fields)
+        }
+    }
+}
+
+@Composable
+fun SetUpScreen(nav: Nav) {
+    val words = LocalWords.current
+    val model = rememberModel { SetUpModel(nav.app.alongside, nav.app, it) }
+    val form by model.state.collectAsState()
+    ScreenFrame(words.setUp.title, onBack = null, onCrisis = nav.crisis, mainAction = { MainButton(words.setUp.start, model::start) }) {
+        ScrollingColumn {
+            Body(words.setUp.body)
+            Field(words.setUp.name, form.displayName, { v -> model.edit { copy(displayName = v) } }, "display_name", form.problem)
+            Field(words.setUp.pronouns, form.pronouns, { v -> model.edit { copy(pronouns = v) } }, "pronouns", form.problem)
+            Field(words.setUp.timeZone, form.timeZone, { v -> model.edit { copy(timeZone = v) } }, "timezone", form.problem)
+            Field(
+                words.setUp.recoveryStart, form.recoveryStart, { v -> model.edit { copy(recoveryStart = v) } }, "start_date", form.problem,
+                hint = words.common.dateHint,
+            )
+            Body(words.setUp.recoveryStartHelp)
+            ProblemNote(form.problem, setOf("display_name", "pronouns", "timezone", "start_date"))
+        }
+    }
+}

@@ -1,0 +1,125 @@
+package org.alongside.app.ui.screens
+
+import androidx.compose.foundation.clickable
+import androidx.compose.foundation.layout.fillMaxWidth
+import androidx.compose.foundation.layout.heightIn
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.HorizontalDivider
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.collectAsState
+import androidx.compose.runtime.getValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.semantics.Role
+import androidx.compose.ui.unit.dp
+import org.alongside.app.data.fill
+import org.alongside.app.state.ExportModel
+import org.alongside.app.state.OutboxModel
+import org.alongside.app.state.Screen
+import org.alongside.app.state.StartAgainModel
+import org.alongside.app.ui.Nav
+import org.alongside.app.ui.ParticipantTabs
+import org.alongside.app.ui.rememberModel
+import org.alongside.app.ui.kit.Body
+import org.alongside.app.ui.kit.Field
+import org.alongside.app.ui.kit.LocalWords
+import org.alongside.app.ui.kit.MainButton
+import org.alongside.app.ui.kit.Note
+import org.alongside.app.ui.kit.Panel
+import org.alongside.app.ui.kit.ProblemNote
+import org.alongside.app.ui.kit.ScreenFrame
+import org.alongside.app.ui.kit.ScrollingColumn
+import org.alongside.app.ui.kit.label
+import org.alongside.core.model.OutboxState
+
+/** Everything else a participant has: messages, plan, check, sharing, export, signing out. */
+@Composable
+fun MoreScreen(nav: Nav) {
+    val words = LocalWords.current
+    val me = nav.app.participantId
+    val account by nav.app.account.collectAsState()
+    ScreenFrame(words.common.moreTitle, onBack = null, onCrisis = nav.crisis, bottomBar = { ParticipantTabs(nav, Screen.More) }) {
+        ScrollingColumn {
+            Item(words.messages.title) { nav.go(Screen.Conversation(me)) }
+            Item(words.safetyPlan.title) { nav.go(Screen.SafetyPlan) }
+            Item(words.barc10.title) { nav.go(Screen.Barc10) }
+            Item(words.sharing.title) { nav.go(Screen.Sharing) }
+            Item(words.today.startAgain) { nav.go(Screen.StartAgain) }
+            Item(words.export.title) { nav.go(Screen.Export) }
+            Item(words.outbox.title) { nav.go(Screen.Outbox) }
+            account?.let { Body(words.common.signedInAs.fill("name" to it.displayName)) }
+            Item(words.common.signOut) { nav.app.signOut() }
+        }
+    }
+}
+
+/** One line of a menu: the whole row is the target. */
+@Composable
+fun Item(label: String, onClick: () -> Unit) {
+    Text(
+        label,
+        style = MaterialTheme.typography.titleMedium,
+        modifier = Modifier.fillMaxWidth().heightIn(min = 56.dp).clickable(role = Role.Button, onClick = onClick).padding(vertical = 16.dp),
+    )
+    HorizontalDivider()
+}
+
+@Composable
+fun ExportScreen(nav: Nav) {
+    val words = LocalWords.current
+    val me = nav.app.participantId
+    val model = rememberModel { ExportModel(nav.app.alongside, me, nav.app.platform, it) }
+    val state by model.state.collectAsState()
+    ScreenFrame(words.export.title, onBack = nav.back, onCrisis = nav.crisis, mainAction = { MainButton(words.export.export, model::export) }) {
+        ScrollingColumn {
+            Body(words.export.body)
+            state.savedTo?.let { Note(words.export.done.fill("path" to it)) }
+            ProblemNote(state.problem)
+        }
+    }
+}
+
+/** Changes not yet taken: waiting for signal, or refused with what to do. */
+@Composable
+fun OutboxScreen(nav: Nav) {
+    val words = LocalWords.current
+    val model = rememberModel { OutboxModel(nav.app.alongside, it) }
+    val items by model.items.collectAsState()
+    ScreenFrame(words.outbox.title, onBack = nav.back, onCrisis = nav.crisis) {
+        ScrollingColumn {
+            Body(words.outbox.intro)
+            if (items?.isEmpty() == true) Body(words.outbox.empty)
+            items.orEmpty().forEach { item ->
+                Panel {
+                    Text(item.collection.label(words), style = MaterialTheme.typography.titleSmall)
+                    Body(
+                        when {
+                            item.state == OutboxState.PENDING -> words.outbox.waiting
+                            item.errorCode == "forbidden" -> words.outbox.forbidden
+                            item.errorCode == "consent_withdrawn" -> words.outbox.consentWithdrawn
+                            item.errorCode == "locked" -> words.outbox.locked
+                            else -> words.outbox.other.fill("reason" to item.errorReason.orEmpty())
+                        },
+                    )
+                }
+            }
+        }
+    }
+}
+
+/** Starting a new recovery period: earlier time stays in the history. */
+@Composable
+fun StartAgainScreen(nav: Nav) {
+    val words = LocalWords.current
+    val me = nav.app.participantId
+    val model = rememberModel { StartAgainModel(nav.app.alongside, me, nav.app, it) }
+    val form by model.state.collectAsState()
+    ScreenFrame(words.today.startAgain, onBack = nav.back, onCrisis = nav.crisis, mainAction = { MainButton(words.common.save, model::start) }) {
+        ScrollingColumn {
+            Body(words.today.startAgainBody)
+            Field(words.today.startDate, form.startDate, model::edit, "start_date", form.problem, hint = words.common.dateHint)
+            ProblemNote(form.problem, setOf("start_date"))
+        }
+    }
+}
