@@ -199,6 +199,8 @@ words! {
         note: "A note for yourself" | "Una nota para ti",
         save_check_in: "Save check-in" | "Guardar cómo estoy",
         checked_in: "Saved. Thank you for taking a moment." | "Guardado. Gracias por tomarte un momento.",
+        last_check_in: "Last check-in {when}: {mood}" | "Último registro {when}: {mood}",
+        last_craving: "craving {craving} of 10" | "ganas {craving} de 10",
         goals: "How your goals are going" | "Cómo van tus metas",
         no_goals: "No goals yet. Add one whenever you like." | "Todavía no hay metas. Agrega una cuando quieras.",
         reach_outs: "When you asked to talk" | "Cuando pediste hablar",
@@ -465,6 +467,8 @@ words! {
         amends: "Corrects the note of {date}" | "Corrige la nota del {date}",
         draft_saved: "Draft saved on this phone." | "Borrador guardado en este teléfono.",
         note_row: "{date}, {minutes} min, {mode}" | "{date}, {minutes} min, {mode}",
+        from_peer_worker: "Notes from your peer worker" | "Notas de tu especialista de apoyo",
+        none_yet: "No notes yet. After you meet, your peer worker's notes show here." | "Todavía no hay notas. Después de reunirse, las notas de tu especialista de apoyo aparecen aquí.",
     }
 
     /// A peer worker inviting a participant.

@@ -73,7 +73,7 @@ impl Store {
         let today = recovery_time::local_date(now, self.time_zone(participant_id)?);
         let days_in_recovery = self.days_in_recovery(participant_id, today)?;
         let open_reach_outs = self.open_reach_outs(participant_id)?;
-        let last_check_in = self.list::<CheckIn>(participant_id)?.into_iter().max_by_key(|c| c.at);
+        let last_check_in = self.last_check_in(participant_id)?;
         let goals_needing_attention: Vec<Goal> = self
             .list_with_status::<Goal>(participant_id, &[GoalStatus::Active.as_str()])?
             .into_iter()
@@ -108,6 +108,11 @@ impl Store {
     /// Whole days in the participant's open recovery period on `today`.
     pub(crate) fn days_in_recovery(&self, participant_id: &str, today: NaiveDate) -> Result<Option<i64>> {
         Ok(current_period(self.list(participant_id)?).map(|p| recovery_time::days_between(p.start_date, today)))
+    }
+
+    /// The participant's newest check-in.
+    pub(crate) fn last_check_in(&self, participant_id: &str) -> Result<Option<CheckIn>> {
+        Ok(self.list::<CheckIn>(participant_id)?.into_iter().max_by_key(|c| c.at))
     }
 
     /// Reach-outs not yet resolved: urgent first, then oldest first.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::recovery_time::{self, RecoveryMilestone};
 use crate::error::{Error, Result};
 use crate::i18n::Language;
-use crate::model::{Goal, GoalStatus, Milestone, MilestoneKind, Profile, ReachOut, RecoveryPeriod};
+use crate::model::{CheckIn, Goal, GoalStatus, Milestone, MilestoneKind, Profile, ReachOut, RecoveryPeriod};
 use crate::store::Store;
 
 /// Everything the home screen shows.
@@ -26,6 +26,8 @@ pub struct Today {
     pub active_goals: Vec<Goal>,
     /// Not yet resolved: urgent first, then oldest first.
     pub open_reach_outs: Vec<ReachOut>,
+    /// The newest check-in, to show the person what they last said.
+    pub last_check_in: Option<CheckIn>,
     /// Changes waiting to be sent.
     pub pending_changes: u64,
 }
@@ -101,6 +103,7 @@ impl Store {
             to_celebrate,
             active_goals,
             open_reach_outs,
+            last_check_in: self.last_check_in(participant_id)?,
             pending_changes: self.pending_count()?,
         })
     }

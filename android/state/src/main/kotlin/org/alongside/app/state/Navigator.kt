@@ -29,6 +29,7 @@ sealed interface Screen {
     data object Barc10 : Screen
     data object Sharing : Screen
     data object Export : Screen
+    data object Notes : Screen
     data object More : Screen
 
     // Both.

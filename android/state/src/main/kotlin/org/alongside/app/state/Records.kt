@@ -10,6 +10,9 @@ import org.alongside.app.data.Platform
 import org.alongside.app.data.Problem
 import org.alongside.core.OutboxItem
 import kotlinx.coroutines.flow.map
+import org.alongside.core.model.Collection
+import org.alongside.core.model.EncounterNote
+import org.alongside.core.model.NoteStatus
 
 /** Export of everything about the person: where the file went, or what stopped it. */
 data class ExportState(val savedTo: String? = null, val problem: Problem? = null)
@@ -29,4 +32,11 @@ class ExportModel(app: Alongside, private val participantId: String, private val
 class OutboxModel(app: Alongside, scope: CoroutineScope) : ScreenModel(app, scope) {
     /** Read again after every sync status, since a push changes the outbox without changing records. */
     val items: StateFlow<List<OutboxItem>?> = app.syncStatus.map { app.local { outbox() } }.state(null)
+}
+
+/** The encounter notes a participant's peer worker submitted about them, newest first. */
+class NotesModel(app: Alongside, participantId: String, scope: CoroutineScope) : ScreenModel(app, scope) {
+    val notes: StateFlow<List<EncounterNote>?> = app.query(participantId, setOf(Collection.ENCOUNTER_NOTES)) {
+        listEncounterNotes(participantId).filter { it.status == NoteStatus.SUBMITTED }.sortedByDescending { it.occurredOn }
+    }.state(null)
 }

@@ -34,6 +34,7 @@ import org.alongside.app.ui.screens.GoalsScreen
 import org.alongside.app.ui.screens.InviteScreen
 import org.alongside.app.ui.screens.MoreScreen
 import org.alongside.app.ui.screens.NoteScreen
+import org.alongside.app.ui.screens.NotesScreen
 import org.alongside.app.ui.screens.OutboxScreen
 import org.alongside.app.ui.screens.ParticipantScreen
 import org.alongside.app.ui.screens.PeopleScreen
@@ -97,6 +98,7 @@ private fun ScreenOf(app: AppModel, screen: Screen, canGoBack: Boolean) {
         Screen.Barc10 -> Barc10Screen(nav)
         Screen.Sharing -> SharingScreen(nav)
         Screen.Export -> ExportScreen(nav)
+        Screen.Notes -> NotesScreen(nav)
         Screen.More -> MoreScreen(nav)
         is Screen.Conversation -> ConversationScreen(nav, screen.participantId)
         Screen.Outbox -> OutboxScreen(nav)

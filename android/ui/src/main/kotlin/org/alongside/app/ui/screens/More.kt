@@ -13,8 +13,10 @@ import androidx.compose.runtime.getValue
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.semantics.Role
 import androidx.compose.ui.unit.dp
+import org.alongside.app.data.date
 import org.alongside.app.data.fill
 import org.alongside.app.state.ExportModel
+import org.alongside.app.state.NotesModel
 import org.alongside.app.state.OutboxModel
 import org.alongside.app.state.Screen
 import org.alongside.app.state.StartAgainModel
@@ -42,6 +44,7 @@ fun MoreScreen(nav: Nav) {
     ScreenFrame(words.common.moreTitle, onBack = null, onCrisis = nav.crisis, bottomBar = { ParticipantTabs(nav, Screen.More) }) {
         ScrollingColumn {
             Item(words.messages.title) { nav.go(Screen.Conversation(me)) }
+            Item(words.note.fromPeerWorker) { nav.go(Screen.Notes) }
             Item(words.safetyPlan.title) { nav.go(Screen.SafetyPlan) }
             Item(words.barc10.title) { nav.go(Screen.Barc10) }
             Item(words.sharing.title) { nav.go(Screen.Sharing) }
@@ -120,6 +123,31 @@ fun StartAgainScreen(nav: Nav) {
             Body(words.today.startAgainBody)
             Field(words.today.startDate, form.startDate, model::edit, "start_date", form.problem, hint = words.common.dateHint)
             ProblemNote(form.problem, setOf("start_date"))
+        }
+    }
+}
+
+/** The notes a participant's peer worker submitted about their meetings (read only). */
+@Composable
+fun NotesScreen(nav: Nav) {
+    val words = LocalWords.current
+    val me = nav.app.participantId
+    val model = rememberModel { NotesModel(nav.app.alongside, me, it) }
+    val notes by model.notes.collectAsState()
+    ScreenFrame(words.note.fromPeerWorker, onBack = nav.back, onCrisis = nav.crisis) {
+        ScrollingColumn {
+            if (notes?.isEmpty() == true) Body(words.note.noneYet)
+            notes.orEmpty().forEach { note ->
+                Panel {
+                    Text(
+                        words.note.noteRow.fill("date" to words.date(note.occurredOn), "minutes" to note.durationMinutes, "mode" to note.mode.label(words)),
+                        style = MaterialTheme.typography.titleSmall,
+                    )
+                    note.amends?.let { Body(words.note.amendment) }
+                    Text(note.summary, style = MaterialTheme.typography.bodyLarge)
+                    note.nextSteps?.let { Body("${words.note.nextSteps}: $it") }
+                }
+            }
         }
     }
 }

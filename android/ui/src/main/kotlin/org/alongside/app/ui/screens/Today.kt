@@ -99,6 +99,14 @@ fun TodayScreen(nav: Nav) {
                 Field(words.today.note, checkIn.note, { v -> model.editCheckIn { copy(note = v) } }, "note", checkIn.problem, Input.MULTILINE)
                 ProblemNote(checkIn.problem, setOf("craving", "note"))
                 if (checkIn.saved) Note(words.today.checkedIn)
+                t.lastCheckIn?.let { last ->
+                    Body(
+                        listOfNotNull(
+                            words.today.lastCheckIn.fill("when" to words.ago(last.at), "mood" to mood(last.mood, words)),
+                            last.craving?.let { words.today.lastCraving.fill("craving" to it) },
+                        ).joinToString(" · "),
+                    )
+                }
                 FilledTonalButton(onClick = model::saveCheckIn, enabled = checkIn.mood != null, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
                     Text(words.today.saveCheckIn)
                 }

@@ -1,0 +1,47 @@
+package org.alongside.app.desktop
+
+import java.nio.file.Files
+import java.nio.file.Path
+import java.nio.file.Paths
+import java.nio.file.attribute.PosixFilePermissions
+import java.security.SecureRandom
+
+/**
+ * Where the desktop build keeps its store: a per-user folder, as the
+ * platform names them (XDG on Linux, Application Support on a Mac, AppData
+ * on Windows). A phone keeps the database key in its keystore; the desktop
+ * build, which is for trying Alongside and for pictures, keeps it in a file
+ * only its user can read, next to the database.
+ */
+class DesktopHome(val folder: Path = defaultFolder()) {
+    init {
+        Files.createDirectories(folder)
+    }
+
+    val database: Path get() = folder.resolve("alongside.db")
+
+    /** The 32-byte database key, made on first run. */
+    fun key(): ByteArray {
+        val file = folder.resolve("key")
+        if (Files.exists(file)) return Files.readAllBytes(file)
+        val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
+        Files.write(file, key)
+        runCatching { Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------")) }
+        return key
+    }
+
+    /** Where exported data goes. */
+    val exports: Path get() = folder.resolve("exports").also { Files.createDirectories(it) }
+
+    companion object {
+        fun defaultFolder(): Path {
+            val home = System.getProperty("user.home")
+            val os = System.getProperty("os.name").lowercase()
+            return when {
+                os.contains("mac") -> Paths.get(home, "Library", "Application Support", "Alongside")
+                os.contains("win") -> Paths.get(System.getenv("APPDATA") ?: home, "Alongside")
+                else -> Paths.get(System.getenv("XDG_DATA_HOME") ?: "$home/.local/share", "alongside")
+            }
+        }
+    }
+}
