@@ -1,11 +1,13 @@
 package org.alongside.app.ui.kit
 
+import androidx.compose.material3.LocalMinimumInteractiveComponentSize
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.lightColorScheme
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.CompositionLocalProvider
 import androidx.compose.runtime.staticCompositionLocalOf
 import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.unit.dp
 import org.alongside.core.model.Words
 
 /** Calm greens and warm paper; no red anywhere but crisis (../shared/APP.md). */
@@ -46,7 +48,8 @@ val LocalWords = staticCompositionLocalOf<Words> { error("no words provided: wra
 
 @Composable
 fun AlongsideTheme(words: Words, content: @Composable () -> Unit) {
-    CompositionLocalProvider(LocalWords provides words) {
+    // 48 dp targets on every platform: the desktop build would default to none.
+    CompositionLocalProvider(LocalWords provides words, LocalMinimumInteractiveComponentSize provides 48.dp) {
         MaterialTheme(colorScheme = colors, content = content)
     }
 }

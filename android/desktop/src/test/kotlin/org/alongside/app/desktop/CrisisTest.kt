@@ -1,0 +1,58 @@
+package org.alongside.app.desktop
+
+import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.assertHasClickAction
+import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.test.performClick
+import androidx.compose.ui.test.performScrollTo
+import androidx.compose.ui.test.runDesktopComposeUiTest
+import java.nio.file.Files
+import org.alongside.app.ui.kit.AlongsideTheme
+import org.alongside.app.ui.screens.CrisisScreen
+import org.alongside.core.crisisResources
+import org.alongside.core.model.Language
+import org.alongside.core.setLanguage
+import org.alongside.core.words
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Test
+
+/** The crisis lines need no account, no database and no network. */
+@OptIn(ExperimentalTestApi::class)
+class CrisisTest {
+    @Test
+    fun `the crisis screen opens with nothing set up and every line calls or texts`() = runDesktopComposeUiTest(400, 800) {
+        // No Companion is opened: no store, no server, no sign-in.
+        setLanguage(Language.ENGLISH)
+        val platform = RecordingPlatform(Files.createTempDirectory("alongside-crisis"))
+        setContent { AlongsideTheme(words(Language.ENGLISH)) { CrisisScreen(platform, onBack = null) } }
+        waitForIdle()
+        for (line in crisisResources()) onNodeWithText(line.name).assertExists()
+        val actions = listOf(
+            "Call 911" to ("call" to "911"),
+            "Call 988" to ("call" to "988"),
+            "Text 988" to ("text" to "988"),
+            "Call 1-800-662-4357" to ("call" to "18006624357"),
+            "TTY 1-800-487-4889" to ("call" to "18004874889"),
+            "Text HOME to 741741" to ("text" to "741741"),
+        )
+        for ((label, _) in actions) onNodeWithText(label).assertHasClickAction().performScrollTo().performClick()
+        assertEquals(actions.filter { it.second.first == "call" }.map { it.second.second }, platform.calls)
+        assertEquals(listOf("988" to null, "741741" to "HOME"), platform.texts)
+    }
+
+    @Test
+    fun `in Spanish the lines say how to reach them in Spanish`() = runDesktopComposeUiTest(400, 800) {
+        setLanguage(Language.SPANISH)
+        try {
+            val platform = RecordingPlatform(Files.createTempDirectory("alongside-crisis"))
+            setContent { AlongsideTheme(words(Language.SPANISH)) { CrisisScreen(platform, onBack = null) } }
+            waitForIdle()
+            onNodeWithText("Ayuda ahora mismo").assertExists()
+            onNodeWithText("Enviar AYUDA al 741741").performScrollTo().performClick()
+            onNodeWithText("Enviar AYUDA al 988").performScrollTo().performClick()
+            assertEquals(listOf("741741" to "AYUDA", "988" to "AYUDA"), platform.texts)
+        } finally {
+            setLanguage(Language.ENGLISH)
+        }
+    }
+}
