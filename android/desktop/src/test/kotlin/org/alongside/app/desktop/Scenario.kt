@@ -99,6 +99,8 @@ class Scenario(server: TestServer, dir: Path, private val language: Language, se
         val me = rosaId
         core.setUpParticipant(Profile(participantId = me, displayName = "Rosa", pronouns = t("she/her", "ella"), timezone = "America/Chicago"))
         core.startRecoveryPeriod(me, today.minusDays(92), null)
+        // She celebrated each milestone as it came, but the newest.
+        core.today(me).toCelebrate.drop(1).forEach { core.celebrate(me, it) }
         core.createContact(
             Contact(
                 participantId = me, name = "$mariaName López", role = ContactRole.PEER_WORKER, phone = "+1 312 555 0142", canText = true,

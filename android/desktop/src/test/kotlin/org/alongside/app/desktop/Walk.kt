@@ -58,6 +58,10 @@ fun stops(scenario: Scenario, fresh: Phone): List<Stop> {
     )
 }
 
+/** The stage each running test shows, for [settle]. */
+@OptIn(ExperimentalTestApi::class)
+private val stages = java.util.Collections.synchronizedMap(java.util.WeakHashMap<ComposeUiTest, Stage>())
+
 /** Which phone's app is on screen. */
 class Stage(first: Phone) {
     var phone by mutableStateOf(first)
@@ -66,6 +70,7 @@ class Stage(first: Phone) {
 /** The app of the stage's phone at [fontScale], as the tests and pictures show it. */
 @OptIn(ExperimentalTestApi::class)
 fun ComposeUiTest.showApp(stage: Stage, fontScale: Float = 1f, density: Float = 1f) {
+    stages[this] = stage
     setContent {
         Scaled(fontScale, density) { key(stage.phone) { AlongsideApp(stage.phone.app) } }
     }
@@ -77,9 +82,10 @@ private fun Scaled(fontScale: Float, density: Float, content: @Composable () -> 
 }
 
 /**
- * Waits until the screen has what it reads from the core: the semantics
- * tree stops changing (reads run off the UI thread, so idleness alone does
- * not say they finished).
+ * Waits until the screen has what it reads from the core: the phone on
+ * screen has no local call running and the semantics tree stops changing
+ * (reads run off the UI thread, so Compose's idleness alone does not say
+ * they finished).
  */
 @OptIn(ExperimentalTestApi::class)
 fun ComposeUiTest.settle(timeoutMs: Long = 10_000) {
@@ -88,8 +94,9 @@ fun ComposeUiTest.settle(timeoutMs: Long = 10_000) {
     var stable = 0
     while (System.nanoTime() < deadline) {
         waitForIdle()
+        val reading = stages[this]?.phone?.alongside?.isIdle == false
         val now = texts().joinToString("\u0000")
-        stable = if (now == last && now.isNotEmpty()) stable + 1 else 0
+        stable = if (now == last && now.isNotEmpty() && !reading) stable + 1 else 0
         if (stable >= 3) return
         last = now
         Thread.sleep(60)

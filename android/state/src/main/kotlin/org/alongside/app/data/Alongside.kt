@@ -1,5 +1,6 @@
 package org.alongside.app.data
 
+import java.util.concurrent.atomic.AtomicInteger
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
@@ -54,8 +55,23 @@ class Alongside(
     val changes: SharedFlow<DataChange> =
         core.changeEvents(onListening = { listening.complete(Unit) }).buffer(Channel.UNLIMITED).shareIn(own, SharingStarted.Eagerly)
 
+    private val running = AtomicInteger()
+
     /** Runs a local call (microseconds, but disk) off the calling thread. */
-    suspend fun <T> local(call: Companion.() -> T): T = withContext(io) { core.call() }
+    suspend fun <T> local(call: Companion.() -> T): T {
+        running.incrementAndGet()
+        try {
+            return withContext(io) { core.call() }
+        } finally {
+            running.decrementAndGet()
+        }
+    }
+
+    /**
+     * Whether no local call is running: an idling resource for UI tests and
+     * the screen benchmark, which wait for screens to finish reading.
+     */
+    val isIdle: Boolean get() = running.get() == 0
 
     /**
      * [read] now, and again whenever records of [collections] of

@@ -50,9 +50,9 @@ class TodayModel(app: Alongside, private val participantId: String, scope: Corou
         }
     }
 
-    fun celebrate(reached: ReachedMilestone) = act({}) {
-        app.local { celebrate(participantId, reached) }
-        justCelebrated.value = reached.title
+    fun celebrate(vararg reached: ReachedMilestone) = act({}) {
+        app.local { reached.forEach { celebrate(participantId, it) } }
+        justCelebrated.value = reached.firstOrNull()?.title
     }
 }
 

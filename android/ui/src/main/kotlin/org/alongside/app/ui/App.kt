@@ -17,6 +17,7 @@ import androidx.compose.runtime.key
 import androidx.compose.runtime.remember
 import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.ui.graphics.vector.ImageVector
+import androidx.compose.ui.text.style.TextOverflow
 import kotlinx.coroutines.CoroutineScope
 import org.alongside.app.state.AppModel
 import org.alongside.app.state.Screen
@@ -135,7 +136,7 @@ fun ParticipantTabs(nav: Nav, current: Screen) {
                 selected = tab.screen == current,
                 onClick = { nav.app.navigator.reset(tab.screen) },
                 icon = { Icon(tab.icon, contentDescription = null) },
-                label = { Text(label) },
+                label = { Text(label, maxLines = 1, overflow = TextOverflow.Ellipsis) },
             )
         }
     }

@@ -225,8 +225,10 @@ fun NoteScreen(nav: Nav, participantId: String, noteId: String?, amends: String?
                 val note = state.note ?: return@ScrollingColumn
                 Body(w.noteRow.fill("date" to words.date(note.occurredOn), "minutes" to note.durationMinutes, "mode" to note.mode.label(words)))
                 Body(note.location.label(words) + " · " + note.serviceTypes.joinToString(", ") { it.label(words) })
+                val worked = state.goals.filter { it.id in note.goalIds }.map { it.title }
+                if (worked.isNotEmpty()) Body("${w.goals}: ${worked.joinToString(" · ")}")
                 Text(note.summary, style = MaterialTheme.typography.bodyLarge)
-                note.nextSteps?.let { Body(it) }
+                note.nextSteps?.let { Body("${w.nextSteps}: $it") }
                 return@ScrollingColumn
             }
             Field(w.date, form.occurredOn, { v -> model.edit { copy(occurredOn = v) } }, "occurred_on", form.problem, hint = words.common.dateHint)

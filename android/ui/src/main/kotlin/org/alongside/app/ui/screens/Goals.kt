@@ -33,6 +33,7 @@ import org.alongside.app.ui.kit.MainButton
 import org.alongside.app.ui.kit.Note
 import org.alongside.app.ui.kit.Panel
 import org.alongside.app.ui.kit.ProblemNote
+import org.alongside.app.ui.kit.RadioRows
 import org.alongside.app.ui.kit.ScreenFrame
 import org.alongside.app.ui.kit.ScrollingColumn
 import org.alongside.app.ui.kit.SectionTitle
@@ -99,11 +100,13 @@ fun GoalScreen(nav: Nav, goalId: String) {
             }
             SectionTitle(words.goals.whereNow)
             val levels = goal.gasLevels
-            val written = listOf(levels?.muchLess, levels?.less, levels?.expected, levels?.more, levels?.muchMore)
-            Choices((-2L..2L).toList(), state.level, { level ->
-                val own = written[(level + 2).toInt()]
-                if (own != null) "${gasLevel(level, words)}: $own" else gasLevel(level, words)
-            }) { model.choose(it) }
+            // +2 at the top, as Goal Attainment Scaling writes its levels.
+            RadioRows(
+                (2L downTo -2L).toList(),
+                state.level,
+                { level -> gasLevel(level, words) },
+                { level -> listOf(levels?.muchLess, levels?.less, levels?.expected, levels?.more, levels?.muchMore)[(level + 2).toInt()] },
+            ) { model.choose(it) }
             Field(words.goals.progressNote, state.note, model::editNote, "note", state.problem, Input.MULTILINE)
             ProblemNote(state.problem, setOf("note"))
             if (state.saved) Note(words.goals.progressSaved)

@@ -2,7 +2,8 @@ package org.alongside.app.ui.screens
 
 import androidx.compose.foundation.clickable
 import androidx.compose.foundation.layout.Arrangement
-import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.filled.Call
@@ -72,13 +73,13 @@ fun PeopleScreen(nav: Nav) {
 fun CallAndText(contact: Contact, platform: Platform) {
     val phone = contact.phone ?: return
     val words = LocalWords.current
-    Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
-        FilledTonalButton(onClick = { platform.call(phone) }, modifier = Modifier.heightIn(min = 48.dp)) {
+    Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
+        FilledTonalButton(onClick = { platform.call(phone) }, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
             Icon(Icons.Filled.Call, contentDescription = null)
             Text(" " + words.people.call.fill("name" to contact.name))
         }
         if (contact.canText) {
-            OutlinedButton(onClick = { platform.text(phone) }, modifier = Modifier.heightIn(min = 48.dp)) {
+            OutlinedButton(onClick = { platform.text(phone) }, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
                 Icon(Icons.Filled.Email, contentDescription = null)
                 Text(" " + words.people.text.fill("name" to contact.name))
             }

@@ -9,6 +9,7 @@ import androidx.compose.material3.FilledTonalButton
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedButton
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
@@ -80,13 +81,19 @@ fun TodayScreen(nav: Nav) {
                 }
             }
             celebrated?.let { Note(words.today.celebrated) }
-            if (t.toCelebrate.isNotEmpty()) {
+            t.toCelebrate.firstOrNull()?.let { newest ->
+                // The newest milestone, warmly; earlier ones not celebrated yet, quietly.
                 SectionTitle(words.today.toCelebrate)
-                t.toCelebrate.forEach { reached ->
-                    Panel {
-                        Text(words.today.reached.fill("milestone" to reached.title), style = MaterialTheme.typography.titleMedium)
-                        FilledTonalButton(onClick = { model.celebrate(reached) }, modifier = Modifier.heightIn(min = 48.dp)) {
-                            Text(words.today.celebrate)
+                Panel {
+                    Text(words.today.reached.fill("milestone" to newest.title), style = MaterialTheme.typography.titleMedium)
+                    FilledTonalButton(onClick = { model.celebrate(newest) }, modifier = Modifier.heightIn(min = 48.dp)) {
+                        Text(words.today.celebrate)
+                    }
+                    val earlier = t.toCelebrate.drop(1)
+                    if (earlier.isNotEmpty()) {
+                        Body(words.today.alsoReached.fill("list" to earlier.joinToString(" · ") { it.title }))
+                        TextButton(onClick = { model.celebrate(*t.toCelebrate.toTypedArray()) }, modifier = Modifier.heightIn(min = 48.dp)) {
+                            Text(words.today.celebrateAll)
                         }
                     }
                 }

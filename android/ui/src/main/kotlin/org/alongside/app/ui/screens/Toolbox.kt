@@ -84,7 +84,9 @@ private fun usedLine(ranked: RankedStrategy, words: Words): String? {
     return parts.joinToString(" · ")
 }
 
-private fun oneDecimal(value: Double, words: Words): String = String.format(words.language.locale(), "%.1f", value)
+/** 4 as "4", 4.5 as "4.5" (or "4,5" where that is how decimals are written). */
+private fun oneDecimal(value: Double, words: Words): String =
+    if (value % 1.0 == 0.0) value.toLong().toString() else String.format(words.language.locale(), "%.1f", value)
 
 @Composable
 private fun FavoriteButton(strategy: CopingStrategy, words: Words, toggle: () -> Unit) {
