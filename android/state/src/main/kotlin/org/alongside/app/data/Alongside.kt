@@ -1,6 +1,7 @@
 package org.alongside.app.data
 
 import java.util.concurrent.atomic.AtomicInteger
+import java.util.concurrent.atomic.AtomicLong
 import kotlinx.coroutines.CompletableDeferred
 import kotlinx.coroutines.CoroutineDispatcher
 import kotlinx.coroutines.CoroutineScope
@@ -56,9 +57,11 @@ class Alongside(
         core.changeEvents(onListening = { listening.complete(Unit) }).buffer(Channel.UNLIMITED).shareIn(own, SharingStarted.Eagerly)
 
     private val running = AtomicInteger()
+    private val made = AtomicLong()
 
     /** Runs a local call (microseconds, but disk) off the calling thread. */
     suspend fun <T> local(call: Companion.() -> T): T {
+        made.incrementAndGet()
         running.incrementAndGet()
         try {
             return withContext(io) { core.call() }
@@ -72,6 +75,9 @@ class Alongside(
      * the screen benchmark, which wait for screens to finish reading.
      */
     val isIdle: Boolean get() = running.get() == 0
+
+    /** How many local calls were made so far, for the screen benchmark's count of calls per refresh. */
+    val localCalls: Long get() = made.get()
 
     /**
      * [read] now, and again whenever records of [collections] of
