@@ -8,6 +8,7 @@ import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.fillMaxWidth
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.layout.size
 import androidx.compose.foundation.selection.selectable
 import androidx.compose.foundation.selection.selectableGroup
 import androidx.compose.foundation.selection.toggleable
@@ -15,7 +16,11 @@ import androidx.compose.foundation.text.KeyboardOptions
 import androidx.compose.material3.Button
 import androidx.compose.material3.Card
 import androidx.compose.material3.CardDefaults
+import androidx.compose.material.icons.Icons
+import androidx.compose.material.icons.filled.Check
 import androidx.compose.material3.FilterChip
+import androidx.compose.material3.FilterChipDefaults
+import androidx.compose.material3.Icon
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.material3.OutlinedTextField
 import androidx.compose.material3.RadioButton
@@ -93,10 +98,14 @@ fun Field(
 fun <T> Choices(options: List<T>, selected: T?, label: (T) -> String, onSelect: (T) -> Unit) {
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
         options.forEach { option ->
-            FilterChip(selected = option == selected, onClick = { onSelect(option) }, label = { Text(label(option)) })
+            FilterChip(selected = option == selected, onClick = { onSelect(option) }, label = { Text(label(option)) }, leadingIcon = chosenMark(option == selected))
         }
     }
 }
+
+/** A check on a chosen chip: chosen is said by shape, not by colour alone. */
+private fun chosenMark(chosen: Boolean): (@Composable () -> Unit)? =
+    if (chosen) ({ Icon(Icons.Filled.Check, contentDescription = null, modifier = Modifier.size(FilterChipDefaults.IconSize)) }) else null
 
 /** Several choices, as chips. */
 @OptIn(ExperimentalLayoutApi::class)
@@ -104,7 +113,7 @@ fun <T> Choices(options: List<T>, selected: T?, label: (T) -> String, onSelect: 
 fun <T> ManyChoices(options: List<T>, selected: Set<T>, label: (T) -> String, onToggle: (T) -> Unit) {
     FlowRow(horizontalArrangement = Arrangement.spacedBy(8.dp), verticalArrangement = Arrangement.spacedBy(4.dp)) {
         options.forEach { option ->
-            FilterChip(selected = option in selected, onClick = { onToggle(option) }, label = { Text(label(option)) })
+            FilterChip(selected = option in selected, onClick = { onToggle(option) }, label = { Text(label(option)) }, leadingIcon = chosenMark(option in selected))
         }
     }
 }

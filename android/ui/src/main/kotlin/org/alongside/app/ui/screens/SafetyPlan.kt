@@ -13,6 +13,8 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateMapOf
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.setValue
 import androidx.compose.runtime.remember
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -45,6 +47,7 @@ fun SafetyPlanScreen(nav: Nav) {
     val model = rememberModel { SafetyPlanModel(nav.app.alongside, me, it) }
     val state by model.state.collectAsState()
     val typing = remember { mutableStateMapOf<PlanList, String>() }
+    var choosing by remember { mutableStateOf(false) }
     ScreenFrame(plan.title, onBack = nav.back, onCrisis = nav.crisis, mainAction = { MainButton(words.common.save, model::save) }) {
         ScrollingColumn {
             val current = state.plan ?: return@ScrollingColumn
@@ -64,10 +67,13 @@ fun SafetyPlanScreen(nav: Nav) {
             }
             lines(PlanList.WARNING_SIGNS, plan.warningSigns, plan.warningSignsHelp)
             SectionTitle(plan.strategies)
+            // The toolbox is long: the chosen tools show, the rest on asking.
+            val chosen = model.picked(current, PlanPick.STRATEGIES).toSet()
             ManyChoices(
-                state.strategies.map { it.strategy.id }, model.picked(current, PlanPick.STRATEGIES).toSet(),
+                state.strategies.map { it.strategy.id }.filter { choosing || it in chosen }, chosen,
                 { id -> state.strategies.first { it.strategy.id == id }.strategy.title },
             ) { model.toggle(PlanPick.STRATEGIES, it) }
+            if (!choosing) SecondaryButton(plan.choose) { choosing = true }
             lines(PlanList.DISTRACTIONS, plan.distractions)
             SectionTitle(plan.helpContacts)
             ContactPicks(state.contacts.map { it.id to it.name }, model.picked(current, PlanPick.HELP_CONTACTS)) { model.toggle(PlanPick.HELP_CONTACTS, it) }
