@@ -1,7 +1,10 @@
-// The Android side of Alongside. `alongside-core` is the Android library that
-// carries the Rust core (libalongside_ffi.so for each ABI, built with cargo-ndk)
-// and its generated Kotlin bindings; the app module (the thin Compose shell)
-// depends on it. See android/README.md.
+// The Android side of Alongside (see README.md):
+//   alongside-core  the Rust core as an Android library: libalongside_ffi.so for
+//                   each ABI (cargo-ndk) and its generated Kotlin bindings
+//   state           the Kotlin layer over the bindings (plain Kotlin)
+//   ui              the Compose screens, the same files the desktop build tests
+//   app             the application: Activity, Keystore, connectivity, WorkManager
+// state/ and ui/ also carry a pom.xml: Maven builds them for the desktop JVM.
 pluginManagement {
     repositories {
         google()
@@ -19,4 +22,4 @@ dependencyResolutionManagement {
 }
 
 rootProject.name = "alongside-android"
-include(":alongside-core")
+include(":alongside-core", ":state", ":ui", ":app")

@@ -1,0 +1,86 @@
+package org.alongside.app.android
+
+import android.app.Application
+import android.app.NotificationChannel
+import android.app.NotificationManager
+import android.net.ConnectivityManager
+import android.net.Network
+import android.net.NetworkCapabilities
+import android.os.Build
+import androidx.lifecycle.DefaultLifecycleObserver
+import androidx.lifecycle.LifecycleOwner
+import androidx.lifecycle.ProcessLifecycleOwner
+import androidx.work.Constraints
+import androidx.work.ExistingPeriodicWorkPolicy
+import androidx.work.NetworkType
+import androidx.work.PeriodicWorkRequestBuilder
+import androidx.work.WorkManager
+import java.util.concurrent.TimeUnit
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.launch
+import org.alongside.app.data.Alongside
+import org.alongside.app.data.languageOf
+import org.alongside.app.state.AppModel
+import org.alongside.core.Companion
+
+/**
+ * The process: one Companion (store and sync engine) for its whole life,
+ * and the platform's word on connectivity and foreground passed to it.
+ */
+class AlongsideApplication : Application() {
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Main.immediate)
+    lateinit var companion: Companion
+        private set
+    lateinit var model: AppModel
+        private set
+
+    override fun onCreate() {
+        super.onCreate()
+        companion = Companion.open(getDatabasePath("alongside.db").path, DatabaseKey.get(this), BuildConfig.SERVER_URL, Build.MODEL)
+        val language = languageOf(resources.configuration.locales[0])
+        model = AppModel(Alongside(companion, scope), AndroidPlatform(this), language, scope)
+        scope.launch { model.start() }
+        watchConnectivity()
+        ProcessLifecycleOwner.get().lifecycle.addObserver(object : DefaultLifecycleObserver {
+            override fun onStart(owner: LifecycleOwner) = companion.setForeground(true)
+            override fun onStop(owner: LifecycleOwner) = companion.setForeground(false)
+        })
+        schedulePeriodicSync()
+        createChannels()
+    }
+
+    /** Network comes and goes: the core syncs when it comes back. */
+    private fun watchConnectivity() {
+        val connectivity = getSystemService(ConnectivityManager::class.java)
+        companion.setNetworkAvailable(connectivity.activeNetwork != null)
+        connectivity.registerDefaultNetworkCallback(object : ConnectivityManager.NetworkCallback() {
+            override fun onCapabilitiesChanged(network: Network, capabilities: NetworkCapabilities) =
+                companion.setNetworkAvailable(capabilities.hasCapability(NetworkCapabilities.NET_CAPABILITY_VALIDATED))
+
+            override fun onLost(network: Network) = companion.setNetworkAvailable(false)
+        })
+    }
+
+    /** In the background, WorkManager syncs every 15 minutes (Android's shortest period) when there is a network. */
+    private fun schedulePeriodicSync() {
+        val request = PeriodicWorkRequestBuilder<SyncWorker>(15, TimeUnit.MINUTES)
+            .setConstraints(Constraints.Builder().setRequiredNetworkType(NetworkType.CONNECTED).build())
+            .build()
+        WorkManager.getInstance(this).enqueueUniquePeriodicWork("alongside-sync", ExistingPeriodicWorkPolicy.KEEP, request)
+    }
+
+    /** Reach-outs (high importance: a parent is waiting) and messages; names in the phone's language. */
+    private fun createChannels() {
+        val words = model.words.value
+        val manager = getSystemService(NotificationManager::class.java)
+        manager.createNotificationChannel(NotificationChannel(CHANNEL_REACH_OUTS, words.participant.reachOuts, NotificationManager.IMPORTANCE_HIGH))
+        manager.createNotificationChannel(NotificationChannel(CHANNEL_MESSAGES, words.messages.title, NotificationManager.IMPORTANCE_DEFAULT))
+    }
+
+    companion object {
+        const val CHANNEL_REACH_OUTS = "reach_outs"
+        const val CHANNEL_MESSAGES = "messages"
+    }
+}

@@ -1,0 +1,30 @@
+package org.alongside.app.android
+
+import android.content.res.Configuration
+import android.os.Bundle
+import androidx.activity.ComponentActivity
+import androidx.activity.OnBackPressedCallback
+import androidx.activity.compose.setContent
+import org.alongside.app.data.languageOf
+import org.alongside.app.ui.AlongsideApp
+
+/** The one Activity: the shared screens, and back as the navigator's back. */
+class MainActivity : ComponentActivity() {
+    private val app get() = application as AlongsideApplication
+
+    override fun onCreate(savedInstanceState: Bundle?) {
+        super.onCreate(savedInstanceState)
+        app.model.setLanguage(languageOf(resources.configuration.locales[0]))
+        onBackPressedDispatcher.addCallback(this, object : OnBackPressedCallback(true) {
+            override fun handleOnBackPressed() {
+                if (!app.model.navigator.back()) finish()
+            }
+        })
+        setContent { AlongsideApp(app.model) }
+    }
+
+    override fun onConfigurationChanged(newConfig: Configuration) {
+        super.onConfigurationChanged(newConfig)
+        app.model.setLanguage(languageOf(newConfig.locales[0]))
+    }
+}
