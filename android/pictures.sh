@@ -4,6 +4,7 @@
 # android/pictures/{en,es}/ (kept in the repository; the README shows them).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+tests/require-jvm.sh
 lib=$(bindings/generate.sh | tail -n 1)
 target_dir=${CARGO_TARGET_DIR:-$PWD/target}
 mvn -B -q --no-transfer-progress -f android/pom.xml install -DskipTests

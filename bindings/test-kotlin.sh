@@ -6,12 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v mvn >/dev/null || ! command -v javac >/dev/null; then
-    echo "test-kotlin: installing a JDK and Maven from Debian's packages" >&2
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >&2
-    apt-get install -y -qq default-jdk-headless maven >&2
-fi
+tests/require-jvm.sh
 
 lib=$(bindings/generate.sh | tail -n 1)
 cargo build --quiet -p alongside-server

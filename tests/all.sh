@@ -25,4 +25,7 @@ tests/with-postgres.sh env ALONGSIDE_REQUIRE_POSTGRES=1 ALONGSIDE_FUZZ_SECS=60 c
 step "bindings: build the library, generate Kotlin and Swift, Kotlin tests on the JVM against it and a real server"
 bindings/test-kotlin.sh
 
+step "the app: the Kotlin layer, the Compose screens and the desktop build, UI tests headless over the real library and server"
+android/test.sh
+
 step "all tests passed"
