@@ -681,15 +681,7 @@ fn before_any_choice_nothing_is_shared() -> TestResult {
     assert_eq!(sharing.participant_id, DANA);
     assert_eq!(sharing.signed_at, None, "nothing was signed");
     let today = date(2026, 11, 23);
-    for category in [
-        Category::Goals,
-        Category::Milestones,
-        Category::CheckIns,
-        Category::Coping,
-        Category::Contacts,
-        Category::SafetyPlan,
-        Category::Assessments,
-    ] {
+    for category in Category::SHAREABLE {
         assert!(!sharing.shares(category, today), "{category:?} is shared before any choice");
     }
     assert!(sharing.shares(Category::Always, today));

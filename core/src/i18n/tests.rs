@@ -28,16 +28,11 @@ fn everything_shown(language: Language) -> Vec<String> {
     let participant = "0f8fad5b-d9cb-469f-a165-70867728950e";
     let say = crate::library::StrategyLanguage::new(participant, language);
     for builtin in BUILTIN_STRATEGIES {
+        let record = crate::library::seed::strategy(builtin).unwrap_or_else(|e| panic!("{}: {e}", builtin.key));
         let seeded = crate::model::CopingStrategy {
             id: crate::library::builtin_strategy_id(participant, builtin.key),
             participant_id: participant.into(),
-            title: builtin.title.into(),
-            steps: builtin.steps.iter().map(|s| (*s).to_owned()).collect(),
-            category: crate::model::CopingCategory::Other,
-            triggers: builtin.triggers.iter().map(|s| (*s).to_owned()).collect(),
-            favorite: false,
-            source: crate::model::StrategySource::Builtin,
-            deleted: false,
+            ..record
         };
         let said = say.say(seeded);
         texts.push(said.title);

@@ -61,19 +61,11 @@ mod tests {
 
     const PARTICIPANT: &str = "0f8fad5b-d9cb-469f-a165-70867728950e";
 
+    /// The participant's seeded record of built-in strategy `key`.
     fn seeded(key: &str) -> CopingStrategy {
-        let builtin = BUILTIN_STRATEGIES.iter().find(|b| b.key == key).copied().unwrap_or(BUILTIN_STRATEGIES[0]);
-        CopingStrategy {
-            id: builtin_strategy_id(PARTICIPANT, builtin.key),
-            participant_id: PARTICIPANT.into(),
-            title: builtin.title.into(),
-            steps: builtin.steps.iter().map(|s| (*s).to_owned()).collect(),
-            category: crate::model::CopingCategory::Craving,
-            triggers: builtin.triggers.iter().map(|s| (*s).to_owned()).collect(),
-            favorite: false,
-            source: StrategySource::Builtin,
-            deleted: false,
-        }
+        let builtin = BUILTIN_STRATEGIES.iter().find(|b| b.key == key).unwrap_or(&BUILTIN_STRATEGIES[0]);
+        let record = crate::library::seed::strategy(builtin).unwrap_or_else(|e| panic!("{key}: {e}"));
+        CopingStrategy { id: builtin_strategy_id(PARTICIPANT, builtin.key), participant_id: PARTICIPANT.into(), ..record }
     }
 
     #[test]

@@ -4,7 +4,7 @@ pub mod coping;
 mod coping_es;
 pub mod crisis;
 mod localize;
-mod seed;
+pub(crate) mod seed;
 
 pub use localize::StrategyLanguage;
 pub use seed::builtin_strategy_id;

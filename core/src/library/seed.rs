@@ -62,7 +62,8 @@ impl Store {
     }
 }
 
-fn strategy(builtin: &BuiltinStrategy) -> Result<CopingStrategy> {
+/// The record a built-in strategy is seeded as (no id or participant yet).
+pub(crate) fn strategy(builtin: &BuiltinStrategy) -> Result<CopingStrategy> {
     let lines = |items: &[&str]| items.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
     Ok(CopingStrategy {
         id: String::new(),
