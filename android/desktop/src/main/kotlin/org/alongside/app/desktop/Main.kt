@@ -23,8 +23,8 @@ import org.alongside.core.Companion
  */
 fun main(args: Array<String>) {
     val languageAt = args.indexOf("--language")
-    val language = args.getOrNull(languageAt + 1)?.takeIf { languageAt >= 0 }?.let(Locale::forLanguageTag) ?: Locale.getDefault()
-    val serverUrl = args.filterIndexed { i, arg -> !arg.startsWith("--") && i != languageAt + 1 }.firstOrNull() ?: "http://127.0.0.1:8080"
+    val language = args.getOrNull(languageAt + 1)?.takeIf { languageAt >= 0 && it.isNotBlank() }?.let(Locale::forLanguageTag) ?: Locale.getDefault()
+    val serverUrl = args.filterIndexed { i, arg -> !arg.startsWith("--") && i != languageAt + 1 }.firstOrNull() ?: "http://127.0.0.1:8787"
     val home = DesktopHome()
     val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     val companion = Companion.open(home.database.toString(), home.key(), serverUrl, "Desktop (${runCatching { InetAddress.getLocalHost().hostName }.getOrDefault("computer")})")

@@ -2,7 +2,9 @@ package org.alongside.app.desktop
 
 import androidx.compose.ui.graphics.asSkiaBitmap
 import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.hasSetTextAction
 import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.test.performTextInput
 import androidx.compose.ui.test.onRoot
 import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.captureToImage
@@ -49,8 +51,15 @@ fun main(args: Array<String>) {
                             open(stage, stop)
                             save(folder.resolve("${stop.name}.png"))
                         }
-                        // The answer a parent gets with no signal, and then when it returns.
                         val words = words(language)
+                        // The code a peer worker reads aloud.
+                        open(stage, Stop(scenario.maria, Screen.Invite, "invite") { null })
+                        onNode(hasSetTextAction()).performTextInput("Luz")
+                        onNodeWithText(words.invite.makeCode).performClick()
+                        await("the code", 10_000) { texts().any { it.matches(Regex("[A-Z0-9]{4}-[A-Z0-9]{4}")) } }
+                        settle()
+                        save(folder.resolve("invite-code.png"))
+                        // The answer a parent gets with no signal, and then when it returns.
                         open(stage, Stop(scenario.rosa, Screen.ReachOut, "reach-out") { null })
                         server.stop()
                         scenario.rosa.core.setNetworkAvailable(false)
