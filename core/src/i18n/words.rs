@@ -140,7 +140,6 @@ words! {
         text: "Text {number}" | "Enviar un texto al {number}",
         text_word: "Text {word} to {number}" | "Enviar {word} al {number}",
         tty: "TTY {number}" | "TTY (para personas sordas) {number}",
-        program_lines: "Your program's lines" | "Las líneas de tu programa",
     }
 
     /// Signing in, and creating an account with an invite code.
@@ -191,7 +190,6 @@ words! {
         to_celebrate: "Worth celebrating" | "Para celebrar",
         reached: "You reached {milestone}." | "Llegaste a {milestone}.",
         celebrate: "Celebrate" | "Celebrar",
-        celebrate_label: "Celebrate {milestone}" | "Celebrar {milestone}",
         celebrated: "Well done. This one is yours." | "Bien hecho. Este logro es tuyo.",
         also_reached: "Also reached: {list}" | "También llegaste a: {list}",
         celebrate_all: "Celebrate them all" | "Celebrarlos todos",
@@ -289,7 +287,6 @@ words! {
         delivered_body: "They'll get back to you. If you need someone sooner, these lines are open now." | "Te va a responder. Si necesitas a alguien antes, estas líneas están abiertas ahora.",
         waiting: "Waiting for signal. It will be sent as soon as there is some." | "Esperando señal. Se enviará en cuanto haya.",
         waiting_body: "You don't have to wait:" | "No tienes que esperar:",
-        refused: "It could not be sent: {reason}" | "No se pudo enviar: {reason}",
         no_peer_worker: "Add your peer worker under People to call them from here." | "Agrega a tu especialista de apoyo en Personas para llamarle desde aquí.",
         your_peer_worker: "Your peer worker" | "Tu especialista de apoyo",
         status_waiting: "Waiting for signal" | "Esperando señal",
@@ -374,7 +371,6 @@ words! {
         assessments: "Recovery checks" | "Chequeos de recuperación",
         until: "Share until" | "Compartir hasta",
         until_help: "Leave it empty to share until you change it." | "Déjalo vacío para compartir hasta que lo cambies.",
-        until_date: "Shared until {date}" | "Compartido hasta el {date}",
         save: "Save my choices" | "Guardar mis decisiones",
         saved: "Saved. Your peer worker's phone follows your choice at its next sync." | "Guardado. El teléfono de tu especialista de apoyo seguirá tu decisión en su próxima sincronización.",
         who_looked: "Who looked" | "Quién lo vio",

@@ -13,4 +13,4 @@ pub use caseload::{CaseloadRow, ContactPriority};
 pub use coping::RankedStrategy;
 pub use participant::ParticipantOverview;
 pub use scores::{Barc10Summary, GasSummary};
-pub use today::{ReachedMilestone, Today, UpcomingMilestone};
+pub use today::{ReachedMilestone, Today, UnsentRecord, UpcomingMilestone};

@@ -8,7 +8,7 @@ use super::recovery_time::{self, RecoveryMilestone};
 use crate::error::{Error, Result};
 use crate::i18n::Language;
 use crate::model::{CheckIn, Goal, GoalStatus, Milestone, MilestoneKind, Profile, ReachOut, RecoveryPeriod};
-use crate::store::Store;
+use crate::store::{RecordSync, Store};
 
 /// Everything the home screen shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -28,6 +28,9 @@ pub struct Today {
     pub open_reach_outs: Vec<ReachOut>,
     /// The newest check-in, to show the person what they last said.
     pub last_check_in: Option<CheckIn>,
+    /// Open reach-outs the server does not have yet, and why: waiting for
+    /// signal, or refused. (Read fresh on every call, like `pending_changes`.)
+    pub unsent_reach_outs: Vec<UnsentRecord>,
     /// Changes waiting to be sent.
     pub pending_changes: u64,
 }
@@ -37,6 +40,14 @@ pub struct Today {
 pub struct UpcomingMilestone {
     pub milestone: RecoveryMilestone,
     pub days_to_go: i64,
+}
+
+/// A record written here that the server does not have yet.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+pub struct UnsentRecord {
+    pub record_id: String,
+    pub sync: RecordSync,
 }
 
 /// A milestone reached and waiting to be celebrated.
@@ -77,6 +88,16 @@ impl Store {
             }
         };
         today.pending_changes = self.pending_count()?;
+        today.unsent_reach_outs = if today.open_reach_outs.is_empty() {
+            Vec::new()
+        } else {
+            let mut syncs = self.record_syncs(participant_id)?;
+            today
+                .open_reach_outs
+                .iter()
+                .filter_map(|r| syncs.remove(&r.id).map(|sync| UnsentRecord { record_id: r.id.clone(), sync }))
+                .collect()
+        };
         Ok(today)
     }
 
@@ -104,6 +125,7 @@ impl Store {
             active_goals,
             open_reach_outs,
             last_check_in: self.last_check_in(participant_id)?,
+            unsent_reach_outs: Vec::new(),
             pending_changes: self.pending_count()?,
         })
     }
@@ -224,6 +246,33 @@ mod tests {
             store.today(PARTICIPANT, now, Language::English)?.active_goals.first().map(|g: &Goal| g.title.as_str()),
             Some("Walk them every day")
         );
+
+        // A reach-out written here is unsent until the server takes it.
+        let asked = store.create(&crate::model::ReachOut {
+            id: String::new(),
+            participant_id: PARTICIPANT.into(),
+            urgency: crate::model::Urgency::Urgent,
+            message: None,
+            created_at: now,
+            status: crate::model::ReachOutStatus::Open,
+            acknowledged_at: None,
+            resolved_at: None,
+            deleted: false,
+        })?;
+        let unsent = store.today(PARTICIPANT, now, Language::English)?.unsent_reach_outs;
+        assert_eq!(unsent, vec![super::UnsentRecord { record_id: asked.id.clone(), sync: crate::store::RecordSync::Waiting }]);
+        let batch = store.outbox_batch(1000)?;
+        let taken: Vec<crate::protocol::PushResult> = batch
+            .changes
+            .iter()
+            .map(|c| crate::protocol::PushResult {
+                change_id: c.change_id.clone(),
+                status: crate::protocol::PushStatus::Applied,
+                error: None,
+            })
+            .collect();
+        store.record_push(&batch, &taken)?;
+        assert!(store.today(PARTICIPANT, now, Language::English)?.unsent_reach_outs.is_empty(), "taken by the server: sent");
 
         // Midnight in New York (05:00 UTC) starts a new day.
         let next_day = store.today(PARTICIPANT, now + Duration::hours(14), Language::English)?;

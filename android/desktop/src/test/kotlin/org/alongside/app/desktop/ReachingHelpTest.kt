@@ -63,10 +63,21 @@ class ReachingHelpTest : ServerTest() {
                 onNodeWithText(line).assertExists("the crisis line \"$line\" is offered at once")
             }
 
-            // Signal returns: the screen says Maria has it.
+            // Today tells the same truth.
+            open(stage, Stop(rosa, Screen.Today, "today") { null })
+            onNodeWithText("${words.reachOut.statusWaiting} · just now", substring = true).assertExists()
+            open(stage, Stop(rosa, Screen.ReachOut, "reach-out") { null })
+            onNodeWithText(words.labels.urgencyUrgent).performClick()
+            onNodeWithText(words.reachOut.send).performClick()
+            settle()
+
+            // Signal returns: the screen says Maria has it, and Today that it was sent.
             server.start()
             rosa.core.setNetworkAvailable(true)
             await("the reach-out is delivered", 30_000) { onAllNodesWithText("Maria has it.").fetchSemanticsNodes().isNotEmpty() }
+            open(stage, Stop(rosa, Screen.Today, "today") { null })
+            assertTrue(texts().none { it.startsWith(words.reachOut.statusWaiting) }, "nothing says waiting once it was sent: ${texts()}")
+            assertTrue(texts().any { it.startsWith(words.reachOut.statusOpen) })
 
             // On Maria's phone, Rosa comes first, marked urgent.
             maria.sync()

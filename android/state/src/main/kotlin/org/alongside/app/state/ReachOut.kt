@@ -27,8 +27,8 @@ sealed interface ReachOutState {
     /** Kept on the phone until there is signal: offer a call and the crisis lines now. */
     data class Waiting(val peerWorker: Contact?, val crisisLines: List<CrisisResource>) : ReachOutState
 
-    /** The server refused it: say so, with its reason, and offer a call and the lines. */
-    data class Refused(val reason: String, val peerWorker: Contact?, val crisisLines: List<CrisisResource>) : ReachOutState
+    /** The server refused it: say so, with its code and reason, and offer a call and the lines. */
+    data class Refused(val code: String, val reason: String, val peerWorker: Contact?, val crisisLines: List<CrisisResource>) : ReachOutState
 }
 
 class ReachOutModel(app: Alongside, private val participantId: String, scope: CoroutineScope) : ScreenModel(app, scope) {
@@ -62,7 +62,7 @@ class ReachOutModel(app: Alongside, private val participantId: String, scope: Co
                 val waiting = current.value as? ReachOutState.Waiting ?: return@collect
                 when (val sync = app.local { recordSync(reachOutId) }) {
                     RecordSync.Synced -> current.value = ReachOutState.Delivered(waiting.peerWorker, waiting.crisisLines)
-                    is RecordSync.Refused -> current.value = ReachOutState.Refused(sync.reason, waiting.peerWorker, waiting.crisisLines)
+                    is RecordSync.Refused -> current.value = ReachOutState.Refused(sync.code, sync.reason, waiting.peerWorker, waiting.crisisLines)
                     RecordSync.Waiting -> Unit
                 }
             }

@@ -169,3 +169,16 @@ fun Category.label(w: Words): String = with(w.sharing) {
         Category.ALWAYS -> intro
     }
 }
+
+/**
+ * Why the server did not take a change, in the person's language: by its
+ * code where the code says it all, else with the server's own words.
+ */
+fun refusal(code: String?, reason: String?, w: Words): String = with(w.outbox) {
+    when (code) {
+        "forbidden" -> forbidden
+        "consent_withdrawn" -> consentWithdrawn
+        "locked" -> locked
+        else -> other.replace("{reason}", reason.orEmpty())
+    }
+}

@@ -171,10 +171,7 @@ fun ProblemNote(problem: Problem?, shown: Set<String> = emptySet()) {
         Problem.SignedOut -> words.common.errorSignedOut
         Problem.WrongCredentials -> words.signIn.wrongCredentials
         Problem.TooManyTries -> words.signIn.tooManyTries
-        is Problem.Refused -> when (problem.code) {
-            "locked" -> words.note.locked
-            else -> words.outbox.other.replace("{reason}", problem.reason)
-        }
+        is Problem.Refused -> if (problem.code == "locked") words.note.locked else refusal(problem.code, problem.reason, words)
         is Problem.Other -> words.common.errorOther
     } ?: return
     Surface(color = MaterialTheme.colorScheme.errorContainer, shape = MaterialTheme.shapes.medium, modifier = Modifier.fillMaxWidth()) {

@@ -77,6 +77,9 @@ fun RegisterScreen(nav: Nav) {
             Field(words.signIn.chooseUsername, form.username, { v -> model.edit { copy(username = v) } }, "username", form.problem)
             Field(words.signIn.choosePassword, form.password, { v -> model.edit { copy(password = v) } }, "password", form.problem, Input.PASSWORD)
             ProblemNote(form.problem, fields)
+            TextButton(onClick = { nav.app.navigator.reset(Screen.SignIn) }, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
+                Text(words.signIn.haveAccount, style = MaterialTheme.typography.titleSmall)
+            }
         }
     }
 }

@@ -33,6 +33,7 @@ import org.alongside.app.ui.kit.ProblemNote
 import org.alongside.app.ui.kit.ScreenFrame
 import org.alongside.app.ui.kit.ScrollingColumn
 import org.alongside.app.ui.kit.label
+import org.alongside.app.ui.kit.refusal
 import org.alongside.core.model.OutboxState
 
 /** Everything else a participant has: messages, plan, check, sharing, export, signing out. */
@@ -96,15 +97,7 @@ fun OutboxScreen(nav: Nav) {
             items.orEmpty().forEach { item ->
                 Panel {
                     Text(item.collection.label(words), style = MaterialTheme.typography.titleSmall)
-                    Body(
-                        when {
-                            item.state == OutboxState.PENDING -> words.outbox.waiting
-                            item.errorCode == "forbidden" -> words.outbox.forbidden
-                            item.errorCode == "consent_withdrawn" -> words.outbox.consentWithdrawn
-                            item.errorCode == "locked" -> words.outbox.locked
-                            else -> words.outbox.other.fill("reason" to item.errorReason.orEmpty())
-                        },
-                    )
+                    Body(if (item.state == OutboxState.PENDING) words.outbox.waiting else refusal(item.errorCode, item.errorReason, words))
                 }
             }
         }

@@ -25,6 +25,7 @@ import org.alongside.app.ui.kit.ProblemNote
 import org.alongside.app.ui.kit.ScreenFrame
 import org.alongside.app.ui.kit.ScrollingColumn
 import org.alongside.app.ui.kit.label
+import org.alongside.app.ui.kit.refusal
 import org.alongside.core.CrisisResource
 import org.alongside.core.model.Contact
 import org.alongside.core.model.Urgency
@@ -70,7 +71,8 @@ fun ReachOutScreen(nav: Nav) {
                     Offers(s.peerWorker, s.crisisLines, nav)
                 }
                 is ReachOutState.Refused -> {
-                    Answer(words.reachOut.refused.fill("reason" to s.reason))
+                    Answer(words.reachOut.statusRefused)
+                    Body(refusal(s.code, s.reason, words))
                     Offers(s.peerWorker, s.crisisLines, nav)
                 }
             }

@@ -44,6 +44,7 @@ import org.alongside.app.ui.kit.mood
 import org.alongside.core.model.Goal
 import org.alongside.core.model.ReachOut
 import org.alongside.core.model.ReachOutStatus
+import org.alongside.core.model.RecordSync
 import org.alongside.core.model.Words
 
 /** The participant's home: where they are today. */
@@ -123,7 +124,7 @@ fun TodayScreen(nav: Nav) {
             t.activeGoals.forEach { goal -> GoalRow(goal, words) { nav.go(Screen.Goal(goal.id)) } }
             if (t.openReachOuts.isNotEmpty()) {
                 SectionTitle(words.today.reachOuts)
-                t.openReachOuts.forEach { ReachOutRow(it, words) }
+                t.openReachOuts.forEach { reachOut -> ReachOutRow(reachOut, t.unsentReachOuts.find { it.recordId == reachOut.id }?.sync, words) }
             }
             SyncLineView(sync) { nav.go(Screen.Outbox) }
         }
@@ -139,13 +140,15 @@ fun GoalRow(goal: Goal, words: Words, open: () -> Unit) {
     }
 }
 
-/** A reach-out and where it stands, for the person who sent it. */
+/** A reach-out and where it stands, truthfully, for the person who sent it: [unsent] if the server does not have it yet. */
 @Composable
-fun ReachOutRow(reachOut: ReachOut, words: Words) {
-    val status = when (reachOut.status) {
-        ReachOutStatus.OPEN -> words.reachOut.statusOpen
-        ReachOutStatus.ACKNOWLEDGED -> words.reachOut.statusAcknowledged
-        ReachOutStatus.RESOLVED -> words.reachOut.statusResolved
+fun ReachOutRow(reachOut: ReachOut, unsent: RecordSync?, words: Words) {
+    val status = when {
+        unsent is RecordSync.Refused -> words.reachOut.statusRefused
+        unsent != null -> words.reachOut.statusWaiting
+        reachOut.status == ReachOutStatus.OPEN -> words.reachOut.statusOpen
+        reachOut.status == ReachOutStatus.ACKNOWLEDGED -> words.reachOut.statusAcknowledged
+        else -> words.reachOut.statusResolved
     }
     Row(Modifier.fillMaxWidth().heightIn(min = 48.dp), verticalAlignment = Alignment.CenterVertically) {
         Column(Modifier.weight(1f)) {
