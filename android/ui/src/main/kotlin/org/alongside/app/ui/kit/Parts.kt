@@ -27,6 +27,7 @@ import androidx.compose.material3.RadioButton
 import androidx.compose.material3.Surface
 import androidx.compose.material3.Switch
 import androidx.compose.material3.Text
+import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
@@ -197,5 +198,13 @@ fun <T> RadioRows(options: List<T>, selected: T?, title: (T) -> String, detail: 
                 }
             }
         }
+    }
+}
+
+/** A quiet way elsewhere, as a link: full width, 48 dp tall. */
+@Composable
+fun LinkButton(text: String, onClick: () -> Unit) {
+    TextButton(onClick = onClick, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
+        Text(text, style = MaterialTheme.typography.titleSmall)
     }
 }

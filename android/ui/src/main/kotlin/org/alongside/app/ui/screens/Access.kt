@@ -1,15 +1,8 @@
 package org.alongside.app.ui.screens
 
-import androidx.compose.foundation.layout.fillMaxWidth
-import androidx.compose.foundation.layout.heightIn
-import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.Text
-import androidx.compose.material3.TextButton
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
-import androidx.compose.ui.Modifier
-import androidx.compose.ui.unit.dp
 import org.alongside.app.data.Platform
 import org.alongside.app.state.Screen
 import org.alongside.app.state.SetUpModel
@@ -19,6 +12,7 @@ import org.alongside.app.ui.rememberModel
 import org.alongside.app.ui.kit.Body
 import org.alongside.app.ui.kit.Field
 import org.alongside.app.ui.kit.Input
+import org.alongside.app.ui.kit.LinkButton
 import org.alongside.app.ui.kit.LocalWords
 import org.alongside.app.ui.kit.MainButton
 import org.alongside.app.ui.kit.ProblemNote
@@ -51,9 +45,7 @@ fun SignInScreen(nav: Nav) {
             Field(words.signIn.username, form.username, { v -> model.edit { copy(username = v) } }, "username", form.problem)
             Field(words.signIn.password, form.password, { v -> model.edit { copy(password = v) } }, "password", form.problem, Input.PASSWORD)
             ProblemNote(form.problem, setOf("username", "password"))
-            TextButton(onClick = { nav.go(Screen.Register) }, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
-                Text(words.signIn.haveCode, style = MaterialTheme.typography.titleSmall)
-            }
+            LinkButton(words.signIn.haveCode) { nav.go(Screen.Register) }
         }
     }
 }
@@ -77,9 +69,7 @@ fun RegisterScreen(nav: Nav) {
             Field(words.signIn.chooseUsername, form.username, { v -> model.edit { copy(username = v) } }, "username", form.problem)
             Field(words.signIn.choosePassword, form.password, { v -> model.edit { copy(password = v) } }, "password", form.problem, Input.PASSWORD)
             ProblemNote(form.problem, fields)
-            TextButton(onClick = { nav.app.navigator.reset(Screen.SignIn) }, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
-                Text(words.signIn.haveAccount, style = MaterialTheme.typography.titleSmall)
-            }
+            LinkButton(words.signIn.haveAccount) { nav.app.navigator.reset(Screen.SignIn) }
         }
     }
 }
