@@ -17,8 +17,7 @@ import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.conflate
 import kotlinx.coroutines.flow.distinctUntilChanged
 import kotlinx.coroutines.flow.filter
-import kotlinx.coroutines.flow.map
-import kotlinx.coroutines.flow.mapNotNull
+import kotlinx.coroutines.flow.transform
 import kotlinx.coroutines.flow.onSubscription
 import kotlinx.coroutines.flow.shareIn
 import kotlinx.coroutines.flow.stateIn
@@ -95,19 +94,16 @@ class Alongside(
             }
             .filter { it.touches(participantId, collections) }
             .conflate()
-            .mapNotNull { readOrSkip(read) }
-            .map { it.value }
+            .transform { _ ->
+                // A failing read (storage trouble) leaves the screen showing what it
+                // last read rather than ending its flow; the next change reads again.
+                try {
+                    emit(local(read))
+                } catch (failed: AlongsideException) {
+                    // Nothing new to show.
+                }
+            }
             .distinctUntilChanged()
-
-    /**
-     * [read]; a failing read (storage trouble) leaves the screen showing what
-     * it last read rather than ending its flow, and the next change reads again.
-     */
-    private suspend fun <T> readOrSkip(read: Companion.() -> T): Reading<T>? = try {
-        Reading(local(read))
-    } catch (failed: AlongsideException) {
-        null
-    }
 
     override fun close() {
         job.cancel()
@@ -116,9 +112,6 @@ class Alongside(
 
 /** What a new subscriber treats as "read now". */
 private val EVERYTHING = DataChange(participantId = null, collections = Collection.entries, remote = false)
-
-/** A value read, which may itself be null. */
-private class Reading<T>(val value: T)
 
 /** Whether a change may alter what a screen of [participantId] and [collections] shows. */
 fun DataChange.touches(participantId: String?, collections: Set<Collection>): Boolean =

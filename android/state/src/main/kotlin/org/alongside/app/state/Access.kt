@@ -7,11 +7,8 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import org.alongside.app.data.Alongside
 import org.alongside.app.data.Problem
-import org.alongside.core.AlongsideException
 import org.alongside.core.model.Profile
-import java.time.LocalDate
 import java.time.ZoneId
-import java.time.format.DateTimeParseException
 
 /** The sign-in and registration forms. */
 data class SignInForm(
@@ -79,19 +76,5 @@ class SetUpModel(app: Alongside, private val session: AppModel, scope: Coroutine
             }
             session.navigator.reset(Screen.Today)
         }
-    }
-}
-
-/**
- * The date typed as YYYY-MM-DD, or null when left blank. Anything else is
- * refused as the core refuses a bad date: a validation error on [field]
- * with [reason] (the core's own words for it).
- */
-fun typedDate(text: String, field: String, reason: String): LocalDate? {
-    if (text.isBlank()) return null
-    return try {
-        LocalDate.parse(text.trim())
-    } catch (notADate: DateTimeParseException) {
-        throw AlongsideException.Validation(field, reason)
     }
 }

@@ -14,7 +14,6 @@ import org.alongside.app.data.Alongside
 import org.alongside.app.data.Problem
 import org.alongside.app.data.SyncLine
 import org.alongside.app.data.syncLine
-import org.alongside.core.AlongsideException
 import org.alongside.core.CaseloadEntry
 import org.alongside.core.Invite
 import org.alongside.core.model.Collection
@@ -139,8 +138,7 @@ class NoteModel(
         val written = EncounterNote(
             participantId = participantId,
             status = NoteStatus.DRAFT,
-            occurredOn = typedDate(entered.occurredOn, "occurred_on", words.reasons.date)
-                ?: throw AlongsideException.Validation("occurred_on", words.reasons.required),
+            occurredOn = requiredDate(entered.occurredOn, "occurred_on", words),
             durationMinutes = typedNumber(entered.minutes) ?: 0,
             mode = entered.mode,
             location = entered.location,

@@ -7,7 +7,6 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.flow.update
 import org.alongside.app.data.Alongside
 import org.alongside.app.data.Problem
-import org.alongside.core.AlongsideException
 import org.alongside.core.model.Collection
 import org.alongside.core.model.GasLevels
 import org.alongside.core.model.Goal
@@ -140,11 +139,4 @@ class GoalFormModel(
             if (before == null) session.navigator.go(Screen.Goal(saved.id))
         }
     }
-}
-
-/** The record [read] finds, or null when it is gone (deleted here, or purged by sync). */
-internal fun <T> found(read: () -> T): T? = try {
-    read()
-} catch (gone: AlongsideException.NotFound) {
-    null
 }

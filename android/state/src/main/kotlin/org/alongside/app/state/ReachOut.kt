@@ -45,10 +45,10 @@ class ReachOutModel(app: Alongside, private val participantId: String, scope: Co
         current.value = ReachOutState.Sending
         act({ problem -> current.value = writing.copy(problem = problem) }) {
             val sent = app.core.reachOut(participantId, writing.urgency, writing.message.trim().ifEmpty { null })
-            val peerWorker = app.local { peerWorker(participantId) }
             current.value = when (val delivery = sent.delivery) {
-                is Delivery.Delivered -> ReachOutState.Delivered(peerWorker, crisisResources())
-                is Delivery.Queued -> ReachOutState.Waiting(delivery.peerWorker ?: peerWorker, delivery.crisisLines)
+                is Delivery.Delivered -> ReachOutState.Delivered(app.local { peerWorker(participantId) }, crisisResources())
+                // The core looked the peer worker up already.
+                is Delivery.Queued -> ReachOutState.Waiting(delivery.peerWorker, delivery.crisisLines)
             }
             if (current.value is ReachOutState.Waiting) follow(sent.reachOut.id)
         }

@@ -8,7 +8,6 @@ import kotlinx.coroutines.flow.update
 import org.alongside.app.data.Alongside
 import org.alongside.app.data.Problem
 import org.alongside.core.RankedStrategy
-import org.alongside.core.model.Collection
 import org.alongside.core.model.Contact
 import org.alongside.core.model.SafetyPlan
 

@@ -71,17 +71,8 @@ class StartAgainModel(app: Alongside, private val participantId: String, private
     fun edit(startDate: String) = form.update { StartAgainForm(startDate) }
 
     fun start() = act({ problem -> form.update { it.copy(problem = problem) } }) {
-        val words = session.words.value
-        val date = typedDate(form.value.startDate, "start_date", words.reasons.date)
-            ?: throw org.alongside.core.AlongsideException.Validation("start_date", words.reasons.required)
+        val date = requiredDate(form.value.startDate, "start_date", session.words.value)
         app.local { startRecoveryPeriod(participantId, date, null) }
         session.navigator.back()
     }
 }
-
-/**
- * A whole number typed in a digits-only field, or null when blank. A number
- * too long to hold is passed on as the largest one, so the core refuses it
- * with its own reason (the field's range) rather than the app guessing.
- */
-fun typedNumber(text: String): Long? = text.trim().takeIf { it.isNotEmpty() }?.let { it.toLongOrNull() ?: Long.MAX_VALUE }

@@ -22,9 +22,12 @@ private val COPING = setOf(Collection.COPING_STRATEGIES, Collection.COPING_USES)
 class ToolboxModel(app: Alongside, participantId: String, scope: CoroutineScope) : ScreenModel(app, scope) {
     val strategies: StateFlow<List<RankedStrategy>?> = app.query(participantId, COPING) { rankedStrategies(participantId) }.state(null)
 
-    fun toggleFavorite(strategy: CopingStrategy) = act({}) {
-        app.local { updateCopingStrategy(strategy, strategy.copy(favorite = !strategy.favorite)) }
-    }
+    fun toggleFavorite(strategy: CopingStrategy) = act({}) { app.toggleFavorite(strategy) }
+}
+
+/** A strategy in or out of the person's favourites. */
+private suspend fun Alongside.toggleFavorite(strategy: CopingStrategy) {
+    local { updateCopingStrategy(strategy, strategy.copy(favorite = !strategy.favorite)) }
 }
 
 /** Logging a use of a strategy. */
@@ -50,7 +53,7 @@ class StrategyModel(app: Alongside, private val participantId: String, private v
 
     fun toggleFavorite() {
         val strategy = state.value.strategy?.strategy ?: return
-        act({}) { app.local { updateCopingStrategy(strategy, strategy.copy(favorite = !strategy.favorite)) } }
+        act({}) { app.toggleFavorite(strategy) }
     }
 
     fun logUse() {
@@ -105,6 +108,3 @@ class StrategyFormModel(app: Alongside, private val participantId: String, priva
         }
     }
 }
-
-/** The non-blank lines of [text], trimmed: one list item per line. */
-fun lines(text: String): List<String> = text.lines().map { it.trim() }.filter { it.isNotEmpty() }

@@ -19,7 +19,6 @@ import androidx.compose.ui.semantics.heading
 import androidx.compose.ui.semantics.semantics
 import androidx.compose.ui.unit.dp
 import java.time.ZoneId
-import kotlin.math.roundToInt
 import org.alongside.app.data.ago
 import org.alongside.app.data.count
 import org.alongside.app.data.date

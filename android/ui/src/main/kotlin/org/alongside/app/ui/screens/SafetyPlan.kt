@@ -19,7 +19,6 @@ import androidx.compose.runtime.remember
 import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.unit.dp
-import org.alongside.app.data.fill
 import org.alongside.app.state.PlanList
 import org.alongside.app.state.PlanPick
 import org.alongside.app.state.SafetyPlanModel
@@ -31,7 +30,6 @@ import org.alongside.app.ui.kit.LocalWords
 import org.alongside.app.ui.kit.MainButton
 import org.alongside.app.ui.kit.ManyChoices
 import org.alongside.app.ui.kit.Note
-import org.alongside.app.ui.kit.Panel
 import org.alongside.app.ui.kit.ProblemNote
 import org.alongside.app.ui.kit.ScreenFrame
 import org.alongside.app.ui.kit.ScrollingColumn
