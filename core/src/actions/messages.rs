@@ -35,7 +35,7 @@ impl Store {
 
     /// The participant's conversation, oldest first.
     pub fn conversation(&self, participant_id: &str) -> Result<Vec<ConversationMessage>> {
-        let mut syncs = self.record_syncs(participant_id)?;
+        let mut syncs = self.record_syncs(participant_id, crate::schema::Collection::Messages)?;
         let mut messages: Vec<ConversationMessage> = self
             .list_with_mine::<Message>(participant_id)?
             .into_iter()

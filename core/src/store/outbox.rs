@@ -120,25 +120,29 @@ impl Store {
         Ok(entries)
     }
 
-    /// Where the participant's records written on this device stand, by
-    /// record id; a record missing from the map is `Synced`.
-    pub fn record_syncs(&self, participant_id: &str) -> Result<HashMap<String, RecordSync>> {
-        self.fold_syncs("SELECT record_id, state, error_code, error_message FROM outbox WHERE participant_id = ?1", participant_id)
+    /// Where the participant's records of `collection` written on this
+    /// device stand, by record id; a record missing from the map is `Synced`.
+    /// (Screens ask on every refresh: only that collection's rows are read.)
+    pub fn record_syncs(&self, participant_id: &str, collection: Collection) -> Result<HashMap<String, RecordSync>> {
+        self.fold_syncs(
+            "SELECT record_id, state, error_code, error_message FROM outbox WHERE participant_id = ?1 AND collection = ?2",
+            &[participant_id, collection.name()],
+        )
     }
 
     /// Where one record written on this device stands.
     pub fn record_sync(&self, record_id: &str) -> Result<RecordSync> {
         let mut syncs =
-            self.fold_syncs("SELECT record_id, state, error_code, error_message FROM outbox WHERE record_id = ?1", record_id)?;
+            self.fold_syncs("SELECT record_id, state, error_code, error_message FROM outbox WHERE record_id = ?1", &[record_id])?;
         Ok(syncs.remove(record_id).unwrap_or(RecordSync::Synced))
     }
 
     /// Folds outbox rows (record_id, state, error_code, error_message) into
     /// one state per record.
-    fn fold_syncs(&self, sql: &str, key: &str) -> Result<HashMap<String, RecordSync>> {
+    fn fold_syncs(&self, sql: &str, keys: &[&str]) -> Result<HashMap<String, RecordSync>> {
         let inner = self.lock();
         let mut stmt = inner.conn.prepare_cached(sql)?;
-        let mut rows = stmt.query([key])?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(keys))?;
         let mut syncs: HashMap<String, RecordSync> = HashMap::new();
         while let Some(row) = rows.next()? {
             let state: String = row.get(1)?;

@@ -117,7 +117,7 @@ fn each_record_says_whether_it_was_sent_waits_or_was_refused() -> Result<()> {
     // A later edit of a refused record still shows the refusal: it needs the person.
     store.update(&refused, &Goal { title: "Refused, edited".into(), ..refused.clone() })?;
     assert!(matches!(store.record_sync(&refused.id)?, RecordSync::Refused { .. }));
-    let all = store.record_syncs(PARTICIPANT)?;
+    let all = store.record_syncs(PARTICIPANT, crate::schema::Collection::Goals)?;
     assert_eq!(all.len(), 2, "only records with something in the outbox are listed: {all:?}");
     Ok(())
 }

@@ -91,7 +91,7 @@ impl Store {
         today.unsent_reach_outs = if today.open_reach_outs.is_empty() {
             Vec::new()
         } else {
-            let mut syncs = self.record_syncs(participant_id)?;
+            let mut syncs = self.record_syncs(participant_id, crate::schema::Collection::ReachOuts)?;
             today
                 .open_reach_outs
                 .iter()
