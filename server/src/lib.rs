@@ -7,15 +7,17 @@
 //! - `api`: routes, extractors, handlers, security headers, limits
 //! - `auth`: passwords, tokens, invites and registration, rate limits
 //! - `policy`: who may read and write which records, and what to purge
+//! - `clock`: the server's time, which tests can move
 //! - `sync`: push (per-field LWW via the core), compacted pull with purges, audit entries
 //! - `cursor`: signed pull cursors
 //! - `events`: the fan-out behind the Server-Sent Events stream (LISTEN/NOTIFY between instances on PostgreSQL)
 //! - `demo`: devices converging through a server, told as a story
-//! - `store`: the storage trait and its SQLite and PostgreSQL backends
+//! - `store`: storage: queries written once over SQLite and PostgreSQL
 
 pub mod api;
 pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod cursor;
 pub mod demo;
 pub mod error;
@@ -34,15 +36,17 @@ pub use store::{Database, Role, Store, StoreError, User};
 const PRUNE_INTERVAL: Duration = Duration::from_secs(6 * 60 * 60);
 
 /// What a running server can be tuned with.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ServerConfig {
     /// Longest silence on an events stream: a comment goes out at least this often.
     pub events_keep_alive: Duration,
+    /// What the server takes the time to be.
+    pub clock: clock::Clock,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { events_keep_alive: Duration::from_secs(25) }
+        ServerConfig { events_keep_alive: Duration::from_secs(25), clock: clock::Clock::default() }
     }
 }
 
@@ -65,14 +69,14 @@ pub async fn serve_with(
 ) -> std::io::Result<()> {
     let maintenance = tokio::spawn(prune_periodically(db.clone()));
     let mut events = events::Events::new(config.events_keep_alive);
-    let sharing = match &db {
-        Database::Postgres(store) => events::share(&mut events, store),
-        Database::Sqlite(_) => Vec::new(),
+    let sharing = match db.postgres() {
+        Some(engine) => events::share(&mut events, engine),
+        None => Vec::new(),
     };
     // Event streams end when shutdown begins, so graceful shutdown only waits
     // for ordinary requests; those get SHUTDOWN_GRACE at most.
     let (stop, stopping) = tokio::sync::watch::channel(false);
-    let app = api::router(api::AppState { db, events, stopping: stopping.clone() });
+    let app = api::router(api::AppState { db, events, clock: config.clock, stopping: stopping.clone() });
     // Connection info gives the rate limits a client address.
     let served =
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(async move {

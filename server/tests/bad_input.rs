@@ -7,7 +7,7 @@
 #[macro_use]
 mod common;
 
-use alongside_server::store::{Role, Scope, Store as _, StoredRecord};
+use alongside_server::store::{Role, StoredRecord, queries};
 use common::{Backend, TestResult, TestServer, change, code, fail, goal, hlc, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -18,8 +18,20 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// Every record of the given participants, as stored.
 async fn stored(server: &TestServer, participants: &[&str]) -> Result<Vec<StoredRecord>, BoxError> {
-    let scopes: Vec<Scope> = participants.iter().map(|p| Scope { participant_id: (*p).to_owned(), collections: None }).collect();
-    Ok(server.db.pull(&scopes, 0, false, 1_000_000).await?)
+    let participants: Vec<String> = participants.iter().map(|p| (*p).to_owned()).collect();
+    let records = server
+        .db
+        .read(move |tx| {
+            Box::pin(async move {
+                let mut all = Vec::new();
+                for participant in &participants {
+                    all.extend(queries::records_after(tx, participant, None, 0, false, 1_000_000).await?);
+                }
+                Ok(all)
+            })
+        })
+        .await?;
+    Ok(records)
 }
 
 /// One raw request and the answers it may get.

@@ -191,7 +191,7 @@ fn judge(value: &Value) -> Result<(), TestCaseError> {
         let _ = change.check(false);
     }
     for (user_id, role) in [(PARTICIPANT, Role::Participant), (OTHER, Role::Participant), (PEER, Role::PeerWorker), (PEER, Role::Admin)] {
-        let context = PushContext::now(Actor { user_id: user_id.into(), role });
+        let context = PushContext::at(Actor { user_id: user_id.into(), role }, &alongside_server::clock::Clock::default());
         let (results, writes) = plan_push(&context, &request.changes, snapshot());
         prop_assert_eq!(results.len(), request.changes.len());
         let applied: Vec<&Change> =

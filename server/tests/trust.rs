@@ -497,7 +497,7 @@ impl Stream {
 }
 
 async fn events_wake_only_those_who_may_see(backend: Backend) -> TestResult {
-    let config = alongside_server::ServerConfig { events_keep_alive: Duration::from_millis(200) };
+    let config = alongside_server::ServerConfig { events_keep_alive: Duration::from_millis(200), ..Default::default() };
     let Some(server) = TestServer::start_with(backend, config).await? else { return Ok(()) };
     let (rosa, _, rosa_token, will_token) = rosa_and_will(&server).await?;
     server.add_user("jo", Role::PeerWorker).await?;
@@ -531,8 +531,8 @@ async fn events_reach_streams_on_other_instances(backend: Backend) -> TestResult
     if backend == Backend::Sqlite {
         return Ok(());
     }
-    let config = alongside_server::ServerConfig { events_keep_alive: Duration::from_millis(200) };
-    let Some(first) = TestServer::start_with(backend, config).await? else { return Ok(()) };
+    let config = alongside_server::ServerConfig { events_keep_alive: Duration::from_millis(200), ..Default::default() };
+    let Some(first) = TestServer::start_with(backend, config.clone()).await? else { return Ok(()) };
     let second = first.another_instance(config).await?;
     let (rosa, _, rosa_token, will_token) = rosa_and_will(&first).await?;
     let mut will_stream = Stream::open(&second, &will_token).await?;

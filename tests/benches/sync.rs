@@ -21,8 +21,9 @@ use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus};
 use alongside_core::protocol::MAX_PULL_LIMIT;
 use alongside_core::sync::{SyncReport, pull, push};
 use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_server::clock::Clock;
 use alongside_server::policy::Actor;
-use alongside_server::store::{Database, Role, Store as _};
+use alongside_server::store::{Database, Role};
 use alongside_server::sync::PushContext;
 use chrono::{Duration as Span, Utc};
 use rusqlite::{Connection, params};
@@ -126,7 +127,7 @@ async fn store_push(user_id: &str, changes: &[Change]) -> TestResult<Duration> {
     let actor = Actor { user_id: user_id.to_owned(), role: Role::Participant };
     let started = Instant::now();
     for batch in changes.chunks(BATCH) {
-        let results = db.push(&PushContext::now(actor.clone()), batch).await?;
+        let results = alongside_server::sync::push(&db, PushContext::at(actor.clone(), &Clock::default()), batch.to_vec()).await?;
         if results.len() != batch.len() {
             return Err(fail("the store answered a batch with the wrong number of results"));
         }
@@ -223,7 +224,7 @@ async fn initial_sync(samples: &mut Samples) -> TestResult {
         let batch = (start..(start + LOAD_BATCH).min(INITIAL))
             .map(|i| loaded_check_in(&sam, now, first_ms + i as u64, i))
             .collect::<TestResult<Vec<_>>>()?;
-        let results = server.db.push(&PushContext::now(actor.clone()), &batch).await?;
+        let results = alongside_server::sync::push(&server.db, PushContext::at(actor.clone(), &Clock::default()), batch).await?;
         if let Some(refused) = results.iter().find(|r| r.error.is_some()) {
             return Err(fail(format!("the load was refused: {refused:?}")));
         }

@@ -35,6 +35,7 @@ pub const MAX_HEADERS: usize = 64;
 pub struct AppState {
     pub db: Database,
     pub events: Events,
+    pub clock: crate::clock::Clock,
     /// Becomes true when the server begins to shut down.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::extract::{ApiJson, ApiQuery, Authenticated};
-use crate::cursor::Position;
+use crate::cursor::Cursor;
 use crate::error::ApiError;
 use crate::policy::Actor;
 use crate::store::{Session, Store};
@@ -28,7 +28,8 @@ pub async fn push(
     if request.changes.len() > MAX_PUSH_CHANGES {
         return Err(ApiError::PayloadTooLarge(format!("a push carries at most {MAX_PUSH_CHANGES} changes")));
     }
-    let results = sync::push(&state.db, actor(&session), &request.changes).await?;
+    let context = sync::PushContext::at(actor(&session), &state.clock);
+    let results = sync::push(&state.db, context, request.changes.clone()).await?;
     let applied = results.iter().filter(|r| r.status == PushStatus::Applied).count();
     if applied > 0 {
         state.events.announce(&request.changes, &results);
@@ -57,13 +58,13 @@ pub async fn pull(
     };
     let secret = state.db.cursor_secret();
     let user_id = session.user.id.as_str();
-    let position = match query.cursor.as_deref() {
-        None => Position::default(),
-        Some(text) => Position::decode(text, secret, user_id).map_err(|e| ApiError::InvalidRequest(e.to_string()))?,
+    let cursor = match query.cursor.as_deref() {
+        None => Cursor::default(),
+        Some(text) => Cursor::decode(text, secret, user_id).map_err(|e| ApiError::InvalidRequest(e.to_string()))?,
     };
-    let page = sync::pull(&state.db, &actor(&session), position, limit).await?;
-    let cursor = page.position.encode(secret, user_id).map_err(|e| ApiError::internal(e.to_string()))?;
+    let page = sync::pull(&state.db, &actor(&session), cursor, limit, state.clock.today()).await?;
+    let cursor = page.cursor.encode(secret, user_id).map_err(|e| ApiError::internal(e.to_string()))?;
     tracing::info!(user_id = %user_id, changes = page.changes.len(), purges = page.purge.len(), has_more = page.has_more, "pull");
-    state.db.append_audit(&sync::pull_audit(&actor(&session), &page.changes, crate::auth::now_ms())).await?;
+    state.db.append_audit(&sync::pull_audit(&actor(&session), &page.changes, state.clock.now_ms())).await?;
     Ok(Json(PullResponse { changes: page.changes, purge: page.purge, cursor, has_more: page.has_more }))
 }

@@ -6,6 +6,8 @@
 
 use sha2::{Digest, Sha256};
 
+use crate::store::queries::Invite;
+
 /// The characters of a code.
 pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";
 /// Characters in a code, without the separator.
@@ -17,6 +19,26 @@ pub const MAX_INVITES_PER_WINDOW: u64 = 20;
 pub const INVITE_WINDOW_MS: i64 = 60 * 60 * 1000;
 /// Failed registrations allowed per client address per 15 minutes.
 pub const MAX_REGISTER_FAILURES: usize = 10;
+
+/// Why an invite cannot be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unusable {
+    Unknown,
+    Expired,
+    Used,
+}
+
+/// Whether `invite` can be used at `now_ms`; if so, the inviting peer worker.
+pub fn judge(invite: Option<&Invite>, now_ms: i64) -> Result<&str, Unusable> {
+    let invite = invite.ok_or(Unusable::Unknown)?;
+    if invite.used_at_ms.is_some() {
+        return Err(Unusable::Used);
+    }
+    if invite.expires_at_ms <= now_ms {
+        return Err(Unusable::Expired);
+    }
+    Ok(&invite.peer_worker_id)
+}
 
 /// A new code, as shown: `XXXX-XXXX`.
 pub fn generate() -> Result<String, getrandom::Error> {

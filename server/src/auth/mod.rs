@@ -6,11 +6,10 @@ pub mod password;
 pub mod rate_limit;
 pub mod token;
 
-use alongside_core::hlc::wall_clock_ms;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::store::{Database, NewInvite, Registered, Registration, Role, Session, Store, StoreError, User};
+use crate::store::{Database, NewInvite, Registration, Role, Session, Store, StoreError, User, queries};
 
 /// The one message for a wrong username and a wrong password, so a response
 /// never tells which usernames exist.
@@ -29,7 +28,7 @@ pub struct Login {
 }
 
 pub(crate) fn now_ms() -> i64 {
-    i64::try_from(wall_clock_ms()).unwrap_or(i64::MAX)
+    crate::clock::wall_ms()
 }
 
 /// Checks a username and password and, if they match, registers a device and
@@ -215,7 +214,7 @@ pub async fn register(db: &Database, input: RegisterInput<'_>) -> Result<Login, 
         token_hash: token::digest(&token),
         now_ms: now,
     };
-    match db.register(&registration).await? {
+    match register_in_store(db, registration).await? {
         Registered::Done { device_id } => {
             tracing::info!(user_id = %user.id, device_id = %device_id, "registered");
             Ok(Login { token, device_id, user })
@@ -230,4 +229,48 @@ pub async fn register(db: &Database, input: RegisterInput<'_>) -> Result<Login, 
         }
         Registered::UsernameTaken => Err(ApiError::Conflict("that username is taken; choose another".into())),
     }
+}
+
+/// What became of a registration.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Registered {
+    /// The user exists, on the inviting peer worker's caseload, with a device.
+    Done {
+        device_id: String,
+    },
+    UnknownCode,
+    ExpiredCode,
+    UsedCode,
+    UsernameTaken,
+}
+
+/// Uses an invite in one transaction: the invite is locked, judged by
+/// [`invite::judge`], and only if it holds are the user, their place on the
+/// caseload, the used mark and the device written.
+async fn register_in_store(db: &Database, r: Registration) -> Result<Registered, StoreError> {
+    db.write(move |tx| {
+        Box::pin(async move {
+            let invite = queries::invite_for_update(tx, &r.code_hash).await?;
+            let peer_worker_id = match invite::judge(invite.as_ref(), r.now_ms) {
+                Ok(peer_worker_id) => peer_worker_id.to_owned(),
+                Err(invite::Unusable::Unknown) => return Ok(Registered::UnknownCode),
+                Err(invite::Unusable::Expired) => return Ok(Registered::ExpiredCode),
+                Err(invite::Unusable::Used) => return Ok(Registered::UsedCode),
+            };
+            if queries::username_taken(tx, &r.user.username).await? {
+                return Ok(Registered::UsernameTaken);
+            }
+            match queries::insert_user(tx, &r.user, &r.password_hash, r.now_ms).await {
+                // Taken meanwhile by another instance: this transaction is
+                // void on PostgreSQL, and nothing else is to be written.
+                Err(StoreError::Unique) => return Ok(Registered::UsernameTaken),
+                other => other?,
+            }
+            queries::mark_invite_used(tx, &r.code_hash, &r.user.id, r.now_ms).await?;
+            queries::assign(tx, &peer_worker_id, &r.user.id, r.now_ms).await?;
+            let device_id = queries::insert_device(tx, &r.user.id, &r.device_name, &r.token_hash, r.now_ms).await?;
+            Ok(Registered::Done { device_id })
+        })
+    })
+    .await
 }

@@ -108,7 +108,7 @@ impl Events {
 /// Shares announcements with the other instances on the same PostgreSQL
 /// database: sends this instance's with `NOTIFY`, and delivers other
 /// instances' to this one's streams. Returns the tasks doing it.
-pub fn share(events: &mut Events, store: &crate::store::PostgresStore) -> Vec<tokio::task::JoinHandle<()>> {
+pub fn share(events: &mut Events, store: &crate::store::PostgresEngine) -> Vec<tokio::task::JoinHandle<()>> {
     let (outgoing, mut to_send) = mpsc::unbounded_channel::<String>();
     events.outgoing = Some(outgoing);
     let sender_store = store.clone();

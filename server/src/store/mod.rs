@@ -1,12 +1,22 @@
-//! Storage: the one [`Store`] trait every backend implements, the value types
-//! that cross it, and [`Database`], which picks a backend from a URL.
+//! Storage: [`Database`] (SQLite or PostgreSQL, picked by URL), the value
+//! types that cross it, and the [`Store`] operations that are one query.
+//!
+//! - `sql`: the executor both databases implement (an open transaction)
+//! - `sqlite`, `postgres`: the two engines, and only what truly differs
+//!   between them (connections, transactions, LISTEN/NOTIFY)
+//! - `schema`: one list of schema versions and its runner
+//! - `queries`: every query, written once
 //!
 //! What the server keeps is bounded: each record's current state (not a change
 //! log), the ids of applied changes for a retention window, users, devices,
-//! caseloads and recent login failures. Sync logic (LWW, permissions) lives in
-//! `sync` and `policy`; a backend only loads, writes and orders rows.
+//! caseloads and recent login failures. Storage never decides a rule: services
+//! (`sync`, `auth`) run queries inside one transaction and let the pure rules
+//! (`policy`, `sync::plan_push`, `sync::plan`) decide.
 
 mod postgres;
+pub mod queries;
+mod schema;
+pub mod sql;
 mod sqlite;
 
 use std::collections::{HashMap, HashSet};
@@ -14,15 +24,15 @@ use std::fmt;
 use std::future::Future;
 use std::str::FromStr;
 
+use std::sync::Arc;
+
 use alongside_core::Change;
-use alongside_core::protocol::PushResult;
 use alongside_core::schema::check_id;
 use serde_json::{Map, Value};
 
-pub use postgres::PostgresStore;
-pub use sqlite::SqliteStore;
-
-use crate::sync::PushContext;
+pub use postgres::{EVENTS_CHANNEL, PostgresEngine};
+pub use sql::{Executor, Work};
+pub use sqlite::SqliteEngine;
 
 /// How long applied change ids are remembered so a re-push answers `duplicate`.
 /// A device that retries a batch after longer than this gets `applied` again,
@@ -45,6 +55,9 @@ pub enum StoreError {
     NewerSchema { found: i64, supported: i64 },
     #[error("{0}")]
     Conflict(String),
+    /// A row with the same unique key exists.
+    #[error("a row with the same key exists")]
+    Unique,
     #[error("stored data does not decode: {0}")]
     Corrupt(String),
     #[error("storage task failed: {0}")]
@@ -145,7 +158,7 @@ pub struct StoredRecord {
     pub authors: Map<String, Value>,
     /// The author of the record's first change: the record's author.
     pub first_author_id: String,
-    /// Position in the global order of modifications; pull pages by it.
+    /// Position in its participant's order of modifications; pull pages by it.
     pub seq: i64,
 }
 
@@ -177,28 +190,20 @@ pub struct PushSnapshot {
 #[derive(Debug, Default)]
 pub struct PushWrites {
     /// Modified records, in the order they were last modified; each gets the
-    /// next seq.
+    /// next seq of its participant.
     pub records: Vec<StoredRecord>,
-    pub applied: Vec<String>,
+    /// `(participant_id, change_id)` of each change applied.
+    pub applied: Vec<(String, String)>,
     /// Collections of a participant that just became visible to their peer
     /// workers: their records get new seqs so devices that already pulled
     /// past them receive them ("when a category becomes visible, the
     /// following pulls deliver its existing records too").
     pub redeliver: Vec<(String, Vec<&'static str>)>,
     /// Collections of a participant their peer workers may no longer hold:
-    /// each gets a seq and a [`Revocation`] per peer worker of the participant.
+    /// each gets a seq and a purge in the participant's sequence.
     pub revoke: Vec<(String, Vec<&'static str>)>,
     /// One entry per participant whose records the push applied.
     pub audit: Vec<AuditRecord>,
-}
-
-/// What a peer worker's devices must purge, at a seq in the global order, so
-/// each device gets it once its cursor passes it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revocation {
-    pub seq: i64,
-    pub participant_id: String,
-    pub collections: Vec<String>,
 }
 
 /// `push` or `pull`.
@@ -263,19 +268,6 @@ pub struct Registration {
     pub now_ms: i64,
 }
 
-/// What became of a registration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Registered {
-    /// The user exists, on the inviting peer worker's caseload, with a device.
-    Done {
-        device_id: String,
-    },
-    UnknownCode,
-    ExpiredCode,
-    UsedCode,
-    UsernameTaken,
-}
-
 /// The keys a push must load: every record the batch names, and the sharing
 /// record of every participant it names (peer worker permissions need it).
 /// Changes whose ids are not UUIDs are left out: they are rejected anyway, and
@@ -294,15 +286,91 @@ pub fn has_uuid_ids(change: &Change) -> bool {
     [&change.change_id, &change.record_id, &change.participant_id].iter().all(|id| check_id("id", id).is_ok())
 }
 
-/// The storage a server runs on. Every method is one transaction.
-pub trait Store: Send + Sync {
+/// The database the server runs on, chosen by URL.
+#[derive(Debug, Clone)]
+pub struct Database {
+    engine: Engine,
     /// The key cursors are signed with; kept in the database so restarts and
     /// several instances agree.
+    secret: Arc<Vec<u8>>,
+}
+
+#[derive(Debug, Clone)]
+enum Engine {
+    Sqlite(SqliteEngine),
+    Postgres(PostgresEngine),
+}
+
+impl Database {
+    /// Opens (creating if needed) and migrates the database at `url`:
+    /// `sqlite://PATH` or `postgres://…` / `postgresql://…`.
+    pub async fn open(url: &str) -> StoreResult<Database> {
+        let engine = if let Some(path) = url.strip_prefix("sqlite://") {
+            Engine::Sqlite(SqliteEngine::open(path).await?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Engine::Postgres(PostgresEngine::open(url).await?)
+        } else {
+            return Err(StoreError::UnsupportedUrl(url.to_owned()));
+        };
+        let mut db = Database { engine, secret: Arc::new(Vec::new()) };
+        let now_ms = crate::clock::wall_ms();
+        db.write(move |tx| Box::pin(schema::migrate(tx, now_ms))).await?;
+        let fresh = hex(&new_secret()?);
+        let stored = db.write(move |tx| Box::pin(async move { queries::meta_or_insert(tx, "cursor_secret", &fresh).await })).await?;
+        db.secret = Arc::new(unhex(&stored).ok_or_else(|| StoreError::Corrupt("the cursor secret is not hex".into()))?);
+        Ok(db)
+    }
+
+    pub fn backend_name(&self) -> &'static str {
+        match &self.engine {
+            Engine::Sqlite(_) => "sqlite",
+            Engine::Postgres(_) => "postgresql",
+        }
+    }
+
+    /// The PostgreSQL engine, for sharing events between instances.
+    pub fn postgres(&self) -> Option<&PostgresEngine> {
+        match &self.engine {
+            Engine::Postgres(engine) => Some(engine),
+            Engine::Sqlite(_) => None,
+        }
+    }
+
+    /// Runs `work` in one write transaction: committed if it succeeds, rolled
+    /// back if it fails.
+    pub async fn write<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
+        match &self.engine {
+            Engine::Sqlite(engine) => engine.write(work).await,
+            Engine::Postgres(engine) => engine.write(work).await,
+        }
+    }
+
+    /// Runs `work` in one read-only transaction that sees one snapshot.
+    pub async fn read<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
+        match &self.engine {
+            Engine::Sqlite(engine) => engine.read(work).await,
+            Engine::Postgres(engine) => engine.read(work).await,
+        }
+    }
+}
+
+/// Runs one query function with owned arguments in a read (`read`) or write
+/// (`write`) transaction: `one!(self, read, queries::user(&id))`.
+macro_rules! one {
+    ($db:expr, $mode:ident, $($call:ident)::+ ($($arg:expr),* $(,)?)) => {{
+        $db.$mode(move |tx| Box::pin(async move { $($call)::+(tx, $($arg),*).await })).await
+    }};
+}
+
+/// The storage operations that are one query each, for the API and the CLI.
+pub trait Store: Send + Sync {
     fn cursor_secret(&self) -> &[u8];
 
+    /// A taken username is [`StoreError::Conflict`].
     fn create_user(&self, user: &User, password_hash: &str, now_ms: i64) -> impl Future<Output = StoreResult<()>> + Send;
     fn credentials(&self, username: &str) -> impl Future<Output = StoreResult<Option<Credentials>>> + Send;
     fn user_by_username(&self, username: &str) -> impl Future<Output = StoreResult<Option<User>>> + Send;
+    fn user(&self, id: &str) -> impl Future<Output = StoreResult<Option<User>>> + Send;
 
     fn create_device(&self, user_id: &str, name: &str, token_hash: &str, now_ms: i64) -> impl Future<Output = StoreResult<String>> + Send;
     fn session(&self, token_hash: &str) -> impl Future<Output = StoreResult<Option<Session>>> + Send;
@@ -315,7 +383,8 @@ pub trait Store: Send + Sync {
     fn clear_login_failures(&self, username: &str) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Adds or removes a participant on a peer worker's caseload; returns
-    /// whether anything changed.
+    /// whether anything changed. (Pulls follow from the caseload alone: a
+    /// device's cursor names the participants it holds.)
     fn set_caseload(
         &self,
         peer_worker_id: &str,
@@ -326,17 +395,11 @@ pub trait Store: Send + Sync {
     fn caseload(&self, peer_worker_id: &str) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
     /// The peer workers who have `participant_id` on their caseload.
     fn peer_workers_of(&self, participant_id: &str) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
-    fn user(&self, id: &str) -> impl Future<Output = StoreResult<Option<User>>> + Send;
 
+    /// An existing code is [`StoreError::Conflict`].
     fn create_invite(&self, invite: &NewInvite) -> impl Future<Output = StoreResult<()>> + Send;
     /// How many invites `peer_worker_id` made at or after `since_ms`.
     fn invites_since(&self, peer_worker_id: &str, since_ms: i64) -> impl Future<Output = StoreResult<u64>> + Send;
-    /// Uses an invite: creates the user, puts them on the inviting peer
-    /// worker's caseload, marks the code used and registers a device.
-    fn register(&self, registration: &Registration) -> impl Future<Output = StoreResult<Registered>> + Send;
-
-    /// `peer_worker_id`'s revocations after `after_seq`, by seq.
-    fn revocations(&self, peer_worker_id: &str, after_seq: i64) -> impl Future<Output = StoreResult<Vec<Revocation>>> + Send;
 
     fn append_audit(&self, entries: &[AuditRecord]) -> impl Future<Output = StoreResult<()>> + Send;
     /// The newest `limit` entries about `participant_id`, newest first.
@@ -344,160 +407,124 @@ pub trait Store: Send + Sync {
 
     fn records(&self, keys: &[RecordKey]) -> impl Future<Output = StoreResult<Vec<StoredRecord>>> + Send;
 
-    /// Applies a batch in one transaction: loads a [`PushSnapshot`], lets
-    /// [`crate::sync::plan_push`] decide, writes the outcome.
-    fn push(&self, context: &PushContext, changes: &[Change]) -> impl Future<Output = StoreResult<Vec<PushResult>>> + Send;
-
-    /// Records in `scopes` with seq above `after_seq` (or at it, when
-    /// `inclusive`), by seq, at most `limit`.
-    fn pull(
-        &self,
-        scopes: &[Scope],
-        after_seq: i64,
-        inclusive: bool,
-        limit: usize,
-    ) -> impl Future<Output = StoreResult<Vec<StoredRecord>>> + Send;
-
     /// Forgets applied change ids received before `applied_before_ms` and
     /// login failures before `failures_before_ms`.
     fn prune(&self, applied_before_ms: i64, failures_before_ms: i64) -> impl Future<Output = StoreResult<()>> + Send;
 }
 
-/// The database the server runs on, chosen by URL.
-#[derive(Debug, Clone)]
-pub enum Database {
-    Sqlite(SqliteStore),
-    Postgres(PostgresStore),
-}
-
-impl Database {
-    /// Opens (creating if needed) and migrates the database at `url`:
-    /// `sqlite://PATH` or `postgres://…` / `postgresql://…`.
-    pub async fn open(url: &str) -> StoreResult<Database> {
-        if let Some(path) = url.strip_prefix("sqlite://") {
-            Ok(Database::Sqlite(SqliteStore::open(path).await?))
-        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Database::Postgres(PostgresStore::open(url).await?))
-        } else {
-            Err(StoreError::UnsupportedUrl(url.to_owned()))
-        }
+/// A unique-key conflict as the words an API shows.
+fn conflict<T>(result: StoreResult<T>, message: impl FnOnce() -> String) -> StoreResult<T> {
+    match result {
+        Err(StoreError::Unique) => Err(StoreError::Conflict(message())),
+        other => other,
     }
-
-    pub fn backend_name(&self) -> &'static str {
-        match self {
-            Database::Sqlite(_) => "sqlite",
-            Database::Postgres(_) => "postgresql",
-        }
-    }
-}
-
-macro_rules! delegate {
-    ($self:ident, $store:ident => $call:expr) => {
-        match $self {
-            Database::Sqlite($store) => $call.await,
-            Database::Postgres($store) => $call.await,
-        }
-    };
 }
 
 impl Store for Database {
     fn cursor_secret(&self) -> &[u8] {
-        match self {
-            Database::Sqlite(store) => store.cursor_secret(),
-            Database::Postgres(store) => store.cursor_secret(),
-        }
+        &self.secret
     }
 
     async fn create_user(&self, user: &User, password_hash: &str, now_ms: i64) -> StoreResult<()> {
-        delegate!(self, s => s.create_user(user, password_hash, now_ms))
+        let (owned, hash) = (user.clone(), password_hash.to_owned());
+        conflict(one!(self, write, queries::insert_user(&owned, &hash, now_ms)), || format!("the username {} is taken", user.username))
     }
 
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
-        delegate!(self, s => s.credentials(username))
+        let username = username.to_owned();
+        one!(self, read, queries::credentials(&username))
     }
 
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
-        delegate!(self, s => s.user_by_username(username))
-    }
-
-    async fn create_device(&self, user_id: &str, name: &str, token_hash: &str, now_ms: i64) -> StoreResult<String> {
-        delegate!(self, s => s.create_device(user_id, name, token_hash, now_ms))
-    }
-
-    async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>> {
-        delegate!(self, s => s.session(token_hash))
-    }
-
-    async fn revoke_device(&self, device_id: &str, now_ms: i64) -> StoreResult<()> {
-        delegate!(self, s => s.revoke_device(device_id, now_ms))
-    }
-
-    async fn login_failures(&self, username: &str, since_ms: i64) -> StoreResult<Vec<i64>> {
-        delegate!(self, s => s.login_failures(username, since_ms))
-    }
-
-    async fn record_login_failure(&self, username: &str, at_ms: i64, forget_before_ms: i64) -> StoreResult<()> {
-        delegate!(self, s => s.record_login_failure(username, at_ms, forget_before_ms))
-    }
-
-    async fn clear_login_failures(&self, username: &str) -> StoreResult<()> {
-        delegate!(self, s => s.clear_login_failures(username))
-    }
-
-    async fn set_caseload(&self, peer_worker_id: &str, participant_id: &str, assigned: bool, now_ms: i64) -> StoreResult<bool> {
-        delegate!(self, s => s.set_caseload(peer_worker_id, participant_id, assigned, now_ms))
-    }
-
-    async fn caseload(&self, peer_worker_id: &str) -> StoreResult<Vec<String>> {
-        delegate!(self, s => s.caseload(peer_worker_id))
-    }
-
-    async fn peer_workers_of(&self, participant_id: &str) -> StoreResult<Vec<String>> {
-        delegate!(self, s => s.peer_workers_of(participant_id))
+        Ok(self.credentials(username).await?.map(|c| c.user))
     }
 
     async fn user(&self, id: &str) -> StoreResult<Option<User>> {
-        delegate!(self, s => s.user(id))
+        let id = id.to_owned();
+        one!(self, read, queries::user(&id))
+    }
+
+    async fn create_device(&self, user_id: &str, name: &str, token_hash: &str, now_ms: i64) -> StoreResult<String> {
+        let (user_id, name, token_hash) = (user_id.to_owned(), name.to_owned(), token_hash.to_owned());
+        one!(self, write, queries::insert_device(&user_id, &name, &token_hash, now_ms))
+    }
+
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>> {
+        let token_hash = token_hash.to_owned();
+        one!(self, read, queries::session(&token_hash))
+    }
+
+    async fn revoke_device(&self, device_id: &str, now_ms: i64) -> StoreResult<()> {
+        let device_id = device_id.to_owned();
+        one!(self, write, queries::revoke_device(&device_id, now_ms))
+    }
+
+    async fn login_failures(&self, username: &str, since_ms: i64) -> StoreResult<Vec<i64>> {
+        let username = username.to_owned();
+        one!(self, read, queries::login_failures(&username, since_ms))
+    }
+
+    async fn record_login_failure(&self, username: &str, at_ms: i64, forget_before_ms: i64) -> StoreResult<()> {
+        let username = username.to_owned();
+        one!(self, write, queries::record_login_failure(&username, at_ms, forget_before_ms))
+    }
+
+    async fn clear_login_failures(&self, username: &str) -> StoreResult<()> {
+        let username = username.to_owned();
+        one!(self, write, queries::clear_login_failures(&username))
+    }
+
+    async fn set_caseload(&self, peer_worker_id: &str, participant_id: &str, assigned: bool, now_ms: i64) -> StoreResult<bool> {
+        let (peer, participant) = (peer_worker_id.to_owned(), participant_id.to_owned());
+        if assigned {
+            one!(self, write, queries::assign(&peer, &participant, now_ms))
+        } else {
+            one!(self, write, queries::unassign(&peer, &participant))
+        }
+    }
+
+    async fn caseload(&self, peer_worker_id: &str) -> StoreResult<Vec<String>> {
+        let peer = peer_worker_id.to_owned();
+        Ok(one!(self, read, queries::caseload(&peer))?.into_iter().map(|(id, _)| id).collect())
+    }
+
+    async fn peer_workers_of(&self, participant_id: &str) -> StoreResult<Vec<String>> {
+        let participant = participant_id.to_owned();
+        one!(self, read, queries::peer_workers_of(&participant))
     }
 
     async fn create_invite(&self, invite: &NewInvite) -> StoreResult<()> {
-        delegate!(self, s => s.create_invite(invite))
+        let invite = invite.clone();
+        conflict(one!(self, write, queries::insert_invite(&invite)), || "the invite code exists".into())
     }
 
     async fn invites_since(&self, peer_worker_id: &str, since_ms: i64) -> StoreResult<u64> {
-        delegate!(self, s => s.invites_since(peer_worker_id, since_ms))
-    }
-
-    async fn register(&self, registration: &Registration) -> StoreResult<Registered> {
-        delegate!(self, s => s.register(registration))
-    }
-
-    async fn revocations(&self, peer_worker_id: &str, after_seq: i64) -> StoreResult<Vec<Revocation>> {
-        delegate!(self, s => s.revocations(peer_worker_id, after_seq))
+        let peer = peer_worker_id.to_owned();
+        one!(self, read, queries::invites_since(&peer, since_ms))
     }
 
     async fn append_audit(&self, entries: &[AuditRecord]) -> StoreResult<()> {
-        delegate!(self, s => s.append_audit(entries))
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let entries = entries.to_vec();
+        one!(self, write, queries::append_audit(&entries))
     }
 
     async fn audit(&self, participant_id: &str, limit: usize) -> StoreResult<Vec<AuditRecord>> {
-        delegate!(self, s => s.audit(participant_id, limit))
+        let participant = participant_id.to_owned();
+        one!(self, read, queries::audit(&participant, limit))
     }
 
     async fn records(&self, keys: &[RecordKey]) -> StoreResult<Vec<StoredRecord>> {
-        delegate!(self, s => s.records(keys))
-    }
-
-    async fn push(&self, context: &PushContext, changes: &[Change]) -> StoreResult<Vec<PushResult>> {
-        delegate!(self, s => s.push(context, changes))
-    }
-
-    async fn pull(&self, scopes: &[Scope], after_seq: i64, inclusive: bool, limit: usize) -> StoreResult<Vec<StoredRecord>> {
-        delegate!(self, s => s.pull(scopes, after_seq, inclusive, limit))
+        let keys = keys.to_vec();
+        one!(self, read, queries::records(&keys))
     }
 
     async fn prune(&self, applied_before_ms: i64, failures_before_ms: i64) -> StoreResult<()> {
-        delegate!(self, s => s.prune(applied_before_ms, failures_before_ms))
+        let forgotten = one!(self, write, queries::prune(applied_before_ms, failures_before_ms))?;
+        tracing::info!(forgotten, "pruned applied change ids past retention");
+        Ok(())
     }
 }
 

@@ -1,23 +1,26 @@
-//! The sync rules, apart from storage: what a push does to the records it
-//! names ([`plan_push`]) and how a pull turns stored records into pages of
-//! compacted changes ([`pull`]). Backends call [`plan_push`] inside their push
-//! transaction, so the rules run on a consistent snapshot.
+//! Sync: the pure rules of a push ([`plan_push`]: given a snapshot, decide
+//! results, writes, purges and audit) and of a pull page, and the services
+//! that run them inside one storage transaction ([`push`], [`pull`]).
 
 mod pull;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
+use alongside_core::Change;
 use alongside_core::lww;
 use alongside_core::protocol::{ErrorBody, PushResult, PushStatus};
 use alongside_core::schema::{Reason, Rejection};
-use alongside_core::{Change, hlc::wall_clock_ms};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-pub use pull::{PullPage, compact, pull};
+pub use pull::{PullPage, compact, pull, read_page};
 
+use crate::clock::Clock;
 use crate::policy::{self, Actor, Denied};
-use crate::store::{AuditAction, AuditRecord, Database, PushSnapshot, PushWrites, RecordKey, Store, StoreResult, StoredRecord};
+use crate::store::queries;
+use crate::store::{
+    AuditAction, AuditRecord, Database, PushSnapshot, PushWrites, RecordKey, Role, StoreResult, StoredRecord, has_uuid_ids, push_keys,
+};
 
 /// How far ahead of the server's clock an HLC may be.
 pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
@@ -32,9 +35,8 @@ pub struct PushContext {
 }
 
 impl PushContext {
-    pub fn now(actor: Actor) -> Self {
-        let now_ms = i64::try_from(wall_clock_ms()).unwrap_or(i64::MAX);
-        PushContext { actor, now_ms, today: chrono::Utc::now().date_naive() }
+    pub fn at(actor: Actor, clock: &Clock) -> Self {
+        PushContext { actor, now_ms: clock.now_ms(), today: clock.today() }
     }
 }
 
@@ -57,9 +59,24 @@ impl From<Denied> for ChangeRejection {
     }
 }
 
-/// Applies a pushed batch through the store.
-pub async fn push(db: &Database, actor: Actor, changes: &[Change]) -> StoreResult<Vec<PushResult>> {
-    db.push(&PushContext::now(actor), changes).await
+/// Applies a pushed batch in one transaction: locks the sequences of the
+/// participants it names (pushes for others go on meanwhile), reads a
+/// [`PushSnapshot`], lets [`plan_push`] decide, writes the outcome.
+pub async fn push(db: &Database, context: PushContext, changes: Vec<Change>) -> StoreResult<Vec<PushResult>> {
+    db.write(move |tx| {
+        Box::pin(async move {
+            let well_formed: Vec<&Change> = changes.iter().filter(|c| has_uuid_ids(c)).collect();
+            let participants: Vec<String> = well_formed.iter().map(|c| c.participant_id.clone()).collect();
+            let sequences = queries::lock_sequences(tx, &participants).await?;
+            let ids: Vec<(String, String)> = well_formed.iter().map(|c| (c.participant_id.clone(), c.change_id.clone())).collect();
+            let caseload_of = (context.actor.role == Role::PeerWorker).then_some(context.actor.user_id.as_str());
+            let snapshot = queries::push_snapshot(tx, &ids, &push_keys(&changes), caseload_of).await?;
+            let (results, writes) = plan_push(&context, &changes, snapshot);
+            queries::write_push(tx, writes, sequences, context.now_ms).await?;
+            Ok(results)
+        })
+    })
+    .await
 }
 
 /// The audit entries of a pull: one per participant whose changes it sent.
@@ -139,7 +156,7 @@ pub fn plan_push(context: &PushContext, changes: &[Change], snapshot: PushSnapsh
         collections.insert(change.collection.clone());
         *count += 1;
         applied.insert(change.change_id.clone());
-        newly_applied.push(change.change_id.clone());
+        newly_applied.push((change.participant_id.clone(), change.change_id.clone()));
         results.push(result(PushStatus::Applied, None));
     }
 

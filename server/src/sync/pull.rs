@@ -1,96 +1,205 @@
-//! Pull: pages of compacted changes from the records a user may see, in the
-//! order they were last modified.
+//! Pull: pages of compacted changes from the records a user may see, each
+//! page read from one snapshot of the database.
+//!
+//! Every participant's records and purges form one order (their sequence); a
+//! cursor holds a position in each order the device follows. A page walks the
+//! participants by id and takes from each what comes next, until it is full.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use alongside_core::Change;
 use alongside_core::protocol::Purge;
+use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::cursor::Position;
+use crate::cursor::{Cursor, Position};
 use crate::policy::{self, Actor};
-use crate::store::{Database, RecordKey, Role, Store, StoreResult, StoredRecord};
+use crate::store::queries::{self, PurgeRow};
+use crate::store::{Database, Executor, Role, StoreResult, StoredRecord};
 
 /// Namespace of the UUIDv5 ids of compacted changes.
 const COMPACTED_CHANGE_NAMESPACE: Uuid = Uuid::from_u128(0x5e0f_7d2c_91a4_4b8e_a3c6_0d1f_2e9b_7c45);
+
+/// The schema version that began per-participant orders; a version 1 cursor
+/// is read against when it was reached.
+const PER_PARTICIPANT_SCHEMA: i64 = 3;
 
 /// One page of a pull.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PullPage {
     pub changes: Vec<Change>,
     pub purge: Vec<Purge>,
-    pub position: Position,
+    pub cursor: Cursor,
     pub has_more: bool,
 }
 
-/// The changes after `position` that `actor` may see, at most `limit` of them,
-/// and what their devices must purge.
+/// The changes after `cursor` that `actor` may see, at most `limit` of them,
+/// and what their devices must purge, read in one snapshot: a withdrawal of
+/// sharing commits wholly before the page or wholly after it.
 ///
-/// Purges: a revocation (sharing withdrawn, participant unassigned) has a seq
-/// in the same order as records, and a page never crosses one: the page ends
-/// with the records before it and carries the purge, so a device merges what
-/// came before, purges, and only then receives records made visible again
-/// later (which have later seqs). Expiry is no event: while a participant's
-/// sharing has expired, every pull carries a purge of every shareable
-/// collection of theirs (idempotent; nothing of them is sent meanwhile).
-pub async fn pull(db: &Database, actor: &Actor, position: Position, limit: usize) -> StoreResult<PullPage> {
-    let today = chrono::Utc::now().date_naive();
-    let (caseload, revocations) = match actor.role {
+/// Purges:
+/// - Sharing withdrawn: a purge has a seq in the participant's order, and a
+///   page never crosses one: that participant's part of the page ends with
+///   the records before it and carries the purge, so a device merges what came
+///   before, purges, and only then receives records shared again later
+///   (which have later seqs).
+/// - Left the caseload: the cursor names a participant who is not on the
+///   caseload any more; the page purges everything of theirs and the next
+///   cursor forgets them.
+/// - Expiry is no event: while a participant's sharing has expired, every
+///   pull carries a purge of every shareable collection of theirs
+///   (idempotent; nothing of them is sent meanwhile).
+pub async fn pull(db: &Database, actor: &Actor, cursor: Cursor, limit: usize, today: NaiveDate) -> StoreResult<PullPage> {
+    let actor = actor.clone();
+    db.read(move |tx| Box::pin(async move { read_page(tx, &actor, cursor, limit, today).await })).await
+}
+
+/// What a page is cut from, for one participant the actor follows.
+struct Stream {
+    participant_id: String,
+    /// `None`: every collection.
+    collections: Option<Vec<&'static str>>,
+    position: Position,
+}
+
+pub async fn read_page(tx: &mut dyn Executor, actor: &Actor, cursor: Cursor, limit: usize, today: NaiveDate) -> StoreResult<PullPage> {
+    let mut purge = Vec::new();
+    let mut caseload: Vec<(String, Option<Map<String, Value>>)> = Vec::new();
+    let positions = match actor.role {
         Role::PeerWorker => {
-            let participants = db.caseload(&actor.user_id).await?;
-            let keys: Vec<RecordKey> = participants.iter().map(|id| RecordKey::new("sharing", id)).collect();
-            let mut sharing: BTreeMap<String, Map<String, Value>> =
-                db.records(&keys).await?.into_iter().map(|r| (r.participant_id, r.fields)).collect();
-            let caseload: Vec<(String, Option<Map<String, Value>>)> =
-                participants.into_iter().map(|id| (id.clone(), sharing.remove(&id))).collect();
-            (caseload, db.revocations(&actor.user_id, position.seq).await?)
+            let assigned = queries::caseload(tx, &actor.user_id).await?;
+            let ids: Vec<String> = assigned.iter().map(|(id, _)| id.clone()).collect();
+            let mut sharing = queries::sharing_of(tx, &ids).await?;
+            let positions = match cursor {
+                Cursor::Streams(positions) => positions,
+                Cursor::Legacy(position) => legacy_positions(tx, actor, &assigned, position).await?,
+            };
+            caseload = ids.into_iter().map(|id| (id.clone(), sharing.remove(&id))).collect();
+            for participant_id in positions.keys().filter(|id| !caseload.iter().any(|(c, _)| c == *id)) {
+                purge.push(Purge { participant_id: participant_id.clone(), collections: names(policy::unassigned()) });
+            }
+            for (participant_id, sharing) in &caseload {
+                let expired = policy::expired(sharing.as_ref(), today);
+                if !expired.is_empty() {
+                    purge.push(Purge { participant_id: participant_id.clone(), collections: names(expired) });
+                }
+            }
+            positions
         }
-        Role::Participant | Role::Admin => (Vec::new(), Vec::new()),
+        Role::Participant => match cursor {
+            Cursor::Streams(positions) => positions,
+            Cursor::Legacy(position) => BTreeMap::from([(actor.user_id.clone(), position)]),
+        },
+        Role::Admin => BTreeMap::new(),
     };
-    let mut purge: Vec<Purge> = caseload
-        .iter()
-        .filter_map(|(participant_id, sharing)| {
-            let collections = policy::expired(sharing.as_ref(), today);
-            (!collections.is_empty()).then(|| Purge {
-                participant_id: participant_id.clone(),
-                collections: collections.into_iter().map(str::to_owned).collect(),
-            })
+    let streams: Vec<Stream> = policy::pull_scopes(actor, &caseload, today)
+        .into_iter()
+        .map(|scope| Stream {
+            position: positions.get(&scope.participant_id).copied().unwrap_or_default(),
+            participant_id: scope.participant_id,
+            collections: scope.collections,
         })
         .collect();
-    let scopes = policy::pull_scopes(actor, &caseload, today);
-    let rows =
-        if scopes.is_empty() || limit == 0 { Vec::new() } else { db.pull(&scopes, position.seq, position.skip > 0, limit + 1).await? };
-    let Some(first_revocation) = revocations.first().map(|r| r.seq) else {
-        let (page, _) = page(&rows, position, limit);
-        return Ok(with_purge(page, purge));
+    let ids: Vec<String> = streams.iter().map(|s| s.participant_id.clone()).collect();
+    let lowest = streams.iter().map(|s| s.position.seq).min().unwrap_or(0);
+    // Purges are what a participant's peer workers must drop; the
+    // participant's own devices keep their records.
+    let mut purges: HashMap<String, Vec<PurgeRow>> = HashMap::new();
+    if actor.role == Role::PeerWorker {
+        for row in queries::purges_after(tx, &ids, lowest).await? {
+            purges.entry(row.participant_id.clone()).or_default().push(row);
+        }
+    }
+
+    let mut changes = Vec::new();
+    let mut next = BTreeMap::new();
+    let mut has_more = false;
+    for stream in &streams {
+        let pending: Vec<PurgeRow> =
+            purges.remove(&stream.participant_id).unwrap_or_default().into_iter().filter(|p| p.seq > stream.position.seq).collect();
+        let room = limit.saturating_sub(changes.len());
+        let position = stream.position;
+        let collections = stream.collections.as_deref();
+        if room == 0 {
+            // The page is full: only whether more waits is still to learn.
+            if !has_more {
+                let more = queries::records_after(tx, &stream.participant_id, collections, position.seq, position.skip > 0, 1).await?;
+                has_more = !pending.is_empty() || more.iter().any(|r| r.seq > position.seq || position.skip > 0);
+            }
+            next.insert(stream.participant_id.clone(), position);
+            continue;
+        }
+        let rows = queries::records_after(tx, &stream.participant_id, collections, position.seq, position.skip > 0, room + 1).await?;
+        let part = stream_page(&rows, &pending, position, room);
+        changes.extend(part.changes);
+        purge.extend(part.purge);
+        has_more |= !part.complete;
+        next.insert(stream.participant_id.clone(), part.position);
+    }
+    Ok(PullPage { changes, purge, cursor: Cursor::Streams(next), has_more })
+}
+
+fn names(collections: Vec<&'static str>) -> Vec<String> {
+    collections.into_iter().map(str::to_owned).collect()
+}
+
+/// Reads a version 1 cursor: its position holds for each participant the
+/// device had then (on the caseload from before the upgrade, or told to purge
+/// since), and a participant assigned since starts at the beginning.
+async fn legacy_positions(
+    tx: &mut dyn Executor,
+    actor: &Actor,
+    assigned: &[(String, i64)],
+    position: Position,
+) -> StoreResult<BTreeMap<String, Position>> {
+    let upgraded_at = queries::migrated_at(tx, PER_PARTICIPANT_SCHEMA).await?.unwrap_or(i64::MAX);
+    let mut positions: BTreeMap<String, Position> =
+        assigned.iter().filter(|(_, at)| *at <= upgraded_at).map(|(id, _)| (id.clone(), position)).collect();
+    for participant_id in queries::legacy_revoked(tx, &actor.user_id, position.seq).await? {
+        positions.entry(participant_id).or_insert(position);
+    }
+    Ok(positions)
+}
+
+/// One participant's part of a page.
+#[derive(Debug)]
+struct StreamPage {
+    changes: Vec<Change>,
+    purge: Vec<Purge>,
+    position: Position,
+    /// Everything of this participant up to now is in the page.
+    complete: bool,
+}
+
+/// Cuts one participant's part of a page from `rows` (by seq, after
+/// `position`, one more than `limit` if there are that many) and `purges`
+/// (by seq, after `position`): the records before the first purge, then, if
+/// they all fit, the purges up to the next record.
+fn stream_page(rows: &[StoredRecord], purges: &[PurgeRow], position: Position, limit: usize) -> StreamPage {
+    let Some(first_purge) = purges.first().map(|p| p.seq) else {
+        let (changes, position, complete) = page(rows, position, limit);
+        return StreamPage { changes, purge: Vec::new(), position, complete };
     };
-    let before: Vec<StoredRecord> = rows.iter().filter(|r| r.seq < first_revocation).cloned().collect();
-    let (mut page, complete) = page(&before, position, limit);
+    let before: Vec<StoredRecord> = rows.iter().filter(|r| r.seq < first_purge).cloned().collect();
+    let (changes, mut position, complete) = page(&before, position, limit);
     if !complete {
-        return Ok(with_purge(page, purge));
+        return StreamPage { changes, purge: Vec::new(), position, complete };
     }
-    // Every record before the revocation is in this page: add the revocation
-    // and any that follow it with no record between them.
-    let next_record = rows.iter().map(|r| r.seq).find(|&seq| seq > first_revocation);
-    let mut last = first_revocation;
-    for revocation in revocations.iter().take_while(|r| next_record.is_none_or(|next| r.seq < next)) {
-        purge.push(Purge { participant_id: revocation.participant_id.clone(), collections: revocation.collections.clone() });
-        last = revocation.seq;
+    let next_record = rows.iter().map(|r| r.seq).find(|&seq| seq > first_purge);
+    let mut purge = Vec::new();
+    for row in purges.iter().take_while(|p| next_record.is_none_or(|next| p.seq < next)) {
+        purge.push(Purge { participant_id: row.participant_id.clone(), collections: row.collections.clone() });
+        position = Position { seq: row.seq, skip: 0 };
     }
-    page.position = Position { seq: last, skip: 0 };
-    page.has_more = next_record.is_some() || revocations.iter().any(|r| r.seq > last);
-    Ok(with_purge(page, purge))
+    let complete = next_record.is_none() && purges.iter().all(|p| p.seq <= position.seq);
+    StreamPage { changes, purge, position, complete }
 }
 
-fn with_purge(page: PullPage, purge: Vec<Purge>) -> PullPage {
-    PullPage { purge, ..page }
-}
-
-/// Cuts a page of at most `limit` changes from `rows` (ordered by seq, the
-/// first possibly the partly sent record at `position`). Also says whether
-/// every row went into the page.
-fn page(rows: &[StoredRecord], position: Position, limit: usize) -> (PullPage, bool) {
+/// Cuts at most `limit` changes from `rows` (ordered by seq, the first
+/// possibly the partly sent record at `position`). Returns them, the position
+/// after them, and whether every row went in.
+fn page(rows: &[StoredRecord], position: Position, limit: usize) -> (Vec<Change>, Position, bool) {
     let mut changes = Vec::new();
     let mut last = position;
     for record in rows {
@@ -99,7 +208,7 @@ fn page(rows: &[StoredRecord], position: Position, limit: usize) -> (PullPage, b
         let total = groups.len();
         for (index, change) in groups.into_iter().enumerate().skip(skip) {
             if changes.len() == limit {
-                return (PullPage { changes, purge: Vec::new(), position: last, has_more: true }, false);
+                return (changes, last, false);
             }
             changes.push(change);
             let sent = u32::try_from(index + 1).unwrap_or(u32::MAX);
@@ -109,8 +218,7 @@ fn page(rows: &[StoredRecord], position: Position, limit: usize) -> (PullPage, b
             last = Position { seq: record.seq, skip: 0 };
         }
     }
-    let has_more = rows.len() > limit;
-    (PullPage { changes, purge: Vec::new(), position: last, has_more }, !has_more)
+    (changes, last, rows.len() <= limit)
 }
 
 /// A record as changes: one per (HLC, author) among its winning fields, so every
@@ -181,11 +289,11 @@ mod tests {
             record(5, json!({"title": "a", "status": "active"}), json!({"title": "h2", "status": "h1"})),
             record(6, json!({"title": "b"}), json!({"title": "h1"})),
         ];
-        let (first, _) = page(&rows, Position::default(), 1);
-        assert_eq!((first.changes.len(), first.position, first.has_more), (1, Position { seq: 5, skip: 1 }, true));
-        let (second, _) = page(&rows, first.position, 1);
-        assert_eq!((second.changes[0].hlc.as_str(), second.position, second.has_more), ("h2", Position { seq: 5, skip: 0 }, true));
-        let (third, _) = page(&rows[1..], second.position, 1);
-        assert_eq!((third.changes.len(), third.position, third.has_more), (1, Position { seq: 6, skip: 0 }, false));
+        let (first, at, complete) = page(&rows, Position::default(), 1);
+        assert_eq!((first.len(), at, complete), (1, Position { seq: 5, skip: 1 }, false));
+        let (second, at, complete) = page(&rows, at, 1);
+        assert_eq!((second[0].hlc.as_str(), at, complete), ("h2", Position { seq: 5, skip: 0 }, false));
+        let (third, at, complete) = page(&rows[1..], at, 1);
+        assert_eq!((third.len(), at, complete), (1, Position { seq: 6, skip: 0 }, true));
     }
 }

@@ -1,0 +1,377 @@
+//! The schema, one list of versions for both databases, and the runner
+//! that brings a database up to date. Versions 1 and 2 shipped written once
+//! per dialect; from version 3 on a version is one text for both, with a
+//! per-dialect part only where the dialects differ.
+//!
+//! Never edit a version that has shipped; add the next.
+
+use super::sql::{Dialect, Executor, params};
+use super::{StoreError, StoreResult};
+
+/// One schema version.
+struct Migration {
+    /// Runs on both databases.
+    shared: &'static str,
+    sqlite: &'static str,
+    postgres: &'static str,
+}
+
+impl Migration {
+    fn text(&self, dialect: Dialect) -> [&'static str; 2] {
+        match dialect {
+            Dialect::Sqlite => [self.sqlite, self.shared],
+            Dialect::Postgres => [self.postgres, self.shared],
+        }
+    }
+}
+
+const V1_SQLITE: &str = r"
+CREATE TABLE server_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('participant', 'peer_worker', 'admin')),
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT UNIQUE,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE INDEX devices_user ON devices (user_id);
+CREATE TABLE caseload (
+    peer_worker_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    assigned_at INTEGER NOT NULL,
+    PRIMARY KEY (peer_worker_id, participant_id)
+);
+CREATE TABLE records (
+    collection TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    clocks TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    first_author_id TEXT NOT NULL,
+    seq INTEGER NOT NULL UNIQUE,
+    PRIMARY KEY (collection, record_id)
+);
+CREATE INDEX records_participant_seq ON records (participant_id, seq);
+CREATE TABLE sync_counter (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq INTEGER NOT NULL
+);
+INSERT INTO sync_counter (id, seq) VALUES (1, 0);
+CREATE TABLE applied_changes (
+    change_id TEXT PRIMARY KEY,
+    received_at INTEGER NOT NULL
+);
+CREATE INDEX applied_changes_received ON applied_changes (received_at);
+CREATE TABLE login_failures (
+    username TEXT NOT NULL,
+    failed_at INTEGER NOT NULL
+);
+CREATE INDEX login_failures_username ON login_failures (username, failed_at);
+CREATE INDEX login_failures_at ON login_failures (failed_at);
+";
+
+const V1_POSTGRES: &str = r"
+CREATE TABLE server_meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE users (
+    id TEXT PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL CHECK (role IN ('participant', 'peer_worker', 'admin')),
+    display_name TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE devices (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    token_hash TEXT UNIQUE,
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT
+);
+CREATE INDEX devices_user ON devices (user_id);
+CREATE TABLE caseload (
+    peer_worker_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    participant_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    assigned_at BIGINT NOT NULL,
+    PRIMARY KEY (peer_worker_id, participant_id)
+);
+CREATE TABLE records (
+    collection TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    clocks TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    first_author_id TEXT NOT NULL,
+    seq BIGINT NOT NULL UNIQUE,
+    PRIMARY KEY (collection, record_id)
+);
+CREATE INDEX records_participant_seq ON records (participant_id, seq);
+CREATE INDEX records_record_id ON records (record_id);
+CREATE TABLE sync_counter (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    seq BIGINT NOT NULL
+);
+INSERT INTO sync_counter (id, seq) VALUES (1, 0);
+CREATE TABLE applied_changes (
+    change_id TEXT PRIMARY KEY,
+    received_at BIGINT NOT NULL
+);
+CREATE INDEX applied_changes_received ON applied_changes (received_at);
+CREATE TABLE login_failures (
+    username TEXT NOT NULL,
+    failed_at BIGINT NOT NULL
+);
+CREATE INDEX login_failures_username ON login_failures (username, failed_at);
+CREATE INDEX login_failures_at ON login_failures (failed_at);
+";
+
+const V2_SQLITE: &str = r"
+CREATE TABLE revocations (
+    seq INTEGER NOT NULL,
+    peer_worker_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    collections TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    PRIMARY KEY (peer_worker_id, seq, participant_id)
+);
+CREATE TABLE invites (
+    code_hash TEXT PRIMARY KEY,
+    peer_worker_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    display_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL,
+    used_at INTEGER,
+    used_by TEXT
+);
+CREATE INDEX invites_peer_worker ON invites (peer_worker_id, created_at);
+CREATE INDEX caseload_participant ON caseload (participant_id);
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor_id TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('push', 'pull')),
+    participant_id TEXT NOT NULL,
+    collections TEXT NOT NULL,
+    count INTEGER NOT NULL
+);
+CREATE INDEX audit_participant ON audit (participant_id, id);
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+";
+
+const V2_POSTGRES: &str = r"
+CREATE TABLE revocations (
+    seq BIGINT NOT NULL,
+    peer_worker_id TEXT NOT NULL,
+    participant_id TEXT NOT NULL,
+    collections TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (peer_worker_id, seq, participant_id)
+);
+CREATE TABLE invites (
+    code_hash TEXT PRIMARY KEY,
+    peer_worker_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    display_name TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT,
+    used_by TEXT
+);
+CREATE INDEX invites_peer_worker ON invites (peer_worker_id, created_at);
+CREATE INDEX caseload_participant ON caseload (participant_id);
+CREATE TABLE audit (
+    id BIGSERIAL PRIMARY KEY,
+    at BIGINT NOT NULL,
+    actor_id TEXT NOT NULL,
+    actor_role TEXT NOT NULL,
+    action TEXT NOT NULL CHECK (action IN ('push', 'pull')),
+    participant_id TEXT NOT NULL,
+    collections TEXT NOT NULL,
+    count BIGINT NOT NULL
+);
+CREATE INDEX audit_participant ON audit (participant_id, id);
+CREATE FUNCTION audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'the audit trail is append-only';
+END;
+$$;
+CREATE TRIGGER audit_no_update_or_delete BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only();
+CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
+";
+
+/// Version 3: no row that every push must lock, and participant-owned tables
+/// that lead with `participant_id`.
+///
+/// - `participant_seq`: each participant's own sequence of modifications,
+///   replacing the one global `sync_counter`. Existing participants continue
+///   from the global value, so every seq handed out before stays below every
+///   seq handed out after, and cursors from before the upgrade stay valid.
+/// - `records` and `applied_changes` lead with `participant_id`; seqs are
+///   unique per participant.
+/// - `purges`: what a participant's peer workers must purge, in the
+///   participant's sequence (sharing withdrawn). Leaving a caseload needs no
+///   row any more: a cursor names the participants it has seen. The old
+///   per-peer-worker rows stay as `legacy_revocations`, read only for a cursor
+///   from before the upgrade.
+/// - Applied change ids cannot be kept (they had no participant): a device
+///   retrying a batch from before the upgrade gets `applied` again, which
+///   merges to the same state.
+const V3_SHARED: &str = r"
+CREATE TABLE participant_seq (
+    participant_id TEXT PRIMARY KEY,
+    seq BIGINT NOT NULL
+);
+INSERT INTO participant_seq (participant_id, seq)
+    SELECT id, (SELECT seq FROM sync_counter WHERE id = 1) FROM users WHERE role = 'participant';
+INSERT INTO participant_seq (participant_id, seq)
+    SELECT DISTINCT participant_id, (SELECT seq FROM sync_counter WHERE id = 1) FROM records
+    WHERE participant_id NOT IN (SELECT participant_id FROM participant_seq);
+DROP TABLE sync_counter;
+CREATE TABLE records_v3 (
+    participant_id TEXT NOT NULL,
+    collection TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    fields TEXT NOT NULL,
+    clocks TEXT NOT NULL,
+    authors TEXT NOT NULL,
+    first_author_id TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    PRIMARY KEY (participant_id, collection, record_id)
+);
+INSERT INTO records_v3 (participant_id, collection, record_id, fields, clocks, authors, first_author_id, seq)
+    SELECT participant_id, collection, record_id, fields, clocks, authors, first_author_id, seq FROM records;
+DROP TABLE records;
+ALTER TABLE records_v3 RENAME TO records;
+CREATE UNIQUE INDEX records_by_seq ON records (participant_id, seq);
+CREATE UNIQUE INDEX records_by_key ON records (collection, record_id);
+CREATE INDEX records_by_record_id ON records (record_id);
+CREATE TABLE purges (
+    participant_id TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    collections TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    PRIMARY KEY (participant_id, seq)
+);
+INSERT INTO purges (participant_id, seq, collections, at)
+    SELECT r.participant_id, r.seq, MIN(r.collections), MIN(r.at) FROM revocations r
+    WHERE EXISTS (SELECT 1 FROM caseload c WHERE c.peer_worker_id = r.peer_worker_id AND c.participant_id = r.participant_id)
+    GROUP BY r.participant_id, r.seq;
+ALTER TABLE revocations RENAME TO legacy_revocations;
+DROP TABLE applied_changes;
+CREATE TABLE applied_changes (
+    participant_id TEXT NOT NULL,
+    change_id TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    PRIMARY KEY (participant_id, change_id)
+);
+CREATE INDEX applied_changes_by_time ON applied_changes (received_at);
+";
+
+const MIGRATIONS: &[Migration] = &[
+    Migration { shared: "", sqlite: V1_SQLITE, postgres: V1_POSTGRES },
+    Migration { shared: "", sqlite: V2_SQLITE, postgres: V2_POSTGRES },
+    Migration { shared: V3_SHARED, sqlite: "", postgres: "" },
+];
+
+/// The schema version this server writes.
+pub fn latest() -> i64 {
+    i64::try_from(MIGRATIONS.len()).unwrap_or(i64::MAX)
+}
+
+/// Taken while migrating PostgreSQL, so instances starting together migrate once.
+const MIGRATION_LOCK: i64 = 0x616c_6f6e_6773;
+
+/// Brings the database up to date inside the caller's transaction.
+pub async fn migrate(tx: &mut dyn Executor, now_ms: i64) -> StoreResult<()> {
+    let dialect = tx.dialect();
+    if dialect == Dialect::Postgres {
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &params![MIGRATION_LOCK]).await?;
+    }
+    tx.batch("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)").await?;
+    let current = tx.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[]).await?.int(0)?;
+    let supported = latest();
+    if current > supported {
+        return Err(StoreError::NewerSchema { found: current, supported });
+    }
+    for (version, migration) in (1_i64..).zip(MIGRATIONS).skip(usize::try_from(current).unwrap_or(0)) {
+        for text in migration.text(dialect) {
+            if !text.is_empty() {
+                tx.batch(text).await?;
+            }
+        }
+        tx.execute("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", &params![version, now_ms]).await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Database, RecordKey, Store};
+
+    /// A database made by versions 1 and 2, with records, a caseload and a
+    /// withdrawal in the one global order, migrates with its data intact:
+    /// every participant's sequence continues above every seq handed out
+    /// before, the withdrawal is a purge in its participant's order, and the
+    /// audit trail stays append-only.
+    #[tokio::test]
+    async fn migrates_a_version_2_database_with_data() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("old.db");
+        {
+            let conn = rusqlite::Connection::open(&path)?;
+            conn.execute_batch("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")?;
+            conn.execute_batch(V1_SQLITE)?;
+            conn.execute_batch(V2_SQLITE)?;
+            conn.execute_batch(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0), (2, 0);
+                 INSERT INTO users (id, username, role, display_name, password_hash, created_at) VALUES
+                     ('u1', 'rosa', 'participant', 'Rosa', 'x', 0), ('w1', 'will', 'peer_worker', 'Will', 'x', 0);
+                 INSERT INTO caseload (peer_worker_id, participant_id, assigned_at) VALUES ('w1', 'u1', 0);
+                 INSERT INTO records (collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq)
+                     VALUES ('goals', 'r1', 'u1', '{\"title\":\"Walk\"}', '{}', '{}', 'u1', 3);
+                 INSERT INTO revocations (seq, peer_worker_id, participant_id, collections, at) VALUES (5, 'w1', 'u1', '[\"goals\"]', 0);
+                 UPDATE sync_counter SET seq = 7 WHERE id = 1;",
+            )?;
+        }
+        let url = format!("sqlite://{}", path.display());
+        let db = Database::open(&url).await?;
+        assert!(db.user("u1").await?.is_some());
+        assert_eq!(db.records(&[RecordKey::new("goals", "r1")]).await?.len(), 1);
+        let conn = rusqlite::Connection::open(&path)?;
+        let version: i64 = conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |row| row.get(0))?;
+        assert_eq!(version, latest());
+        let seq: i64 = conn.query_row("SELECT seq FROM participant_seq WHERE participant_id = 'u1'", [], |row| row.get(0))?;
+        assert_eq!(seq, 7, "Rosa's order continues above every seq handed out before");
+        let purge: (i64, String) =
+            conn.query_row("SELECT seq, collections FROM purges WHERE participant_id = 'u1'", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        assert_eq!(purge, (5, "[\"goals\"]".to_owned()));
+        conn.execute(
+            "INSERT INTO audit (at, actor_id, actor_role, action, participant_id, collections, count) VALUES (0, 'u1', 'participant', 'push', 'u1', '[]', 1)",
+            [],
+        )?;
+        assert!(conn.execute("DELETE FROM audit", []).is_err());
+        // Opening again changes nothing.
+        drop(db);
+        Database::open(&url).await?;
+        Ok(())
+    }
+}
