@@ -64,6 +64,8 @@ pub struct TestServer {
     pub database_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
+    /// A `serve` process, for an instance of the real binary.
+    process: Option<tokio::process::Child>,
     _dir: Option<tempfile::TempDir>,
 }
 
@@ -124,7 +126,16 @@ impl TestServer {
         let task = tokio::spawn(alongside_server::serve_with(db.clone(), listener, config, async move {
             let _ = stop.await;
         }));
-        Ok(Some(TestServer { base, http: reqwest::Client::new(), db, database_url, shutdown: Some(shutdown), task: Some(task), _dir: dir }))
+        Ok(Some(TestServer {
+            base,
+            http: reqwest::Client::new(),
+            db,
+            database_url,
+            shutdown: Some(shutdown),
+            task: Some(task),
+            process: None,
+            _dir: dir,
+        }))
     }
 
     /// Another server instance on the same database (what a load balancer
@@ -144,6 +155,45 @@ impl TestServer {
             database_url: self.database_url.clone(),
             shutdown: Some(shutdown),
             task: Some(task),
+            process: None,
+            _dir: None,
+        })
+    }
+
+    /// Another instance on the same database, as its own process: the real
+    /// `alongside-server serve`, on a free loopback port.
+    pub async fn serve_process(&self) -> Result<TestServer, Box<dyn Error + Send + Sync>> {
+        use tokio::io::AsyncBufReadExt;
+        let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_alongside-server"))
+            .args(["serve", "--database", &self.database_url, "--listen", "127.0.0.1:0"])
+            .env("RUST_LOG", "info")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .kill_on_drop(true)
+            .spawn()?;
+        let stderr = child.stderr.take().ok_or_else(|| fail("serve: no stderr"))?;
+        let mut lines = tokio::io::BufReader::new(stderr).lines();
+        // It logs `serving address=127.0.0.1:PORT` once it listens.
+        let address = tokio::time::timeout(std::time::Duration::from_secs(20), async {
+            while let Some(line) = lines.next_line().await? {
+                if let Some(address) = line.split("address=").nth(1).and_then(|rest| rest.split_whitespace().next()) {
+                    return Ok::<String, Box<dyn Error + Send + Sync>>(address.to_owned());
+                }
+            }
+            Err(fail("serve ended before it listened"))
+        })
+        .await
+        .map_err(|_| fail("serve did not listen within 20 s"))??;
+        // Keep reading, or a full pipe would stop the process.
+        tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
+        Ok(TestServer {
+            base: format!("http://{address}"),
+            http: reqwest::Client::new(),
+            db: Database::open(&self.database_url).await?,
+            database_url: self.database_url.clone(),
+            shutdown: None,
+            task: None,
+            process: Some(child),
             _dir: None,
         })
     }
@@ -155,6 +205,16 @@ impl TestServer {
         }
         if let Some(task) = self.task.take() {
             task.await??;
+        }
+        if let Some(mut child) = self.process.take() {
+            // SIGTERM: the server finishes what is in flight and exits cleanly.
+            let pid = child.id().ok_or_else(|| fail("the serve process already ended"))?;
+            tokio::process::Command::new("kill").args(["-TERM", &pid.to_string()]).status().await?;
+            let status =
+                tokio::time::timeout(std::time::Duration::from_secs(15), child.wait()).await.map_err(|_| fail("serve did not stop"))??;
+            if !status.success() {
+                return Err(fail(format!("serve exited with {status}")));
+            }
         }
         Ok(())
     }
