@@ -163,7 +163,7 @@ async fn consent_given_or_withdrawn_on_one_is_honoured_on_the_others() -> TestRe
     assert_eq!(pushed, ["applied", "applied"]);
     let mut will = Device::default();
     let (cursor, _) = pull_page(cluster.on(1), &will_token, None, None, &mut will).await?;
-    assert_eq!(will.records("goals"), [goal_id.clone()], "a change pushed to one instance is pulled from another");
+    assert_eq!(will.records("goals"), vec![goal_id], "a change pushed to one instance is pulled from another");
     // Withdrawn on the third; the second honours it.
     assert_eq!(cluster.on(2).push_ok(&rosa_token, &[sharing(&rosa, false, -3000)]).await?, ["applied"]);
     pull_page(cluster.on(1), &will_token, cursor.as_deref(), None, &mut will).await?;
