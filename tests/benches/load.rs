@@ -1,7 +1,9 @@
 //! Load: 500 simulated devices (participants and peer workers, each with its
 //! own HTTP client, token and cursor, speaking the protocol through the core's
-//! `SyncClient`) syncing concurrently against one server on loopback, on
-//! SQLite and, when `ALONGSIDE_TEST_POSTGRES_URL` is set, on PostgreSQL.
+//! `SyncClient`) syncing concurrently against the server on loopback: on
+//! SQLite, and when `ALONGSIDE_TEST_POSTGRES_URL` is set, on PostgreSQL with
+//! one instance and with two (devices split between them, as a load balancer
+//! would).
 //!
 //!     cargo bench -p alongside-e2e --bench load
 //!     tests/with-postgres.sh cargo bench -p alongside-e2e --bench load
@@ -46,15 +48,15 @@ fn env_u64(name: &str, default: u64) -> u64 {
 async fn run() -> TestResult {
     let interval = Duration::from_millis(env_u64("ALONGSIDE_LOAD_INTERVAL_MS", 2000));
     let seconds = Duration::from_secs(env_u64("ALONGSIDE_LOAD_SECS", 30));
-    let mut backends = vec![Backend::Sqlite];
+    let mut setups = vec![(Backend::Sqlite, 1)];
     if std::env::var("ALONGSIDE_TEST_POSTGRES_URL").is_ok() {
-        backends.push(Backend::Postgres);
+        setups.extend([(Backend::Postgres, 1), (Backend::Postgres, 2)]);
     }
-    for backend in backends {
-        let steady = measure(backend, Some(interval), seconds).await?;
-        report(backend, &format!("steady, each device every {} ms", interval.as_millis()), &steady);
-        let saturated = measure(backend, None, Duration::from_secs(10)).await?;
-        report(backend, "saturated, back to back", &saturated);
+    for (backend, instances) in setups {
+        let steady = measure(backend, instances, Some(interval), seconds).await?;
+        report(backend, instances, &format!("steady, each device every {} ms", interval.as_millis()), &steady);
+        let saturated = measure(backend, instances, None, Duration::from_secs(10)).await?;
+        report(backend, instances, "saturated, back to back", &saturated);
     }
     Ok(())
 }
@@ -79,8 +81,13 @@ struct Outcome {
     pulled: usize,
 }
 
-async fn measure(backend: Backend, interval: Option<Duration>, duration: Duration) -> TestResult<Outcome> {
+async fn measure(backend: Backend, instances: usize, interval: Option<Duration>, duration: Duration) -> TestResult<Outcome> {
     let server = Server::start(backend).await?;
+    let mut others = Vec::new();
+    for _ in 1..instances {
+        others.push(server.another_instance().await?);
+    }
+    let urls: Vec<String> = std::iter::once(server.url.clone()).chain(others.iter().map(|o| o.url.clone())).collect();
     let timeouts = Timeouts { request: Duration::from_secs(30), ..Timeouts::default() };
     let mut devices = Vec::with_capacity(DEVICES);
     let peers = DEVICES / (PARTICIPANTS_PER_PEER + 1);
@@ -95,14 +102,13 @@ async fn measure(backend: Backend, interval: Option<Duration>, duration: Duratio
         server.assign(peer, &id).await?;
         participants.push((id, peer.clone()));
     }
-    for (id, _) in &participants {
-        devices.push(device(&server, id, id, timeouts).await?);
+    for (index, (id, _)) in participants.iter().enumerate() {
+        devices.push(device(&server, &urls[index % urls.len()], id, id, timeouts).await?);
     }
     for (index, peer) in peer_ids.iter().enumerate() {
         // A participant on this peer worker's caseload to message.
         let participant = participants.iter().find(|(_, p)| p == peer).map(|(id, _)| id.clone()).unwrap_or_default();
-        devices.push(device(&server, peer, &participant, timeouts).await?);
-        let _ = index;
+        devices.push(device(&server, &urls[index % urls.len()], peer, &participant, timeouts).await?);
     }
     let devices: Vec<Arc<Device>> = devices.into_iter().map(Arc::new).collect();
     let started = Instant::now();
@@ -152,16 +158,19 @@ async fn measure(backend: Backend, interval: Option<Duration>, duration: Duratio
         all.pulled += outcome.pulled;
     }
     all.elapsed = started.elapsed();
+    for other in others {
+        other.stop().await?;
+    }
     server.stop().await?;
     Ok(all)
 }
 
-async fn device(server: &Server, user_id: &str, writes_for: &str, timeouts: Timeouts) -> TestResult<Device> {
+async fn device(server: &Server, url: &str, user_id: &str, writes_for: &str, timeouts: Timeouts) -> TestResult<Device> {
     let (token, device_id) = server.device_token(user_id, "load").await?;
     Ok(Device {
         user_id: user_id.to_owned(),
         writes_for: writes_for.to_owned(),
-        client: SyncClient::new(&server.url, timeouts)?,
+        client: SyncClient::new(url, timeouts)?,
         token,
         cursor: Mutex::new(None),
         node: device_id,
@@ -207,7 +216,7 @@ async fn sync(device: &Device) -> TestResult<usize> {
     Err(fail("pull never ended"))
 }
 
-fn report(backend: Backend, run: &str, outcome: &Outcome) {
+fn report(backend: Backend, instances: usize, run: &str, outcome: &Outcome) {
     let mut sorted = outcome.latencies.clone();
     sorted.sort();
     let at = |p: f64| {
@@ -216,7 +225,7 @@ fn report(backend: Backend, run: &str, outcome: &Outcome) {
     };
     let rate = sorted.len() as f64 / outcome.elapsed.as_secs_f64();
     println!(
-        "{backend:?}, {DEVICES} devices, {run}: {} syncs in {:.1} s = {rate:.0} syncs/s; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
+        "{backend:?} ×{instances}, {DEVICES} devices, {run}: {} syncs in {:.1} s = {rate:.0} syncs/s; p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
          {} changes pulled; {} errors{}",
         sorted.len(),
         outcome.elapsed.as_secs_f64(),

@@ -90,6 +90,12 @@ impl Server {
         })
     }
 
+    /// Another instance on the same database, on a new port (what a load
+    /// balancer would put beside this one; PostgreSQL only shares events).
+    pub async fn another_instance(&self) -> TestResult<Server> {
+        Server::start_on(&self.database_url, "127.0.0.1:0".parse()?, self.dir.clone()).await
+    }
+
     /// Stops the server (finishing requests in flight) and starts it again on
     /// the same database and port.
     pub async fn restart(self) -> TestResult<Server> {
