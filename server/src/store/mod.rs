@@ -340,7 +340,7 @@ impl Database {
     /// back if it fails.
     pub async fn write<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
         match &self.engine {
-            Engine::Sqlite(engine) => engine.write(work).await,
+            Engine::Sqlite(engine) => engine.write(true, work).await,
             Engine::Postgres(engine) => engine.write(work).await,
         }
     }
@@ -348,14 +348,31 @@ impl Database {
     /// Runs `work` in one read-only transaction that sees one snapshot.
     pub async fn read<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
         match &self.engine {
-            Engine::Sqlite(engine) => engine.read(work).await,
+            Engine::Sqlite(engine) => engine.read(true, work).await,
             Engine::Postgres(engine) => engine.read(work).await,
+        }
+    }
+
+    /// Runs `work` of one statement that writes, committed on its own.
+    async fn write_one<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
+        match &self.engine {
+            Engine::Sqlite(engine) => engine.write(false, work).await,
+            Engine::Postgres(engine) => engine.once(work).await,
+        }
+    }
+
+    /// Runs `work` of one statement that reads.
+    async fn read_one<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
+        match &self.engine {
+            Engine::Sqlite(engine) => engine.read(false, work).await,
+            Engine::Postgres(engine) => engine.once(work).await,
         }
     }
 }
 
-/// Runs one query function with owned arguments in a read (`read`) or write
-/// (`write`) transaction: `one!(self, read, queries::user(&id))`.
+/// Runs one query function with owned arguments: `read` and `write` in a
+/// transaction, `read_one` and `write_one` (one statement) without:
+/// `one!(self, read_one, queries::user(&id))`.
 macro_rules! one {
     ($db:expr, $mode:ident, $($call:ident)::+ ($($arg:expr),* $(,)?)) => {{
         $db.$mode(move |tx| Box::pin(async move { $($call)::+(tx, $($arg),*).await })).await
@@ -432,7 +449,7 @@ impl Store for Database {
 
     async fn credentials(&self, username: &str) -> StoreResult<Option<Credentials>> {
         let username = username.to_owned();
-        one!(self, read, queries::credentials(&username))
+        one!(self, read_one, queries::credentials(&username))
     }
 
     async fn user_by_username(&self, username: &str) -> StoreResult<Option<User>> {
@@ -441,27 +458,27 @@ impl Store for Database {
 
     async fn user(&self, id: &str) -> StoreResult<Option<User>> {
         let id = id.to_owned();
-        one!(self, read, queries::user(&id))
+        one!(self, read_one, queries::user(&id))
     }
 
     async fn create_device(&self, user_id: &str, name: &str, token_hash: &str, now_ms: i64) -> StoreResult<String> {
         let (user_id, name, token_hash) = (user_id.to_owned(), name.to_owned(), token_hash.to_owned());
-        one!(self, write, queries::insert_device(&user_id, &name, &token_hash, now_ms))
+        one!(self, write_one, queries::insert_device(&user_id, &name, &token_hash, now_ms))
     }
 
     async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>> {
         let token_hash = token_hash.to_owned();
-        one!(self, read, queries::session(&token_hash))
+        one!(self, read_one, queries::session(&token_hash))
     }
 
     async fn revoke_device(&self, device_id: &str, now_ms: i64) -> StoreResult<()> {
         let device_id = device_id.to_owned();
-        one!(self, write, queries::revoke_device(&device_id, now_ms))
+        one!(self, write_one, queries::revoke_device(&device_id, now_ms))
     }
 
     async fn login_failures(&self, username: &str, since_ms: i64) -> StoreResult<Vec<i64>> {
         let username = username.to_owned();
-        one!(self, read, queries::login_failures(&username, since_ms))
+        one!(self, read_one, queries::login_failures(&username, since_ms))
     }
 
     async fn record_login_failure(&self, username: &str, at_ms: i64, forget_before_ms: i64) -> StoreResult<()> {
@@ -471,36 +488,36 @@ impl Store for Database {
 
     async fn clear_login_failures(&self, username: &str) -> StoreResult<()> {
         let username = username.to_owned();
-        one!(self, write, queries::clear_login_failures(&username))
+        one!(self, write_one, queries::clear_login_failures(&username))
     }
 
     async fn set_caseload(&self, peer_worker_id: &str, participant_id: &str, assigned: bool, now_ms: i64) -> StoreResult<bool> {
         let (peer, participant) = (peer_worker_id.to_owned(), participant_id.to_owned());
         if assigned {
-            one!(self, write, queries::assign(&peer, &participant, now_ms))
+            one!(self, write_one, queries::assign(&peer, &participant, now_ms))
         } else {
-            one!(self, write, queries::unassign(&peer, &participant))
+            one!(self, write_one, queries::unassign(&peer, &participant))
         }
     }
 
     async fn caseload(&self, peer_worker_id: &str) -> StoreResult<Vec<String>> {
         let peer = peer_worker_id.to_owned();
-        Ok(one!(self, read, queries::caseload(&peer))?.into_iter().map(|(id, _)| id).collect())
+        Ok(one!(self, read_one, queries::caseload(&peer))?.into_iter().map(|(id, _)| id).collect())
     }
 
     async fn peer_workers_of(&self, participant_id: &str) -> StoreResult<Vec<String>> {
         let participant = participant_id.to_owned();
-        one!(self, read, queries::peer_workers_of(&participant))
+        one!(self, read_one, queries::peer_workers_of(&participant))
     }
 
     async fn create_invite(&self, invite: &NewInvite) -> StoreResult<()> {
         let invite = invite.clone();
-        conflict(one!(self, write, queries::insert_invite(&invite)), || "the invite code exists".into())
+        conflict(one!(self, write_one, queries::insert_invite(&invite)), || "the invite code exists".into())
     }
 
     async fn invites_since(&self, peer_worker_id: &str, since_ms: i64) -> StoreResult<u64> {
         let peer = peer_worker_id.to_owned();
-        one!(self, read, queries::invites_since(&peer, since_ms))
+        one!(self, read_one, queries::invites_since(&peer, since_ms))
     }
 
     async fn append_audit(&self, entries: &[AuditRecord]) -> StoreResult<()> {
@@ -508,17 +525,17 @@ impl Store for Database {
             return Ok(());
         }
         let entries = entries.to_vec();
-        one!(self, write, queries::append_audit(&entries))
+        one!(self, write_one, queries::append_audit(&entries))
     }
 
     async fn audit(&self, participant_id: &str, limit: usize) -> StoreResult<Vec<AuditRecord>> {
         let participant = participant_id.to_owned();
-        one!(self, read, queries::audit(&participant, limit))
+        one!(self, read_one, queries::audit(&participant, limit))
     }
 
     async fn records(&self, keys: &[RecordKey]) -> StoreResult<Vec<StoredRecord>> {
         let keys = keys.to_vec();
-        one!(self, read, queries::records(&keys))
+        one!(self, read_one, queries::records(&keys))
     }
 
     async fn prune(&self, applied_before_ms: i64, failures_before_ms: i64) -> StoreResult<()> {

@@ -61,21 +61,32 @@ impl PostgresEngine {
 
     /// Runs `work` in a READ COMMITTED transaction.
     pub async fn write<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
-        self.run(IsolationLevel::ReadCommitted, false, work).await
+        self.run(Some((IsolationLevel::ReadCommitted, false)), work).await
     }
 
     /// Runs `work` in a read-only REPEATABLE READ transaction: every statement
     /// sees the same snapshot.
     pub async fn read<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
-        self.run(IsolationLevel::RepeatableRead, true, work).await
+        self.run(Some((IsolationLevel::RepeatableRead, true)), work).await
     }
 
-    async fn run<R: Send + 'static>(&self, isolation: IsolationLevel, read_only: bool, work: impl Work<R>) -> StoreResult<R> {
+    /// Runs `work` with each statement committed on its own: for work of one
+    /// statement, which then costs one round trip, not three.
+    pub async fn once<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
+        self.run(None, work).await
+    }
+
+    async fn run<R: Send + 'static>(&self, transaction: Option<(IsolationLevel, bool)>, work: impl Work<R>) -> StoreResult<R> {
         let mut client = self.client().await?;
+        let Some((isolation, read_only)) = transaction else {
+            return work(&mut PostgresExecutor { on: On::Client(&client) }).await;
+        };
         let tx = client.build_transaction().isolation_level(isolation).read_only(read_only).start().await?;
-        let mut executor = PostgresExecutor { tx };
+        let mut executor = PostgresExecutor { on: On::Transaction(tx) };
         let value = work(&mut executor).await?;
-        executor.tx.commit().await?;
+        if let On::Transaction(tx) = executor.on {
+            tx.commit().await?;
+        }
         Ok(value)
     }
 
@@ -129,7 +140,47 @@ impl PostgresEngine {
 }
 
 struct PostgresExecutor<'c> {
-    tx: deadpool_postgres::Transaction<'c>,
+    on: On<'c>,
+}
+
+/// Where statements go: a transaction, or the connection itself (autocommit).
+enum On<'c> {
+    Transaction(deadpool_postgres::Transaction<'c>),
+    Client(&'c Object),
+}
+
+impl On<'_> {
+    async fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, tokio_postgres::Error> {
+        match self {
+            On::Transaction(tx) => tx.prepare_cached(sql).await,
+            On::Client(client) => client.prepare_cached(sql).await,
+        }
+    }
+
+    async fn query(
+        &self,
+        statement: &tokio_postgres::Statement,
+        params: &[Param],
+    ) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
+        match self {
+            On::Transaction(tx) => tx.query(statement, &refs(params)).await,
+            On::Client(client) => client.query(statement, &refs(params)).await,
+        }
+    }
+
+    async fn execute(&self, statement: &tokio_postgres::Statement, params: &[Param]) -> Result<u64, tokio_postgres::Error> {
+        match self {
+            On::Transaction(tx) => tx.execute(statement, &refs(params)).await,
+            On::Client(client) => client.execute(statement, &refs(params)).await,
+        }
+    }
+
+    async fn batch(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
+        match self {
+            On::Transaction(tx) => tx.batch_execute(sql).await,
+            On::Client(client) => client.batch_execute(sql).await,
+        }
+    }
 }
 
 impl ToSql for Param {
@@ -180,20 +231,20 @@ impl Executor for PostgresExecutor<'_> {
 
     fn execute<'a>(&'a mut self, sql: &'a str, params: &'a [Param]) -> BoxFuture<'a, StoreResult<u64>> {
         Box::pin(async move {
-            let statement = self.tx.prepare_cached(sql).await?;
-            self.tx.execute(&statement, &refs(params)).await.map_err(statement_error)
+            let statement = self.on.prepare(sql).await?;
+            self.on.execute(&statement, params).await.map_err(statement_error)
         })
     }
 
     fn query<'a>(&'a mut self, sql: &'a str, params: &'a [Param]) -> BoxFuture<'a, StoreResult<Vec<Row>>> {
         Box::pin(async move {
-            let statement = self.tx.prepare_cached(sql).await?;
-            let rows = self.tx.query(&statement, &refs(params)).await.map_err(statement_error)?;
+            let statement = self.on.prepare(sql).await?;
+            let rows = self.on.query(&statement, params).await.map_err(statement_error)?;
             rows.iter().map(row).collect()
         })
     }
 
     fn batch<'a>(&'a mut self, sql: &'a str) -> BoxFuture<'a, StoreResult<()>> {
-        Box::pin(async move { self.tx.batch_execute(sql).await.map_err(StoreError::from) })
+        Box::pin(async move { self.on.batch(sql).await.map_err(StoreError::from) })
     }
 }

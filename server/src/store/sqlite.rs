@@ -60,32 +60,37 @@ impl SqliteEngine {
 
     /// Runs `work` in a write transaction: `BEGIN IMMEDIATE` takes the write
     /// lock first, so what the body reads cannot go stale before it commits.
-    pub async fn write<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
+    /// Without `transaction`, each statement commits on its own (for work of
+    /// one statement, which needs no more).
+    pub async fn write<R: Send + 'static>(&self, transaction: bool, work: impl Work<R>) -> StoreResult<R> {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
             let mut conn = inner.writer.lock().map_err(|_| StoreError::Task("the sqlite writer failed earlier".into()))?;
-            run(&mut conn, "BEGIN IMMEDIATE", work)
+            run(&mut conn, transaction.then_some("BEGIN IMMEDIATE"), work)
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
     }
 
-    /// Runs `work` in a read transaction on a reader: one snapshot of the
-    /// database from its first statement to its last (WAL).
-    pub async fn read<R: Send + 'static>(&self, work: impl Work<R>) -> StoreResult<R> {
+    /// Runs `work` on a reader; in a transaction, it reads one snapshot of
+    /// the database from its first statement to its last (WAL).
+    pub async fn read<R: Send + 'static>(&self, transaction: bool, work: impl Work<R>) -> StoreResult<R> {
         let inner = Arc::clone(&self.inner);
         tokio::task::spawn_blocking(move || {
             let index = inner.next_reader.fetch_add(1, Ordering::Relaxed) % inner.readers.len().max(1);
             let reader = inner.readers.get(index).ok_or_else(|| StoreError::Task("no sqlite reader".into()))?;
             let mut conn = reader.lock().map_err(|_| StoreError::Task("a sqlite reader failed earlier".into()))?;
-            run(&mut conn, "BEGIN DEFERRED", work)
+            run(&mut conn, transaction.then_some("BEGIN DEFERRED"), work)
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
     }
 }
 
-fn run<R>(conn: &mut Connection, begin: &str, work: impl Work<R>) -> StoreResult<R> {
+fn run<R>(conn: &mut Connection, begin: Option<&str>, work: impl Work<R>) -> StoreResult<R> {
+    let Some(begin) = begin else {
+        return futures_executor::block_on(work(&mut SqliteExecutor { conn: &mut *conn }));
+    };
     conn.execute_batch(begin)?;
     // Every statement of the body completes when called, so this never waits.
     let outcome = futures_executor::block_on(work(&mut SqliteExecutor { conn: &mut *conn }));
