@@ -19,7 +19,8 @@ use crate::clock::Clock;
 use crate::policy::{self, Actor, Denied};
 use crate::store::queries;
 use crate::store::{
-    AuditAction, AuditRecord, Database, PushSnapshot, PushWrites, RecordKey, Role, StoreResult, StoredRecord, has_uuid_ids, push_keys,
+    AuditAction, AuditRecord, Database, PushSnapshot, PushWrites, RecordKey, Role, StoreError, StoreResult, StoredRecord, has_uuid_ids,
+    push_keys,
 };
 
 /// How far ahead of the server's clock an HLC may be.
@@ -62,7 +63,20 @@ impl From<Denied> for ChangeRejection {
 /// Applies a pushed batch in one transaction: locks the sequences of the
 /// participants it names (pushes for others go on meanwhile), reads a
 /// [`PushSnapshot`], lets [`plan_push`] decide, writes the outcome.
+///
+/// Two pushes for different participants that create the same record id at
+/// once do not wait on each other; the second to commit breaks the record's
+/// unique key. It is then decided again, once, on a snapshot that holds the
+/// first one's record, so its pusher hears `participant_mismatch`, not a
+/// server error.
 pub async fn push(db: &Database, context: PushContext, changes: Vec<Change>) -> StoreResult<Vec<PushResult>> {
+    match push_once(db, context.clone(), changes.clone()).await {
+        Err(StoreError::Unique) => push_once(db, context, changes).await,
+        outcome => outcome,
+    }
+}
+
+async fn push_once(db: &Database, context: PushContext, changes: Vec<Change>) -> StoreResult<Vec<PushResult>> {
     db.write(move |tx| {
         Box::pin(async move {
             let well_formed: Vec<&Change> = changes.iter().filter(|c| has_uuid_ids(c)).collect();
