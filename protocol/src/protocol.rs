@@ -154,7 +154,6 @@ pub struct AuditResponse {
 
 /// Who pushed or pulled which participant's records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AuditEntry {
     pub at: String,
     pub actor_id: String,
