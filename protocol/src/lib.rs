@@ -2,6 +2,7 @@
 //! on, defined once for both. See README.md beside this crate.
 //!
 //! - `change`: a change as it travels, and its check against the schema
+//! - `codes`: error and rejection codes, typed
 //! - `hlc`: the hybrid logical clock a change is stamped with
 //! - `lww`: per-field last-writer-wins, the one merge rule
 //! - `protocol`: request and response bodies, and the protocol's limits
@@ -12,9 +13,11 @@
 //! the phone's store and the phone does not build the server.
 
 pub mod change;
+pub mod codes;
 pub mod hlc;
 pub mod lww;
 pub mod protocol;
 pub mod schema;
 
 pub use change::Change;
+pub use codes::{ErrorCode, RejectionCode};

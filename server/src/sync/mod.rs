@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use alongside_core::Change;
 use alongside_core::lww;
-use alongside_core::protocol::{ErrorBody, PushResult, PushStatus};
+use alongside_core::protocol::{PushResult, PushStatus, RejectionBody};
 use alongside_core::schema::{Reason, Rejection};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
@@ -40,22 +40,13 @@ impl PushContext {
     }
 }
 
-/// Why one change was rejected: a protocol rejection code and words for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeRejection {
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl From<Rejection> for ChangeRejection {
-    fn from(rejection: Rejection) -> Self {
-        ChangeRejection { code: rejection.code(), message: rejection.to_string() }
-    }
-}
+/// Why one change was rejected, as its push result says it: a protocol
+/// rejection code, words for people, the field at fault when it is one.
+pub type ChangeRejection = RejectionBody;
 
 impl From<Denied> for ChangeRejection {
     fn from(denied: Denied) -> Self {
-        ChangeRejection { code: denied.code(), message: denied.message().to_owned() }
+        RejectionBody::new(denied.code(), denied.message())
     }
 }
 
@@ -121,7 +112,7 @@ pub fn plan_push(context: &PushContext, changes: &[Change], snapshot: PushSnapsh
         }
         let key = RecordKey::of(change);
         if let Err(rejection) = judge(context, &caseload, &records, change) {
-            results.push(result(PushStatus::Rejected, Some(ErrorBody { code: rejection.code.into(), message: rejection.message })));
+            results.push(result(PushStatus::Rejected, Some(rejection)));
             continue;
         }
         let author = context.actor.user_id.as_str();
