@@ -3,8 +3,8 @@
 //! gives each code.
 //! Internal failures are logged here and shown to clients only as `internal`.
 
-use alongside_core::codes::ErrorCode;
-use alongside_core::protocol::{ErrorBody, ErrorEnvelope};
+use alongside_protocol::codes::ErrorCode;
+use alongside_protocol::protocol::{ErrorBody, ErrorEnvelope};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 

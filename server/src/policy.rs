@@ -14,13 +14,13 @@
 //! - Per field: a message's `body`, `sent_at` and `deleted` are set only by its
 //!   author and its `read_at` only by someone else; a peer worker sets only the
 //!   status fields of a reach-out, which only the participant creates; a
-//!   submitted encounter note is locked (`alongside_core::schema::is_locked`).
+//!   submitted encounter note is locked (`alongside_protocol::schema::is_locked`).
 //! - Admins manage users and caseloads; they do not sync records.
 
 use std::collections::HashSet;
 
-use alongside_core::codes::RejectionCode;
-use alongside_core::schema::{Category, Collection, Rejection, is_locked};
+use alongside_protocol::codes::RejectionCode;
+use alongside_protocol::schema::{Category, Collection, Rejection, is_locked};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 

@@ -6,10 +6,10 @@ mod pull;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use alongside_core::Change;
-use alongside_core::lww;
-use alongside_core::protocol::{PushResult, PushStatus, RejectionBody};
-use alongside_core::schema::{Reason, Rejection};
+use alongside_protocol::Change;
+use alongside_protocol::lww;
+use alongside_protocol::protocol::{PushResult, PushStatus, RejectionBody};
+use alongside_protocol::schema::{Reason, Rejection};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -205,7 +205,7 @@ fn judge(
 
 /// `change` as if it created its record: for the ownership check of a change
 /// naming another participant.
-fn creating_write(collection: alongside_core::schema::Collection, change: &Change) -> policy::Write<'_> {
+fn creating_write(collection: alongside_protocol::schema::Collection, change: &Change) -> policy::Write<'_> {
     policy::Write { collection, participant_id: &change.participant_id, existing: None, fields: &change.fields }
 }
 
