@@ -10,6 +10,7 @@
 //! - messages both ways, with read receipts;
 //! - a participant leaving the caseload clears the peer worker's phone.
 
+use alongside_core::codes::RejectionCode;
 use alongside_core::i18n::Language;
 use alongside_core::model::{
     EncounterLocation, EncounterMode, EncounterNote, Goal, GoalArea, GoalProgress, Message, NoteStatus, Profile, ReachOut, ReachOutStatus,
@@ -210,7 +211,7 @@ async fn withdrawn_consent_purges_the_peer_workers_copies_and_rejects_their_pend
             assert_eq!(outbox.len(), 2, "{backend:?}: both writes kept, not lost: {outbox:?}");
             for entry in outbox {
                 assert_eq!(entry.state, OutboxState::Rejected);
-                assert_eq!(entry.error_code.as_deref(), Some("consent_withdrawn"), "{backend:?}: {entry:?}");
+                assert_eq!(entry.error_code.as_deref(), Some(RejectionCode::ConsentWithdrawn.as_str()), "{backend:?}: {entry:?}");
             }
         }
         // Rosa's own goal is untouched by any of it.

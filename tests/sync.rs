@@ -1,6 +1,7 @@
 //! Phones of one participant syncing through a real server: the basics a
 //! person would notice.
 
+use alongside_core::codes::RejectionCode;
 use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus};
 use alongside_core::store::OutboxState;
 use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
@@ -85,7 +86,7 @@ async fn a_refused_change_stays_on_the_phone_with_its_reason_and_blocks_nothing(
         let outbox = phone.store.outbox()?;
         let [entry] = outbox.as_slice() else { return Err(fail(format!("expected one entry, got {outbox:?}"))) };
         assert_eq!((entry.state, entry.change.record_id.as_str()), (OutboxState::Rejected, misfiled.id.as_str()));
-        assert_eq!(entry.error_code.as_deref(), Some("forbidden"));
+        assert_eq!(entry.error_code.as_deref(), Some(RejectionCode::Forbidden.as_str()));
         // The person's data is still there, and later changes go through.
         assert_eq!(phone.store.get::<Goal>(&misfiled.id)?.title, "Not mine to write");
         phone.store.update(&mine, &Goal { status: GoalStatus::Achieved, ..mine.clone() })?;

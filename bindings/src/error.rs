@@ -3,6 +3,7 @@
 //! shell can act on. Kotlin sees `AlongsideException.Validation(field, reason)`
 //! and so on; Swift sees `AlongsideError.Validation(field:reason:)`.
 
+use alongside_core::codes::ErrorCode;
 use alongside_core::i18n;
 use alongside_core::sync::SyncError;
 
@@ -75,7 +76,7 @@ impl From<alongside_core::Error> for AlongsideError {
             Core::WrongKey => AlongsideError::WrongKey,
             invalid @ Core::InvalidKey { .. } => AlongsideError::Validation { field: "key".into(), reason: invalid.to_string() },
             newer @ Core::NewerSchema { .. } => AlongsideError::Rejected { code: newer.code().to_owned(), reason: newer.to_string() },
-            Core::Rejected { code, message } => AlongsideError::Rejected { code, reason: message },
+            Core::Rejected { code, message } => AlongsideError::Rejected { code: code.to_string(), reason: message },
             Core::Storage(reason) => AlongsideError::Storage { reason },
         }
     }
@@ -87,14 +88,16 @@ impl From<SyncError> for AlongsideError {
             SyncError::Offline(reason) => AlongsideError::Offline { reason },
             SyncError::NotSignedIn | SyncError::Server { status: 401, .. } => AlongsideError::NotSignedIn,
             SyncError::Server { status: 403, message, .. } => AlongsideError::Forbidden { reason: message },
-            SyncError::Server { status, code, message, retry_after } => match field_of(&message) {
-                Some((field, reason)) if status == 422 && code == "validation_failed" => AlongsideError::Validation {
-                    field: field.to_owned(),
-                    reason: i18n::server_reason(&code, field, language::current()).unwrap_or_else(|| reason.to_owned()),
-                },
-                _ => {
-                    AlongsideError::Server { status, code, reason: message, retry_after_seconds: retry_after.map(|after| after.as_secs()) }
-                }
+            SyncError::Server { status: 422, code: ErrorCode::ValidationFailed, message, field: Some(field), .. } => {
+                let reason = i18n::server_reason(&ErrorCode::ValidationFailed, &field, language::current())
+                    .unwrap_or_else(|| without_field(&message, &field).to_owned());
+                AlongsideError::Validation { field, reason }
+            }
+            SyncError::Server { status, code, message, retry_after, .. } => AlongsideError::Server {
+                status,
+                code: code.to_string(),
+                reason: message,
+                retry_after_seconds: retry_after.map(|after| after.as_secs()),
             },
             SyncError::Http { status, retry_after } => AlongsideError::Server {
                 status,
@@ -110,12 +113,10 @@ impl From<SyncError> for AlongsideError {
     }
 }
 
-/// The field a server's `validation_failed` names: its message reads
-/// "invite_code: …", the field first, as in push results (PROTOCOL.md).
-fn field_of(message: &str) -> Option<(&str, &str)> {
-    let (field, reason) = message.split_once(": ")?;
-    let is_field = !field.is_empty() && field.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
-    is_field.then_some((field, reason))
+/// The server's message without the field it begins with ("invite_code: …"):
+/// the form shows the reason under the field already.
+fn without_field<'a>(message: &'a str, field: &str) -> &'a str {
+    message.strip_prefix(field).and_then(|rest| rest.strip_prefix(": ")).unwrap_or(message)
 }
 
 impl From<uniffi::UnexpectedUniFFICallbackError> for AlongsideError {

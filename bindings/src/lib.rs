@@ -15,6 +15,13 @@ use alongside_core::{CalendarDate, Timestamp};
 uniffi::use_remote_type!(alongside_core::CalendarDate);
 uniffi::use_remote_type!(alongside_core::Timestamp);
 
+// So are the protocol crate's enums and records that cross the FFI: the core
+// declares them to UniFFI (they live in the protocol crate, which has no UniFFI).
+use alongside_core::schema::{Category, Collection};
+uniffi::use_remote_type!(alongside_core::Category);
+uniffi::use_remote_type!(alongside_core::Collection);
+uniffi::use_remote_type!(alongside_core::AuditEntry);
+
 mod collections;
 mod companion;
 mod error;

@@ -5,6 +5,7 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use alongside_core::codes::{ErrorCode, RejectionCode};
 use alongside_core::i18n::Language;
 use alongside_core::model::{CheckIn, Goal, GoalArea};
 use alongside_core::schema::{Collection, Reason};
@@ -53,41 +54,42 @@ fn core_and_sync_errors_map_to_the_public_variants() {
             AlongsideError::Validation { field: "key".into(), reason: "a database key is 32 bytes, got 16".into() },
         ),
         (
-            Core::Rejected { code: "locked".into(), message: "m".into() }.into(),
+            Core::Rejected { code: RejectionCode::Locked, message: "m".into() }.into(),
             AlongsideError::Rejected { code: "locked".into(), reason: "m".into() },
         ),
         (SyncError::Offline("reset".into()).into(), AlongsideError::Offline { reason: "reset".into() }),
         (SyncError::NotSignedIn.into(), AlongsideError::NotSignedIn),
+        (server(401, ErrorCode::Unauthorized, "m", None).into(), AlongsideError::NotSignedIn),
+        (server(403, ErrorCode::Forbidden, "not shared", None).into(), AlongsideError::Forbidden { reason: "not shared".into() }),
         (
-            SyncError::Server { status: 401, code: "unauthorized".into(), message: "m".into(), retry_after: None }.into(),
-            AlongsideError::NotSignedIn,
-        ),
-        (
-            SyncError::Server { status: 403, code: "forbidden".into(), message: "not shared".into(), retry_after: None }.into(),
-            AlongsideError::Forbidden { reason: "not shared".into() },
-        ),
-        (
-            SyncError::Server { status: 429, code: "rate_limited".into(), message: "m".into(), retry_after: Some(Duration::from_secs(30)) }
-                .into(),
+            SyncError::Server {
+                status: 429,
+                code: ErrorCode::RateLimited,
+                message: "m".into(),
+                field: None,
+                retry_after: Some(Duration::from_secs(30)),
+            }
+            .into(),
             AlongsideError::Server { status: 429, code: "rate_limited".into(), reason: "m".into(), retry_after_seconds: Some(30) },
         ),
         (
-            SyncError::Server {
-                status: 422,
-                code: "validation_failed".into(),
-                message: "invite_code: not a code we issued".into(),
-                retry_after: None,
-            }
-            .into(),
+            // The field comes from the error body; the words, where the app has
+            // its own for that field, from the app.
+            server(422, ErrorCode::ValidationFailed, "invite_code: not a code we issued", Some("invite_code")).into(),
             AlongsideError::Validation {
                 field: "invite_code".into(),
                 reason: "That code didn't work. Check it with your peer worker, or ask for a new one.".into(),
             },
         ),
         (
-            // A 422 whose message names no field stays what the server said.
-            SyncError::Server { status: 422, code: "validation_failed".into(), message: "Too weak: add words".into(), retry_after: None }
-                .into(),
+            // Where it has none, the server's reason, without the field it begins with.
+            server(422, ErrorCode::ValidationFailed, "user: already exists", Some("user")).into(),
+            AlongsideError::Validation { field: "user".into(), reason: "already exists".into() },
+        ),
+        (
+            // A 422 that names no field stays what the server said, even when
+            // its message looks like "field: reason".
+            server(422, ErrorCode::ValidationFailed, "Too weak: add words", None).into(),
             AlongsideError::Server {
                 status: 422,
                 code: "validation_failed".into(),
@@ -95,12 +97,22 @@ fn core_and_sync_errors_map_to_the_public_variants() {
                 retry_after_seconds: None,
             },
         ),
+        (
+            // A code this app does not know yet still reaches the screen as sent.
+            server(503, ErrorCode::from("maintenance"), "back soon", None).into(),
+            AlongsideError::Server { status: 503, code: "maintenance".into(), reason: "back soon".into(), retry_after_seconds: None },
+        ),
         (SyncError::Store("disk full".into()).into(), AlongsideError::Storage { reason: "disk full".into() }),
     ];
     for (mapped, expected) in cases {
         assert_eq!(mapped, expected);
     }
     assert!(matches!(Core::NewerSchema { found: 9, supported: 3 }.into(), AlongsideError::Rejected { code, .. } if code == "newer_schema"));
+}
+
+/// A server's error answer, as the sync client reads it.
+fn server(status: u16, code: ErrorCode, message: &str, field: Option<&str>) -> SyncError {
+    SyncError::Server { status, code, message: message.into(), field: field.map(str::to_owned), retry_after: None }
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! The one error type of the core. Every variant says what went wrong in words a
 //! shell can show, and carries what a caller needs to act on it.
 
+use crate::codes::{ErrorCode, RejectionCode};
 use crate::schema::{Reason, Rejection};
 
 /// Everything the core can fail with.
@@ -29,7 +30,7 @@ pub enum Error {
     /// A change was refused by the rules of the protocol (participant mismatch,
     /// unknown collection, ...). `code` is the protocol's rejection code.
     #[error("{code}: {message}")]
-    Rejected { code: String, message: String },
+    Rejected { code: RejectionCode, message: String },
 
     /// SQLite or the file system failed.
     #[error("storage: {0}")]
@@ -44,15 +45,15 @@ impl Error {
     }
 
     /// The stable snake_case code of this error, as the protocol names it where
-    /// it has a name.
+    /// it has a name (the others are the device's own).
     pub fn code(&self) -> &str {
         match self {
-            Error::Validation { .. } => "validation_failed",
-            Error::NotFound { .. } => "not_found",
+            Error::Validation { .. } => ErrorCode::ValidationFailed.as_str(),
+            Error::NotFound { .. } => ErrorCode::NotFound.as_str(),
             Error::WrongKey => "wrong_key",
             Error::InvalidKey { .. } => "invalid_key",
             Error::NewerSchema { .. } => "newer_schema",
-            Error::Rejected { code, .. } => code,
+            Error::Rejected { code, .. } => code.as_str(),
             Error::Storage(_) => "storage",
         }
     }
@@ -62,7 +63,7 @@ impl From<Rejection> for Error {
     fn from(rejection: Rejection) -> Self {
         match rejection {
             Rejection::Invalid { field, reason } => Error::Validation { field, reason },
-            other => Error::Rejected { code: other.code().to_owned(), message: other.to_string() },
+            other => Error::Rejected { code: other.code(), message: other.to_string() },
         }
     }
 }

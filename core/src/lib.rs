@@ -6,19 +6,20 @@
 //! later → other devices merge with per-field last-writer-wins.
 
 pub mod actions;
-pub mod change;
 pub mod error;
-pub mod hlc;
+#[cfg(feature = "uniffi")]
+mod ffi;
 pub mod i18n;
 pub mod ids;
 pub mod library;
-pub mod lww;
 pub mod model;
-pub mod protocol;
-pub mod schema;
 pub mod store;
 pub mod sync;
 pub mod views;
+
+// The protocol's types live in their own crate, shared with the server; these
+// paths are where the core, the bindings and the tests have always found them.
+pub use alongside_protocol::{change, codes, hlc, lww, protocol, schema};
 
 pub use change::Change;
 pub use error::{Error, Result};

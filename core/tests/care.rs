@@ -10,6 +10,7 @@ use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
 
+use alongside_core::codes::RejectionCode;
 use alongside_core::i18n::Language;
 use alongside_core::model::{
     CheckIn, Contact, ContactRole, EncounterLocation, EncounterMode, EncounterNote, Goal, GoalArea, GoalStatus, Message, NoteStatus,
@@ -590,16 +591,16 @@ fn a_draft_note_can_be_edited_until_it_is_submitted_then_it_is_locked() -> TestR
     let outbox = rosa.pending()?;
     let late = EncounterNote { summary: "Rewritten after the fact".into(), ..submitted.clone() };
     match rosa.store.update(&submitted, &late) {
-        Err(Error::Rejected { code, .. }) => assert_eq!(code, "locked"),
+        Err(Error::Rejected { code, .. }) => assert_eq!(code, RejectionCode::Locked),
         other => panic!("editing a submitted note: expected Rejected locked, got {other:?}"),
     }
     let back_to_draft = EncounterNote { status: NoteStatus::Draft, ..submitted.clone() };
     match rosa.store.update(&submitted, &back_to_draft) {
-        Err(Error::Rejected { code, .. }) => assert_eq!(code, "locked"),
+        Err(Error::Rejected { code, .. }) => assert_eq!(code, RejectionCode::Locked),
         other => panic!("reopening a submitted note: expected Rejected locked, got {other:?}"),
     }
     match rosa.store.delete::<EncounterNote>(&submitted.id) {
-        Err(Error::Rejected { code, .. }) => assert_eq!(code, "locked"),
+        Err(Error::Rejected { code, .. }) => assert_eq!(code, RejectionCode::Locked),
         other => panic!("deleting a submitted note: expected Rejected locked, got {other:?}"),
     }
     assert_eq!(rosa.pending()?, outbox, "nothing reaches the outbox once the note is locked");
@@ -619,7 +620,7 @@ fn a_note_submitted_on_one_phone_is_locked_on_another() -> TestResult {
     let outbox = tablet.pending()?;
     let late = EncounterNote { duration_minutes: 120, ..submitted.clone() };
     match tablet.store.update(&submitted, &late) {
-        Err(Error::Rejected { code, .. }) => assert_eq!(code, "locked"),
+        Err(Error::Rejected { code, .. }) => assert_eq!(code, RejectionCode::Locked),
         other => panic!("editing a merged submitted note: expected Rejected locked, got {other:?}"),
     }
     assert_eq!(tablet.pending()?, outbox);

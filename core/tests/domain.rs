@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 use std::error::Error as StdError;
 
+use alongside_core::codes::RejectionCode;
 use alongside_core::i18n::Language;
 use alongside_core::library::coping::BUILTIN_STRATEGIES;
 use alongside_core::library::crisis::{CrisisChannel, crisis_resources};
@@ -807,7 +808,7 @@ fn a_submitted_encounter_note_is_locked_and_corrected_by_an_amendment() -> TestR
     let outbox = pending(&store)?;
     let result = store.update(&submitted, &EncounterNote { summary: "Rewritten after the fact".into(), ..submitted.clone() });
     match &result {
-        Err(Error::Rejected { code, .. }) if code == "locked" => {}
+        Err(Error::Rejected { code: RejectionCode::Locked, .. }) => {}
         Err(Error::Validation { .. }) => {}
         other => panic!("editing a submitted note should be refused as locked, got {other:?}"),
     }

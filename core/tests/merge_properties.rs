@@ -15,6 +15,7 @@ mod common;
 
 use std::path::PathBuf;
 
+use alongside_core::codes::RejectionCode;
 use alongside_core::hlc::{Hlc, wall_clock_ms};
 use alongside_core::model::{CheckIn, Contact, Goal, Record};
 use alongside_core::schema::{Collection, FieldKind, FieldSpec, Rejection};
@@ -621,7 +622,7 @@ proptest! {
             &report.rejected,
             &vec![(intruder.change_id.clone(), Rejection::ParticipantMismatch { record_id: record_id.to_owned() })]
         );
-        prop_assert_eq!(report.rejected[0].1.code(), "participant_mismatch");
+        prop_assert_eq!(report.rejected[0].1.code(), RejectionCode::ParticipantMismatch);
         prop_assert_eq!((report.applied, report.unchanged), (usize::from(with_other), 0));
 
         let records_after = dump_records(&open_raw(&test.path, &KEY)?)?;
@@ -649,7 +650,7 @@ proptest! {
         )?;
         stolen.id = record_id.to_owned();
         match test.store.create(&stolen) {
-            Err(Error::Rejected { code, .. }) => prop_assert_eq!(code, "participant_mismatch"),
+            Err(Error::Rejected { code, .. }) => prop_assert_eq!(code, RejectionCode::ParticipantMismatch),
             other => return Err(fail(format!("a local create reusing the id for another participant gave {other:?}"))),
         }
         prop_assert_eq!(dump_records(&open_raw(&test.path, &KEY)?)?, records_after);

@@ -1,4 +1,5 @@
-//! The command line: `serve`, `user add`, `caseload assign|unassign`, `demo`.
+//! The command line: `serve`, `user add`, `caseload assign|unassign`. (The
+//! demo of phones converging is `cargo run -p alongside-e2e --bin demo`.)
 
 use std::future::Future;
 use std::io::BufRead;
@@ -40,9 +41,6 @@ pub enum Command {
         #[command(subcommand)]
         command: CaseloadCommand,
     },
-    /// Show two devices of one participant editing offline and converging
-    /// through a server on a temporary database. Exits 0 only if they converge.
-    Demo,
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,8 +94,6 @@ pub enum CliError {
     AddUser(#[from] auth::AddUserError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
-    #[error("demo: {0}")]
-    Demo(String),
 }
 
 /// Runs a parsed command. `shutdown` ends `serve`.
@@ -115,11 +111,6 @@ pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) 
             tracing::info!("stopped");
             Ok(())
         }
-        Command::Demo => match crate::demo::run().await {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(CliError::Demo("the devices did not converge".into())),
-            Err(error) => Err(CliError::Demo(error.to_string())),
-        },
         Command::User { command: UserCommand::Add { database, username, role, display_name } } => {
             let password = read_password()?;
             let db = Database::open(&database).await?;

@@ -1,8 +1,10 @@
 //! The API's one error type and its JSON form
-//! `{"error": {"code", "message"}}`, with the status PROTOCOL.md gives each code.
+//! `{"error": {"code", "message", "field"?}}`, with the status PROTOCOL.md
+//! gives each code.
 //! Internal failures are logged here and shown to clients only as `internal`.
 
-use alongside_core::protocol::{ErrorBody, ErrorEnvelope};
+use alongside_protocol::codes::ErrorCode;
+use alongside_protocol::protocol::{ErrorBody, ErrorEnvelope};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -59,18 +61,26 @@ impl ApiError {
     }
 
     /// The protocol's error code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ApiError::InvalidRequest(_) => "invalid_request",
-            ApiError::Unauthorized(_) => "unauthorized",
-            ApiError::Forbidden(_) => "forbidden",
-            ApiError::NotFound(_) => "not_found",
-            ApiError::MethodNotAllowed(_) => "method_not_allowed",
-            ApiError::Conflict(_) => "conflict",
-            ApiError::PayloadTooLarge(_) => "payload_too_large",
-            ApiError::Validation { .. } => "validation_failed",
-            ApiError::RateLimited { .. } => "rate_limited",
-            ApiError::Internal(_) => "internal",
+            ApiError::InvalidRequest(_) => ErrorCode::InvalidRequest,
+            ApiError::Unauthorized(_) => ErrorCode::Unauthorized,
+            ApiError::Forbidden(_) => ErrorCode::Forbidden,
+            ApiError::NotFound(_) => ErrorCode::NotFound,
+            ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
+            ApiError::Conflict(_) => ErrorCode::Conflict,
+            ApiError::PayloadTooLarge(_) => ErrorCode::PayloadTooLarge,
+            ApiError::Validation { .. } => ErrorCode::ValidationFailed,
+            ApiError::RateLimited { .. } => ErrorCode::RateLimited,
+            ApiError::Internal(_) => ErrorCode::Internal,
+        }
+    }
+
+    /// The one field of the request at fault, if there is one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ApiError::Validation { field, .. } => Some(field),
+            _ => None,
         }
     }
 }
@@ -90,7 +100,7 @@ impl IntoResponse for ApiError {
             }
             other => other.to_string(),
         };
-        let envelope = ErrorEnvelope { error: ErrorBody { code: self.code().to_owned(), message } };
+        let envelope = ErrorEnvelope { error: ErrorBody { code: self.code(), message, field: self.field().map(str::to_owned) } };
         let mut response = (self.status(), axum::Json(envelope)).into_response();
         match &self {
             ApiError::RateLimited { retry_after_secs } => {

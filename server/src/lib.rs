@@ -8,10 +8,9 @@
 //! - `auth`: passwords, tokens, invites and registration, rate limits
 //! - `policy`: who may read and write which records, and what to purge
 //! - `clock`: the server's time, which tests can move
-//! - `sync`: push (per-field LWW via the core), compacted pull with purges, audit entries
+//! - `sync`: push (per-field LWW, as the protocol crate defines it), compacted pull with purges, audit entries
 //! - `cursor`: signed pull cursors
 //! - `events`: the fan-out behind the Server-Sent Events stream (LISTEN/NOTIFY between instances on PostgreSQL)
-//! - `demo`: devices converging through a server, told as a story
 //! - `store`: storage: queries written once over SQLite and PostgreSQL
 
 pub mod api;
@@ -19,7 +18,6 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod cursor;
-pub mod demo;
 pub mod error;
 pub mod events;
 pub mod policy;

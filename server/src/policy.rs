@@ -14,12 +14,13 @@
 //! - Per field: a message's `body`, `sent_at` and `deleted` are set only by its
 //!   author and its `read_at` only by someone else; a peer worker sets only the
 //!   status fields of a reach-out, which only the participant creates; a
-//!   submitted encounter note is locked (`alongside_core::schema::is_locked`).
+//!   submitted encounter note is locked (`alongside_protocol::schema::is_locked`).
 //! - Admins manage users and caseloads; they do not sync records.
 
 use std::collections::HashSet;
 
-use alongside_core::schema::{Category, Collection, is_locked};
+use alongside_protocol::codes::RejectionCode;
+use alongside_protocol::schema::{Category, Collection, Rejection, is_locked};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -38,20 +39,22 @@ pub enum Denied {
     /// `forbidden`: this person may not make this change.
     Forbidden(String),
     /// `locked`: nobody may change this record any more.
-    Locked(String),
+    Locked(Collection),
 }
 
 impl Denied {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> RejectionCode {
         match self {
-            Denied::Forbidden(_) => "forbidden",
-            Denied::Locked(_) => "locked",
+            Denied::Forbidden(_) => RejectionCode::Forbidden,
+            Denied::Locked(_) => RejectionCode::Locked,
         }
     }
 
-    pub fn message(&self) -> &str {
+    pub fn message(&self) -> String {
         match self {
-            Denied::Forbidden(message) | Denied::Locked(message) => message,
+            Denied::Forbidden(message) => message.clone(),
+            // The protocol crate's words, which the device uses too.
+            Denied::Locked(collection) => Rejection::Locked { collection: *collection }.to_string(),
         }
     }
 }
@@ -187,7 +190,7 @@ pub fn may_write(
     if let Some(existing) = write.existing
         && is_locked(collection, existing.fields)
     {
-        return Err(Denied::Locked(format!("this {collection} record was submitted and is locked; write a new one that amends it")));
+        return Err(Denied::Locked(collection));
     }
     Ok(())
 }
@@ -413,6 +416,6 @@ mod tests {
             existing: Some(Existing { author_id: "p", fields: &submitted }),
             fields: &edit,
         };
-        assert_eq!(may_write(&peer, &caseload, None, day("2026-11-23"), &write).map_err(|d| d.code()), Err("locked"));
+        assert_eq!(may_write(&peer, &caseload, None, day("2026-11-23"), &write).map_err(|d| d.code()), Err(RejectionCode::Locked));
     }
 }

@@ -179,6 +179,10 @@ async fn push_answers_each_change_in_order(backend: Backend) -> TestResult {
         ]
     );
     assert!(body["results"][1]["error"]["message"].is_string());
+    // `field` names the one field at fault, and is absent when none is.
+    assert_eq!(body["results"][3]["error"]["field"], json!("colour"), "{body}");
+    assert_eq!(body["results"][1]["error"].get("field"), None, "{body}");
+    assert_eq!(body["results"][2]["error"].get("field"), None, "{body}");
     // Pushing the batch again changes nothing.
     let again = server.push_ok(&token, &batch).await?;
     assert_eq!(again, ["duplicate", "rejected", "rejected", "rejected", "duplicate", "duplicate"]);
@@ -426,6 +430,7 @@ async fn clocks_far_ahead_are_rejected(backend: Backend) -> TestResult {
         .push(&token, &[goal(&rosa, &hlc(25 * hour, 0, "r"), "From the future"), goal(&rosa, &hlc(23 * hour, 0, "r"), "Soon")])
         .await?;
     assert_eq!(body["results"][0]["error"]["code"], json!("validation_failed"), "{body}");
+    assert_eq!(body["results"][0]["error"]["field"], json!("hlc"), "{body}");
     assert!(body["results"][0]["error"]["message"].as_str().unwrap_or("").contains("hlc"), "{body}");
     assert_eq!(body["results"][1]["status"], json!("applied"));
     let (_, body) = server.push(&token, &[goal(&rosa, "yesterday", "Bad clock")]).await?;
@@ -447,6 +452,7 @@ async fn invalid_fields_are_named(backend: Backend) -> TestResult {
     for (index, field) in ["title", "area", "mood"].iter().enumerate() {
         let result = &body["results"][index];
         assert_eq!(result["error"]["code"], json!("validation_failed"), "{result}");
+        assert_eq!(result["error"]["field"], json!(field), "{result}");
         assert!(result["error"]["message"].as_str().unwrap_or("").contains(field), "{result} names {field}");
     }
     // Required fields are required only when the record is created.

@@ -16,8 +16,8 @@ mod common;
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
-use alongside_core::Change;
-use alongside_core::protocol::PushStatus;
+use alongside_protocol::Change;
+use alongside_protocol::protocol::PushStatus;
 use alongside_server::policy::Actor;
 use alongside_server::store::{PushSnapshot, RecordKey, Role, StoredRecord};
 use alongside_server::sync::{PushContext, plan_push};
@@ -185,7 +185,7 @@ fn snapshot() -> PushSnapshot {
 
 /// Decodes, validates and plans `value` for every role; checks the invariants.
 fn judge(value: &Value) -> Result<(), TestCaseError> {
-    let Ok(request) = serde_json::from_value::<alongside_core::protocol::PushRequest>(value.clone()) else { return Ok(()) };
+    let Ok(request) = serde_json::from_value::<alongside_protocol::protocol::PushRequest>(value.clone()) else { return Ok(()) };
     for change in &request.changes {
         let _ = change.check(true);
         let _ = change.check(false);

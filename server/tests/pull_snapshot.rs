@@ -21,8 +21,8 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
-use alongside_core::Change;
-use alongside_core::protocol::PushStatus;
+use alongside_protocol::Change;
+use alongside_protocol::protocol::PushStatus;
 use alongside_server::clock::Clock;
 use alongside_server::cursor::Cursor;
 use alongside_server::policy::Actor;

@@ -82,6 +82,8 @@ async fn invites_register_participants_on_the_caseload(backend: Backend) -> Test
     assert_eq!((status, code_of(&body)), (StatusCode::CONFLICT, "conflict"), "{body}");
     let (status, unknown) = server.post("/v1/auth/register", None, &register_body("ABCD-EFGH", "other")).await?;
     assert_eq!((status, code_of(&unknown)), (StatusCode::UNPROCESSABLE_ENTITY, "validation_failed"), "{unknown}");
+    // The error body names the field, for the form to highlight.
+    assert_eq!(unknown["error"]["field"], json!("invite_code"), "{unknown}");
     let expired_code = "WXYZ-2345";
     let now = common::now_ms();
     let canonical = alongside_server::auth::invite::normalize(expired_code).ok_or_else(|| fail("normalize"))?;

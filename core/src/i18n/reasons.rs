@@ -2,6 +2,7 @@
 //! them under.
 
 use super::{Language, ReasonWords, fill};
+use crate::codes::ErrorCode;
 use crate::schema::Reason;
 
 /// `reason`, said to a person in `language`. Reasons a form cannot cause
@@ -46,16 +47,16 @@ pub fn reason(reason: &Reason, language: Language) -> String {
 
 /// A refusal of the sync server's sign-up and invite routes, by its code and
 /// field (PROTOCOL.md), in `language`. `None` for what no form field can fix.
-pub fn server_reason(code: &str, field: &str, language: Language) -> Option<String> {
+pub fn server_reason(code: &ErrorCode, field: &str, language: Language) -> Option<String> {
     let words = ReasonWords::new(language);
     let text = match (code, field) {
-        ("validation_failed", "invite_code") => words.invite_unknown,
-        ("conflict", "invite_code") => words.invite_used,
-        ("validation_failed", "username") => words.username,
-        ("conflict", "username") => words.username_taken,
-        ("validation_failed", "display_name") => words.name,
+        (ErrorCode::ValidationFailed, "invite_code") => words.invite_unknown,
+        (ErrorCode::Conflict, "invite_code") => words.invite_used,
+        (ErrorCode::ValidationFailed, "username") => words.username,
+        (ErrorCode::Conflict, "username") => words.username_taken,
+        (ErrorCode::ValidationFailed, "display_name") => words.name,
         // The server's own minimum (server/src/auth/password.rs).
-        ("validation_failed", "password") => fill(&words.password, &[("min", "8")]),
+        (ErrorCode::ValidationFailed, "password") => fill(&words.password, &[("min", "8")]),
         _ => return None,
     };
     Some(text)

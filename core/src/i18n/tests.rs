@@ -1,4 +1,5 @@
 use super::*;
+use crate::codes::ErrorCode;
 use crate::library::coping::BUILTIN_STRATEGIES;
 use crate::library::crisis::crisis_resources;
 use crate::schema::Reason;
@@ -142,7 +143,10 @@ fn reasons_a_form_shows_are_said_in_each_language() {
     assert_eq!(reason(Reason::Range { min: 0, max: 10 }, Language::Spanish), "Elige un número entero del 0 al 10.");
     assert_eq!(reason(Reason::TooLong { max: 200 }, Language::Spanish), "Por favor, usa como máximo 200 caracteres.");
     assert_eq!(reason(Reason::Required, Language::Spanish), "Por favor, completa este campo.");
-    assert_eq!(server_reason("validation_failed", "invite_code", Language::Spanish), Some(words(Language::Spanish).reasons.invite_unknown));
-    assert_eq!(server_reason("conflict", "username", Language::English), Some(words(Language::English).reasons.username_taken));
-    assert_eq!(server_reason("rate_limited", "username", Language::English), None);
+    assert_eq!(
+        server_reason(&ErrorCode::ValidationFailed, "invite_code", Language::Spanish),
+        Some(words(Language::Spanish).reasons.invite_unknown)
+    );
+    assert_eq!(server_reason(&ErrorCode::Conflict, "username", Language::English), Some(words(Language::English).reasons.username_taken));
+    assert_eq!(server_reason(&ErrorCode::RateLimited, "username", Language::English), None);
 }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Store, merge};
 use crate::change::Change;
+use crate::codes::{ErrorCode, RejectionCode};
 use crate::error::Result;
 use crate::protocol::{Purge, PushResult, PushStatus};
 use crate::schema::Collection;
@@ -88,9 +89,9 @@ impl Store {
 
     /// Keeps one change out of every later push, with a reason: for a change
     /// the server cannot take whatever is retried (too large on its own, say).
-    pub fn reject_locally(&self, seq: i64, code: &str, message: &str) -> Result<()> {
+    pub fn reject_locally(&self, seq: i64, code: &ErrorCode, message: &str) -> Result<()> {
         let mut inner = self.lock();
-        mark_rejected(&inner.conn, seq, code, message)?;
+        mark_rejected(&inner.conn, seq, code.as_str(), message)?;
         inner.pending = None;
         Ok(())
     }
@@ -177,11 +178,16 @@ fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<()> {
             params![purge.participant_id, collection.name()],
         )?;
         conn.execute(
-            "UPDATE outbox SET state = 'rejected', error_code = 'consent_withdrawn',
-                 error_message = 'the participant no longer shares this with you'
+            "UPDATE outbox SET state = 'rejected', error_code = ?3, error_message = ?4
              WHERE participant_id = ?1 AND collection = ?2
-               AND (state = 'pending' OR (state = 'rejected' AND error_code = 'forbidden'))",
-            params![purge.participant_id, collection.name()],
+               AND (state = 'pending' OR (state = 'rejected' AND error_code = ?5))",
+            params![
+                purge.participant_id,
+                collection.name(),
+                RejectionCode::ConsentWithdrawn.as_str(),
+                "the participant no longer shares this with you",
+                RejectionCode::Forbidden.as_str(),
+            ],
         )?;
     }
     Ok(())

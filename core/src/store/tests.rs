@@ -95,6 +95,7 @@ fn profile_round_trips() -> Result<()> {
 
 #[test]
 fn each_record_says_whether_it_was_sent_waits_or_was_refused() -> Result<()> {
+    use crate::codes::RejectionCode;
     use crate::protocol::{ErrorBody, PushResult, PushStatus};
     let (_dir, store) = open_temp();
     let sent = store.create(&goal("Sent"))?;
@@ -106,13 +107,16 @@ fn each_record_says_whether_it_was_sent_waits_or_was_refused() -> Result<()> {
         PushResult {
             change_id: batch.changes[1].change_id.clone(),
             status: PushStatus::Rejected,
-            error: Some(ErrorBody { code: "forbidden".into(), message: "not shared".into() }),
+            error: Some(ErrorBody::new(RejectionCode::Forbidden, "not shared")),
         },
     ];
     store.record_push(&batch, &results)?;
     assert_eq!(store.record_sync(&sent.id)?, RecordSync::Synced);
     assert_eq!(store.record_sync(&waiting.id)?, RecordSync::Waiting);
-    assert_eq!(store.record_sync(&refused.id)?, RecordSync::Refused { code: "forbidden".into(), reason: "not shared".into() });
+    assert_eq!(
+        store.record_sync(&refused.id)?,
+        RecordSync::Refused { code: RejectionCode::Forbidden.to_string(), reason: "not shared".into() }
+    );
 
     // A later edit of a refused record still shows the refusal: it needs the person.
     store.update(&refused, &Goal { title: "Refused, edited".into(), ..refused.clone() })?;

@@ -9,7 +9,7 @@ use super::{Store, outbox, rows};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use crate::model::Record;
-use crate::schema::{Collection, FieldKind, Reason, check_id, is_locked, validate_change_fields};
+use crate::schema::{Collection, FieldKind, Reason, Rejection, check_id, is_locked, validate_change_fields};
 
 impl Store {
     /// Stores a new record. An empty `id` gets a fresh one; singleton
@@ -190,10 +190,9 @@ fn check_target(
     kind: WriteKind,
 ) -> Result<()> {
     match (existing, kind) {
-        (Some(row), _) if row.participant_id != participant_id => Err(Error::Rejected {
-            code: "participant_mismatch".into(),
-            message: format!("record {record_id} belongs to another participant"),
-        }),
+        (Some(row), _) if row.participant_id != participant_id => {
+            Err(Rejection::ParticipantMismatch { record_id: record_id.to_owned() }.into())
+        }
         (Some(row), WriteKind::Create) if !row.is_deleted() => {
             Err(Error::validation("id", Reason::Exists { collection: collection.name() }))
         }
@@ -203,10 +202,7 @@ fn check_target(
         (Some(row), WriteKind::Update) if row.is_deleted() => {
             Err(Error::NotFound { collection: collection.name().to_owned(), id: record_id.to_owned() })
         }
-        (Some(row), _) if is_locked(collection, &row.fields) => Err(Error::Rejected {
-            code: "locked".into(),
-            message: format!("this {collection} record was submitted and is locked; write an amendment instead"),
-        }),
+        (Some(row), _) if is_locked(collection, &row.fields) => Err(Rejection::Locked { collection }.into()),
         _ => Ok(()),
     }
 }

@@ -9,9 +9,10 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::change::Change;
+use crate::codes::ErrorCode;
 use crate::protocol::{
-    AuditResponse, ErrorEnvelope, InviteRequest, InviteResponse, LoginRequest, LoginResponse, MeResponse, PullResponse, PushRequest,
-    PushResponse, RegisterRequest,
+    AuditResponse, ErrorBody, ErrorEnvelope, InviteRequest, InviteResponse, LoginRequest, LoginResponse, MeResponse, PullResponse,
+    PushRequest, PushResponse, RegisterRequest,
 };
 
 /// Why a sync request did not go through.
@@ -20,9 +21,10 @@ pub enum SyncError {
     /// No connection, a reset, or no answer in time. Try again later.
     #[error("offline: {0}")]
     Offline(String),
-    /// The server answered with the protocol's error body.
+    /// The server answered with the protocol's error body; `field` is the
+    /// one field of the request at fault, when the server named one.
     #[error("the server answered {status} {code}: {message}")]
-    Server { status: u16, code: String, message: String, retry_after: Option<Duration> },
+    Server { status: u16, code: ErrorCode, message: String, field: Option<String>, retry_after: Option<Duration> },
     /// An HTTP error without the protocol's error body: a captive portal, a
     /// proxy, a load balancer. It says nothing about any change, so no change
     /// is set aside for it; the pass fails and is tried again.
@@ -167,8 +169,8 @@ pub(super) async fn check_status(response: reqwest::Response) -> Result<reqwest:
         .map(Duration::from_secs);
     let body = response.bytes().await.map_err(transport_error)?;
     match serde_json::from_slice::<ErrorEnvelope>(&body) {
-        Ok(envelope) => {
-            Err(SyncError::Server { status: status.as_u16(), code: envelope.error.code, message: envelope.error.message, retry_after })
+        Ok(ErrorEnvelope { error: ErrorBody { code, message, field } }) => {
+            Err(SyncError::Server { status: status.as_u16(), code, message, field, retry_after })
         }
         Err(_) => Err(SyncError::Http { status: status.as_u16(), retry_after }),
     }

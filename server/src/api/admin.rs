@@ -1,7 +1,7 @@
 //! `POST /v1/admin/users` and `POST /v1/admin/caseload`: admins only.
 
-use alongside_core::protocol::{AdminCaseloadRequest, AdminUserRequest, UserView};
-use alongside_core::schema::check_id;
+use alongside_protocol::protocol::{AdminCaseloadRequest, AdminUserRequest, UserView};
+use alongside_protocol::schema::check_id;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -1,6 +1,6 @@
 //! `POST /v1/auth/login`, `/v1/auth/logout`, `/v1/auth/register` and `POST /v1/invites`.
 
-use alongside_core::protocol::{InviteRequest, InviteResponse, LoginRequest, LoginResponse, RegisterRequest, UserView};
+use alongside_protocol::protocol::{InviteRequest, InviteResponse, LoginRequest, LoginResponse, RegisterRequest, UserView};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;

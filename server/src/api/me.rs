@@ -1,7 +1,7 @@
 //! `GET /v1/me` and `GET /v1/audit`.
 
-use alongside_core::protocol::{AuditEntry, AuditResponse, MeResponse, ParticipantView};
-use alongside_core::schema::check_id;
+use alongside_protocol::protocol::{AuditEntry, AuditResponse, MeResponse, ParticipantView};
+use alongside_protocol::schema::check_id;
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;

@@ -1,6 +1,6 @@
 //! `POST /v1/sync/push` and `GET /v1/sync/pull`.
 
-use alongside_core::protocol::{MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, PullResponse, PushRequest, PushResponse, PushStatus};
+use alongside_protocol::protocol::{MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, PullResponse, PushRequest, PushResponse, PushStatus};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;

@@ -18,9 +18,9 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
-use alongside_core::Change;
-use alongside_core::protocol::{PushResult, PushStatus};
-use alongside_core::schema::Collection;
+use alongside_protocol::Change;
+use alongside_protocol::protocol::{PushResult, PushStatus};
+use alongside_protocol::schema::Collection;
 use tokio::sync::{broadcast, mpsc};
 
 use crate::policy::{self, Actor};

@@ -26,8 +26,8 @@ use std::str::FromStr;
 
 use std::sync::Arc;
 
-use alongside_core::Change;
-use alongside_core::schema::check_id;
+use alongside_protocol::Change;
+use alongside_protocol::schema::check_id;
 use serde_json::{Map, Value};
 
 pub use postgres::{EVENTS_CHANNEL, PostgresEngine};

@@ -6,10 +6,10 @@ mod pull;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
-use alongside_core::Change;
-use alongside_core::lww;
-use alongside_core::protocol::{ErrorBody, PushResult, PushStatus};
-use alongside_core::schema::{Reason, Rejection};
+use alongside_protocol::Change;
+use alongside_protocol::lww;
+use alongside_protocol::protocol::{PushResult, PushStatus, RejectionBody};
+use alongside_protocol::schema::{Reason, Rejection};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
@@ -41,22 +41,13 @@ impl PushContext {
     }
 }
 
-/// Why one change was rejected: a protocol rejection code and words for people.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeRejection {
-    pub code: &'static str,
-    pub message: String,
-}
-
-impl From<Rejection> for ChangeRejection {
-    fn from(rejection: Rejection) -> Self {
-        ChangeRejection { code: rejection.code(), message: rejection.to_string() }
-    }
-}
+/// Why one change was rejected, as its push result says it: a protocol
+/// rejection code, words for people, the field at fault when it is one.
+pub type ChangeRejection = RejectionBody;
 
 impl From<Denied> for ChangeRejection {
     fn from(denied: Denied) -> Self {
-        ChangeRejection { code: denied.code(), message: denied.message().to_owned() }
+        RejectionBody::new(denied.code(), denied.message())
     }
 }
 
@@ -135,7 +126,7 @@ pub fn plan_push(context: &PushContext, changes: &[Change], snapshot: PushSnapsh
         }
         let key = RecordKey::of(change);
         if let Err(rejection) = judge(context, &caseload, &records, change) {
-            results.push(result(PushStatus::Rejected, Some(ErrorBody { code: rejection.code.into(), message: rejection.message })));
+            results.push(result(PushStatus::Rejected, Some(rejection)));
             continue;
         }
         let author = context.actor.user_id.as_str();
@@ -228,7 +219,7 @@ fn judge(
 
 /// `change` as if it created its record: for the ownership check of a change
 /// naming another participant.
-fn creating_write(collection: alongside_core::schema::Collection, change: &Change) -> policy::Write<'_> {
+fn creating_write(collection: alongside_protocol::schema::Collection, change: &Change) -> policy::Write<'_> {
     policy::Write { collection, participant_id: &change.participant_id, existing: None, fields: &change.fields }
 }
 

@@ -7,8 +7,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use alongside_core::Change;
-use alongside_core::protocol::Purge;
+use alongside_protocol::Change;
+use alongside_protocol::protocol::Purge;
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use uuid::Uuid;

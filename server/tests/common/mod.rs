@@ -353,7 +353,7 @@ pub fn code(body: &Value) -> &str {
 
 /// Unix milliseconds now.
 pub fn now_ms() -> i64 {
-    i64::try_from(alongside_core::hlc::wall_clock_ms()).unwrap_or(0)
+    i64::try_from(alongside_protocol::hlc::wall_clock_ms()).unwrap_or(0)
 }
 
 /// An HLC `offset_ms` from now on `node`.

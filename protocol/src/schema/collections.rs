@@ -11,7 +11,6 @@ use super::Rejection;
 /// The category a collection belongs to; categories drive sharing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Category {
     /// Visible to the participant's peer worker whatever is shared.
     Always,
@@ -256,7 +255,6 @@ const ENCOUNTER_NOTES: &[FieldSpec] = &[
 /// Every collection of the protocol.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Collection {
     Profile,
     Sharing,

@@ -11,6 +11,8 @@ pub use validate::{check_id, validate_change_fields};
 
 use serde_json::{Map, Value};
 
+use crate::codes::RejectionCode;
+
 /// Whether a record in this state takes no more changes: a submitted
 /// encounter note is locked (corrections are new notes that amend it).
 pub fn is_locked(collection: Collection, fields: &Map<String, Value>) -> bool {
@@ -28,6 +30,9 @@ pub enum Rejection {
     UnknownField { collection: String, field: String },
     #[error("record {record_id} belongs to another participant")]
     ParticipantMismatch { record_id: String },
+    /// The record is [`is_locked`]. One wording for the device and the server.
+    #[error("this {collection} record was submitted and is locked; write an amendment instead")]
+    Locked { collection: Collection },
 }
 
 impl Rejection {
@@ -36,12 +41,21 @@ impl Rejection {
     }
 
     /// The protocol's rejection code.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> RejectionCode {
         match self {
-            Rejection::Invalid { .. } => "validation_failed",
-            Rejection::UnknownCollection(_) => "unknown_collection",
-            Rejection::UnknownField { .. } => "unknown_field",
-            Rejection::ParticipantMismatch { .. } => "participant_mismatch",
+            Rejection::Invalid { .. } => RejectionCode::ValidationFailed,
+            Rejection::UnknownCollection(_) => RejectionCode::UnknownCollection,
+            Rejection::UnknownField { .. } => RejectionCode::UnknownField,
+            Rejection::ParticipantMismatch { .. } => RejectionCode::ParticipantMismatch,
+            Rejection::Locked { .. } => RejectionCode::Locked,
+        }
+    }
+
+    /// The one field at fault, when there is one (a rejection's `field`).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Rejection::Invalid { field, .. } | Rejection::UnknownField { field, .. } => Some(field),
+            Rejection::UnknownCollection(_) | Rejection::ParticipantMismatch { .. } | Rejection::Locked { .. } => None,
         }
     }
 }

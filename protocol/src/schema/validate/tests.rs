@@ -336,13 +336,17 @@ impl Checker {
     }
 
     /// Expects `Rejection::Invalid` naming `field`, with the `validation_failed`
-    /// code and a message that names the field (as the protocol asks).
+    /// code, the field as its `field` and a message that names it (as the
+    /// protocol asks).
     #[track_caller]
     fn rejects(&mut self, collection: Collection, fields: &Value, creating: bool, field: &str) {
         let location = std::panic::Location::caller();
         let outcome = validate(collection, fields, creating);
         let named = matches!(&outcome, Err(rejection @ Rejection::Invalid { field: named, .. })
-            if named == field && rejection.code() == "validation_failed" && rejection.to_string().contains(field));
+            if named == field
+                && rejection.code().as_str() == "validation_failed"
+                && rejection.field() == Some(field)
+                && rejection.to_string().contains(field));
         if !named {
             self.failures.push(format!(
                 "{location}: {collection} {} (creating: {creating}) should be rejected naming {field:?}, got {outcome:?}",
@@ -356,7 +360,8 @@ impl Checker {
         let location = std::panic::Location::caller();
         let expected = Rejection::UnknownField { collection: collection.name().to_owned(), field: field.to_owned() };
         match validate(collection, fields, creating) {
-            Err(rejection) if rejection == expected && rejection.code() == "unknown_field" => {}
+            Err(rejection) if rejection == expected && rejection.code().as_str() == "unknown_field" && rejection.field() == Some(field) => {
+            }
             other => self.failures.push(format!("{location}: {collection} {} should be {expected:?}, got {other:?}", show(fields))),
         }
     }

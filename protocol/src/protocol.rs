@@ -4,18 +4,54 @@
 use serde::{Deserialize, Serialize};
 
 use crate::change::Change;
+use crate::codes::{ErrorCode, RejectionCode};
+use crate::schema::Rejection;
 
-/// `{"error": {"code", "message"}}`.
+/// `{"error": {"code", "message", "field"?}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorEnvelope {
     pub error: ErrorBody,
 }
 
-/// What went wrong, with a stable code; also the reason of a rejected change.
+/// What went wrong, with a stable code: an error body's inner object and,
+/// with a [`RejectionCode`] ([`RejectionBody`]), the reason of a rejected
+/// change, which has the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ErrorBody {
-    pub code: String,
+pub struct ErrorBody<C = ErrorCode> {
+    pub code: C,
+    /// For people (in English, the server's words).
     pub message: String,
+    /// The one field of the request or change at fault, when there is one:
+    /// what a form highlights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+/// A rejected change's `error`.
+pub type RejectionBody = ErrorBody<RejectionCode>;
+
+impl<C> ErrorBody<C> {
+    pub fn new(code: C, message: impl Into<String>) -> Self {
+        ErrorBody { code, message: message.into(), field: None }
+    }
+
+    /// The same body, naming the field at fault.
+    #[must_use]
+    pub fn with_field(self, field: impl Into<String>) -> Self {
+        ErrorBody { field: Some(field.into()), ..self }
+    }
+}
+
+impl From<&Rejection> for RejectionBody {
+    fn from(rejection: &Rejection) -> Self {
+        ErrorBody { code: rejection.code(), message: rejection.to_string(), field: rejection.field().map(str::to_owned) }
+    }
+}
+
+impl From<Rejection> for RejectionBody {
+    fn from(rejection: Rejection) -> Self {
+        RejectionBody::from(&rejection)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,7 +93,7 @@ pub struct PushResult {
     pub change_id: String,
     pub status: PushStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<ErrorBody>,
+    pub error: Option<RejectionBody>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -154,7 +190,6 @@ pub struct AuditResponse {
 
 /// Who pushed or pulled which participant's records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct AuditEntry {
     pub at: String,
     pub actor_id: String,
@@ -164,4 +199,48 @@ pub struct AuditEntry {
     pub participant_id: String,
     pub collections: Vec<String>,
     pub count: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::schema::Reason;
+
+    #[test]
+    fn field_is_sent_only_when_one_field_is_at_fault() -> Result<(), serde_json::Error> {
+        let plain = ErrorEnvelope { error: ErrorBody::new(ErrorCode::Conflict, "that username is taken") };
+        assert_eq!(serde_json::to_value(&plain)?, json!({"error": {"code": "conflict", "message": "that username is taken"}}));
+        let named = ErrorBody::new(ErrorCode::ValidationFailed, "invite_code: is unknown").with_field("invite_code");
+        assert_eq!(
+            serde_json::to_value(&named)?,
+            json!({"code": "validation_failed", "message": "invite_code: is unknown", "field": "invite_code"})
+        );
+        // An older server's body, without `field`, still reads.
+        let old: ErrorEnvelope = serde_json::from_value(json!({"error": {"code": "forbidden", "message": "no"}}))?;
+        assert_eq!(old.error, ErrorBody::new(ErrorCode::Forbidden, "no"));
+        Ok(())
+    }
+
+    #[test]
+    fn a_rejection_carries_its_code_and_field() {
+        let body = RejectionBody::from(Rejection::invalid("mood", Reason::Range { min: 1, max: 5 }));
+        assert_eq!(body.code, RejectionCode::ValidationFailed);
+        assert_eq!(body.field.as_deref(), Some("mood"));
+        assert_eq!(body.message, "mood: must be a whole number from 1 to 5");
+        let body = RejectionBody::from(Rejection::ParticipantMismatch { record_id: "r".into() });
+        assert_eq!((body.code, body.field), (RejectionCode::ParticipantMismatch, None));
+    }
+
+    #[test]
+    fn a_push_response_with_a_code_from_a_newer_server_still_reads() -> Result<(), serde_json::Error> {
+        let response: PushResponse = serde_json::from_value(json!({"results": [
+            {"change_id": "a", "status": "applied"},
+            {"change_id": "b", "status": "rejected", "error": {"code": "quota_exceeded", "message": "too many", "field": "fields"}},
+        ]}))?;
+        let error = response.results[1].error.as_ref().map(|e| (e.code.as_str(), e.field.as_deref()));
+        assert_eq!(error, Some(("quota_exceeded", Some("fields"))));
+        Ok(())
+    }
 }

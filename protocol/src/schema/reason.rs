@@ -1,5 +1,5 @@
 //! Why a value breaks a rule, as data: the English text (what the server
-//! sends and logs) is its `Display`, and `i18n::reason` says it in the
+//! sends and logs) is its `Display`, and the core's `i18n::reason` says it in the
 //! person's language on their phone.
 
 use std::fmt;

@@ -1,40 +1,56 @@
-//! `alongside-server demo`: a participant's phone and tablet edit offline,
-//! reconnect, and converge through a real server; their peer worker's phone
-//! receives the reach-out. Prints the story; succeeds only if the devices end
-//! with the same state.
+//! `cargo run -p alongside-e2e --bin demo`: a participant's phone and tablet
+//! edit offline, reconnect, and converge through a real server; their peer
+//! worker's phone receives the reach-out. Prints the story; exits 0 only if the
+//! devices end with the same state. (It lives with the end-to-end tests, where
+//! phones and a server meet: the server does not build the phone's store.)
 
+use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use alongside_core::Store as DeviceStore;
 use alongside_core::model::{CheckIn, Goal, GoalArea, Profile, ReachOut, ReachOutStatus, Urgency};
 use alongside_core::sync::{self, SyncClient, SyncReport, Timeouts};
+use alongside_server::auth;
+use alongside_server::store::{Database, Role, Store};
 use chrono::Utc;
 
-use crate::auth;
-use crate::store::{Database, Role, Store};
-
 type DemoResult<T = ()> = Result<T, Box<dyn std::error::Error + Send + Sync>>;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => {
+            eprintln!("demo: the devices did not converge");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            eprintln!("demo: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
 /// A key for the demo's throwaway stores; on a phone it comes from the keystore.
 const DEMO_KEY: [u8; 32] = [0x42; 32];
 const PASSWORD: &str = "demo password, not for real use";
 
 /// Runs the demo. `Ok(true)` when the devices converged.
-pub async fn run() -> DemoResult<bool> {
+async fn run() -> DemoResult<bool> {
     let dir = tempfile::tempdir()?;
     let db = Database::open(&format!("sqlite://{}", dir.path().join("server.db").display())).await?;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(crate::serve(db.clone(), listener, async move {
+    let server = tokio::spawn(alongside_server::serve(db.clone(), listener, async move {
         let _ = stopped.await;
     }));
     say("server", &format!("listening on {url} (SQLite, a temporary database)"));
 
     let maria = auth::add_user(&db, "maria", Role::PeerWorker, "Maria", PASSWORD).await?;
     let jess = auth::add_user(&db, "jess", Role::Participant, "Jess", PASSWORD).await?;
-    db.set_caseload(&maria.id, &jess.id, true, auth::now_ms()).await?;
+    db.set_caseload(&maria.id, &jess.id, true, Utc::now().timestamp_millis()).await?;
     say("server", "users: Maria (peer worker) and Jess (participant, on Maria's caseload)");
 
     let phone = Device::sign_in(&url, dir.path(), "phone", "jess", "Jess's phone").await?;

@@ -1,0 +1,56 @@
+//! The protocol crate's enums and records that cross the FFI, declared to
+//! UniFFI here rather than derived there: the protocol crate stays free of
+//! UniFFI (the server builds it too), and these types stay where the apps
+//! have them, among the core's (Kotlin `org.alongside.core.model`, Swift
+//! `AlongsideCore`). Each copy must list what its original has; the compiler
+//! checks it does.
+
+use alongside_protocol::protocol::AuditEntry;
+use alongside_protocol::schema::{Category, Collection};
+
+/// The category a collection belongs to; categories drive sharing.
+#[uniffi::remote(Enum)]
+pub enum Category {
+    /// Visible to the participant's peer worker whatever is shared.
+    Always,
+    Goals,
+    Milestones,
+    CheckIns,
+    Coping,
+    Contacts,
+    SafetyPlan,
+    Assessments,
+}
+
+/// Every collection of the protocol.
+#[uniffi::remote(Enum)]
+pub enum Collection {
+    Profile,
+    Sharing,
+    RecoveryPeriods,
+    Goals,
+    GoalProgress,
+    Milestones,
+    CopingStrategies,
+    CopingUses,
+    Contacts,
+    CheckIns,
+    SafetyPlan,
+    ReachOuts,
+    Assessments,
+    Messages,
+    EncounterNotes,
+}
+
+/// Who pushed or pulled which participant's records.
+#[uniffi::remote(Record)]
+pub struct AuditEntry {
+    pub at: String,
+    pub actor_id: String,
+    pub actor_role: String,
+    /// `push` or `pull`.
+    pub action: String,
+    pub participant_id: String,
+    pub collections: Vec<String>,
+    pub count: u64,
+}

@@ -1,0 +1,23 @@
+//! PROTOCOL.md as types: what a phone's core and the sync server must agree
+//! on, defined once for both. See README.md beside this crate.
+//!
+//! - `change`: a change as it travels, and its check against the schema
+//! - `codes`: error and rejection codes, typed
+//! - `hlc`: the hybrid logical clock a change is stamped with
+//! - `lww`: per-field last-writer-wins, the one merge rule
+//! - `protocol`: request and response bodies, and the protocol's limits
+//! - `schema`: the Collections table as data, the validator, why a value or
+//!   change is refused
+//!
+//! It holds no storage, HTTP or async runtime, so the server does not build
+//! the phone's store and the phone does not build the server.
+
+pub mod change;
+pub mod codes;
+pub mod hlc;
+pub mod lww;
+pub mod protocol;
+pub mod schema;
+
+pub use change::Change;
+pub use codes::{ErrorCode, RejectionCode};
