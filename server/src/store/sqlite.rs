@@ -37,6 +37,8 @@ fn connect(path: &str) -> StoreResult<Connection> {
     alongside_cipher::install();
     let conn = Connection::open(path)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // Batches of different sizes are different statements; keep them all prepared.
+    conn.set_prepared_statement_cache_capacity(256);
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
     Ok(conn)
 }
@@ -91,12 +93,12 @@ fn run<R>(conn: &mut Connection, begin: Option<&str>, work: impl Work<R>) -> Sto
     let Some(begin) = begin else {
         return futures_executor::block_on(work(&mut SqliteExecutor { conn: &mut *conn }));
     };
-    conn.execute_batch(begin)?;
+    conn.prepare_cached(begin)?.execute([])?;
     // Every statement of the body completes when called, so this never waits.
     let outcome = futures_executor::block_on(work(&mut SqliteExecutor { conn: &mut *conn }));
     match outcome {
         Ok(value) => {
-            conn.execute_batch("COMMIT")?;
+            conn.prepare_cached("COMMIT")?.execute([])?;
             Ok(value)
         }
         Err(error) => {
