@@ -6,6 +6,7 @@
 //!
 //! - `api`: routes, extractors, handlers, security headers, limits
 //! - `auth`: passwords, tokens, invites and registration, rate limits
+//! - `domain`: the types every layer shares (users, records, what a push reads and writes, audit)
 //! - `policy`: who may read and write which records, and what to purge
 //! - `clock`: the server's time, which tests can move
 //! - `sync`: push (per-field LWW, as the protocol crate defines it), compacted pull with purges, audit entries
@@ -18,6 +19,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod cursor;
+pub mod domain;
 pub mod error;
 pub mod events;
 pub mod policy;

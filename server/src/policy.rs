@@ -24,7 +24,7 @@ use alongside_protocol::schema::{Category, Collection, Rejection, is_locked};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 
-use crate::store::{Role, Scope};
+use crate::domain::{Role, Scope};
 
 /// The user a request acts for.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! The server's modules import downward only: read from the source, the
-//! graph of `crate::` imports between its top-level modules has no cycle,
-//! and storage imports no rule (`policy`, `sync`, `auth`) and nothing above
-//! it (`api`, `events`, `cli`).
+//! graph of `crate::` imports between its top-level modules has no cycle;
+//! the domain types import nothing of the server; the policy only them; and
+//! storage imports no rule (`policy`, `sync`, `auth`) and nothing above it
+//! (`api`, `events`, `cli`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -121,6 +122,14 @@ fn storage_imports_no_rule_and_nothing_above_it() -> std::io::Result<()> {
     for above in ["policy", "sync", "auth", "api", "events", "cli", "error"] {
         assert!(!store.contains(above), "store imports {above}: {store:?}");
     }
+    Ok(())
+}
+
+#[test]
+fn the_domain_imports_nothing_and_the_policy_only_the_domain() -> std::io::Result<()> {
+    let graph = graph()?;
+    assert_eq!(graph.get("domain").cloned().unwrap_or_default(), BTreeSet::new(), "domain");
+    assert_eq!(graph.get("policy").cloned().unwrap_or_default(), BTreeSet::from(["domain".to_owned()]), "policy");
     Ok(())
 }
 

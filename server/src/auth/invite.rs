@@ -6,7 +6,7 @@
 
 use sha2::{Digest, Sha256};
 
-use crate::store::queries::Invite;
+use crate::domain::Invite;
 
 /// The characters of a code.
 pub const ALPHABET: &[u8] = b"23456789ABCDEFGHJKMNPQRSTUVWXYZ";

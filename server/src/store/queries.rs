@@ -8,7 +8,7 @@ use serde_json::{Map, Value};
 
 use super::sql::{Dialect, Executor, Param, Row, params, placeholders};
 use super::{
-    AuditAction, AuditRecord, Credentials, NewInvite, PushSnapshot, PushWrites, RecordKey, Role, Session, StoreError, StoreResult,
+    AuditAction, AuditRecord, Credentials, Invite, NewInvite, PushSnapshot, PushWrites, RecordKey, Role, Session, StoreError, StoreResult,
     StoredRecord, User, decode_list, decode_map, encode_list, encode_map,
 };
 
@@ -187,14 +187,6 @@ pub async fn peer_workers_of(tx: Tx<'_>, participant_id: &str) -> StoreResult<Ve
 }
 
 // --- invites -------------------------------------------------------------------
-
-/// A stored invite, as registration reads it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invite {
-    pub peer_worker_id: String,
-    pub expires_at_ms: i64,
-    pub used_at_ms: Option<i64>,
-}
 
 /// Inserts an invite; an existing code is [`StoreError::Unique`].
 pub async fn insert_invite(tx: Tx<'_>, invite: &NewInvite) -> StoreResult<()> {
