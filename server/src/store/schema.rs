@@ -374,4 +374,82 @@ mod tests {
         Database::open(&url).await?;
         Ok(())
     }
+
+    /// A device that kept a cursor from before the upgrade (one position in
+    /// the global order) goes on where it was: a peer worker gets what came
+    /// after it of each participant they had, the withdrawal made before the
+    /// upgrade as a purge, and a purge of everything of a participant who left
+    /// their caseload before the upgrade; the participant gets their own
+    /// records after it and no purge.
+    #[tokio::test]
+    async fn a_cursor_from_before_the_upgrade_goes_on_where_it_was() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+        use crate::cursor::{Cursor, Position};
+        use crate::policy::Actor;
+        use crate::store::Role;
+
+        let (rosa, ana, will) =
+            ("6f1c2d3e-0000-4000-8000-00000000000a", "6f1c2d3e-0000-4000-8000-00000000000b", "6f1c2d3e-0000-4000-8000-00000000000c");
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("old.db");
+        {
+            let conn = rusqlite::Connection::open(&path)?;
+            conn.execute_batch("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")?;
+            conn.execute_batch(V1_SQLITE)?;
+            conn.execute_batch(V2_SQLITE)?;
+            // Seq 1: Rosa's profile; 2: her goal; 3: her sharing record,
+            // goals withdrawn, and at 4 the revocation; 5: Ana leaves Will's
+            // caseload; 6: Rosa's check-in.
+            let record = |collection: &str, id: &str, fields: &str, seq: i64| -> rusqlite::Result<usize> {
+                conn.execute(
+                    "INSERT INTO records (collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq)
+                     VALUES (?1, ?2, ?3, ?4, ?5, '{}', ?3, ?6)",
+                    rusqlite::params![collection, id, rosa, fields, clocks(fields), seq],
+                )
+            };
+            fn clocks(fields: &str) -> String {
+                let names: Vec<String> = serde_json::from_str::<serde_json::Map<String, serde_json::Value>>(fields)
+                    .unwrap_or_default()
+                    .keys()
+                    .map(|name| format!("\"{name}\":\"0001700000000-0000-r\""))
+                    .collect();
+                format!("{{{}}}", names.join(","))
+            }
+            conn.execute_batch(&format!(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0), (2, 0);
+                 INSERT INTO users (id, username, role, display_name, password_hash, created_at) VALUES
+                     ('{rosa}', 'rosa', 'participant', 'Rosa', 'x', 0), ('{ana}', 'ana', 'participant', 'Ana', 'x', 0),
+                     ('{will}', 'will', 'peer_worker', 'Will', 'x', 0);
+                 INSERT INTO caseload (peer_worker_id, participant_id, assigned_at) VALUES ('{will}', '{rosa}', 0);
+                 INSERT INTO revocations (seq, peer_worker_id, participant_id, collections, at) VALUES
+                     (4, '{will}', '{rosa}', '[\"goals\",\"goal_progress\"]', 0), (5, '{will}', '{ana}', '[\"goals\"]', 0);
+                 UPDATE sync_counter SET seq = 6 WHERE id = 1;"
+            ))?;
+            record("profile", rosa, r#"{"display_name":"Rosa","timezone":"America/Chicago"}"#, 1)?;
+            record("goals", "6f1c2d3e-0000-4000-8000-0000000000f1", r#"{"title":"Walk"}"#, 2)?;
+            record("sharing", rosa, r#"{"goals":false}"#, 3)?;
+            record("check_ins", "6f1c2d3e-0000-4000-8000-0000000000f2", r#"{"mood":4}"#, 6)?;
+        }
+        let db = Database::open(&format!("sqlite://{}", path.display())).await?;
+        let today = chrono::Utc::now().date_naive();
+        let legacy = Cursor::Legacy(Position { seq: 1, skip: 0 });
+
+        let will_actor = Actor { user_id: will.into(), role: Role::PeerWorker };
+        let page = crate::sync::pull(&db, &will_actor, legacy.clone(), 100, today).await?;
+        let sent: Vec<&str> = page.changes.iter().map(|c| c.collection.as_str()).collect();
+        assert_eq!(sent, ["sharing"], "after seq 1, only what Will may see: the sharing record (goals withdrawn, check-ins never shared)");
+        let mut purges: Vec<(String, bool)> =
+            page.purge.iter().map(|p| (p.participant_id.clone(), p.collections.iter().any(|c| c == "profile"))).collect();
+        purges.sort();
+        assert_eq!(purges, [(rosa.to_owned(), false), (ana.to_owned(), true)], "Rosa's withdrawal, and everything of Ana");
+        assert!(!page.has_more);
+        let Cursor::Streams(next) = &page.cursor else { return Err("the next cursor is per participant".into()) };
+        assert_eq!(next.keys().collect::<Vec<_>>(), [rosa], "Ana is forgotten once purged");
+
+        let rosa_actor = Actor { user_id: rosa.into(), role: Role::Participant };
+        let page = crate::sync::pull(&db, &rosa_actor, legacy, 100, today).await?;
+        let sent: Vec<&str> = page.changes.iter().map(|c| c.collection.as_str()).collect();
+        assert_eq!(sent, ["goals", "sharing", "check_ins"], "Rosa's own records after seq 1, in order");
+        assert!(page.purge.is_empty(), "a participant is never told to purge their own records");
+        Ok(())
+    }
 }
