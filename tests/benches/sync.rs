@@ -158,7 +158,8 @@ async fn raw_insert(user_id: &str, changes: &[Change]) -> TestResult<Duration> {
                     "INSERT INTO records (collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 )?;
-                let mut applied = tx.prepare_cached("INSERT INTO applied_changes (change_id, received_at) VALUES (?1, ?2)")?;
+                let mut applied =
+                    tx.prepare_cached("INSERT INTO applied_changes (participant_id, change_id, received_at) VALUES (?1, ?2, ?3)")?;
                 for row in batch {
                     seq += 1;
                     record.execute(params![
@@ -171,9 +172,16 @@ async fn raw_insert(user_id: &str, changes: &[Change]) -> TestResult<Duration> {
                         row.author,
                         seq
                     ])?;
-                    applied.execute(params![row.change_id, now_ms])?;
+                    applied.execute(params![row.participant_id, row.change_id, now_ms])?;
                 }
-                tx.execute("UPDATE sync_counter SET seq = ?1 WHERE id = 1", [seq])?;
+                // One participant's sequence, as the server's push keeps it.
+                if let Some(row) = batch.first() {
+                    tx.execute(
+                        "INSERT INTO participant_seq (participant_id, seq) VALUES (?1, ?2)
+                         ON CONFLICT (participant_id) DO UPDATE SET seq = excluded.seq",
+                        params![row.participant_id, seq],
+                    )?;
+                }
             }
             tx.commit()?;
         }
