@@ -327,52 +327,101 @@ mod tests {
     use super::*;
     use crate::store::{Database, RecordKey, Store};
 
+    type TestResult = Result<(), Box<dyn std::error::Error + Send + Sync>>;
+
+    /// Data in the shape versions 1 and 2 wrote: a participant with a record
+    /// at seq 3 of the one global order, on a peer worker's caseload, with a
+    /// withdrawal at seq 5, and the counter at 7.
+    const OLD_DATA: &str = "
+        INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0), (2, 0);
+        INSERT INTO users (id, username, role, display_name, password_hash, created_at) VALUES
+            ('u1', 'rosa', 'participant', 'Rosa', 'x', 0), ('w1', 'will', 'peer_worker', 'Will', 'x', 0);
+        INSERT INTO caseload (peer_worker_id, participant_id, assigned_at) VALUES ('w1', 'u1', 0);
+        INSERT INTO records (collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq)
+            VALUES ('goals', 'r1', 'u1', '{\"title\":\"Walk\"}', '{}', '{}', 'u1', 3);
+        INSERT INTO revocations (seq, peer_worker_id, participant_id, collections, at) VALUES (5, 'w1', 'u1', '[\"goals\"]', 0);
+        UPDATE sync_counter SET seq = 7 WHERE id = 1;";
+
+    /// A database made by versions 1 and 2 with [`OLD_DATA`]: its URL, and
+    /// the folder it lives in (SQLite).
+    async fn old_database(
+        dialect: Dialect,
+    ) -> Result<Option<(String, Option<tempfile::TempDir>)>, Box<dyn std::error::Error + Send + Sync>> {
+        let create = "CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY, applied_at BIGINT NOT NULL)";
+        match dialect {
+            Dialect::Sqlite => {
+                let dir = tempfile::tempdir()?;
+                let path = dir.path().join("old.db");
+                let conn = rusqlite::Connection::open(&path)?;
+                conn.execute_batch(&[create, V1_SQLITE, V2_SQLITE, OLD_DATA].join(";\n"))?;
+                Ok(Some((format!("sqlite://{}", path.display()), Some(dir))))
+            }
+            Dialect::Postgres => {
+                let Ok(base) = std::env::var("ALONGSIDE_TEST_POSTGRES_URL") else {
+                    if std::env::var("ALONGSIDE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1") {
+                        return Err("ALONGSIDE_REQUIRE_POSTGRES=1 but ALONGSIDE_TEST_POSTGRES_URL is unset".into());
+                    }
+                    return Ok(None);
+                };
+                let name = format!("alongside_migration_{}", uuid::Uuid::new_v4().simple());
+                let (admin, connection) = tokio_postgres::connect(&base, tokio_postgres::NoTls).await?;
+                let driver = tokio::spawn(connection);
+                admin.batch_execute(&format!("CREATE DATABASE {name}")).await?;
+                drop(admin);
+                let _ = driver.await;
+                let (prefix, _) = base.rsplit_once('/').ok_or("the URL has no database name")?;
+                let url = format!("{prefix}/{name}");
+                let (client, connection) = tokio_postgres::connect(&url, tokio_postgres::NoTls).await?;
+                let driver = tokio::spawn(connection);
+                client.batch_execute(&[create, V1_POSTGRES, V2_POSTGRES, OLD_DATA].join(";\n")).await?;
+                drop(client);
+                let _ = driver.await;
+                Ok(Some((url, None)))
+            }
+        }
+    }
+
     /// A database made by versions 1 and 2, with records, a caseload and a
     /// withdrawal in the one global order, migrates with its data intact:
     /// every participant's sequence continues above every seq handed out
     /// before, the withdrawal is a purge in its participant's order, and the
     /// audit trail stays append-only.
-    #[tokio::test]
-    async fn migrates_a_version_2_database_with_data() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        let dir = tempfile::tempdir()?;
-        let path = dir.path().join("old.db");
-        {
-            let conn = rusqlite::Connection::open(&path)?;
-            conn.execute_batch("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)")?;
-            conn.execute_batch(V1_SQLITE)?;
-            conn.execute_batch(V2_SQLITE)?;
-            conn.execute_batch(
-                "INSERT INTO schema_migrations (version, applied_at) VALUES (1, 0), (2, 0);
-                 INSERT INTO users (id, username, role, display_name, password_hash, created_at) VALUES
-                     ('u1', 'rosa', 'participant', 'Rosa', 'x', 0), ('w1', 'will', 'peer_worker', 'Will', 'x', 0);
-                 INSERT INTO caseload (peer_worker_id, participant_id, assigned_at) VALUES ('w1', 'u1', 0);
-                 INSERT INTO records (collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq)
-                     VALUES ('goals', 'r1', 'u1', '{\"title\":\"Walk\"}', '{}', '{}', 'u1', 3);
-                 INSERT INTO revocations (seq, peer_worker_id, participant_id, collections, at) VALUES (5, 'w1', 'u1', '[\"goals\"]', 0);
-                 UPDATE sync_counter SET seq = 7 WHERE id = 1;",
-            )?;
-        }
-        let url = format!("sqlite://{}", path.display());
+    async fn migrates_a_version_2_database_with_data(dialect: Dialect) -> TestResult {
+        let Some((url, _dir)) = old_database(dialect).await? else { return Ok(()) };
         let db = Database::open(&url).await?;
         assert!(db.user("u1").await?.is_some());
         assert_eq!(db.records(&[RecordKey::new("goals", "r1")]).await?.len(), 1);
-        let conn = rusqlite::Connection::open(&path)?;
-        let version: i64 = conn.query_row("SELECT MAX(version) FROM schema_migrations", [], |row| row.get(0))?;
+        let (version, seq, purge) = db
+            .read(|tx| {
+                Box::pin(async move {
+                    let version = tx.query_one("SELECT MAX(version) FROM schema_migrations", &[]).await?.int(0)?;
+                    let seq = tx.query_one("SELECT seq FROM participant_seq WHERE participant_id = 'u1'", &[]).await?.int(0)?;
+                    let purge = tx.query_one("SELECT seq, collections FROM purges WHERE participant_id = 'u1'", &[]).await?;
+                    Ok((version, seq, (purge.int(0)?, purge.text(1)?)))
+                })
+            })
+            .await?;
         assert_eq!(version, latest());
-        let seq: i64 = conn.query_row("SELECT seq FROM participant_seq WHERE participant_id = 'u1'", [], |row| row.get(0))?;
         assert_eq!(seq, 7, "Rosa's order continues above every seq handed out before");
-        let purge: (i64, String) =
-            conn.query_row("SELECT seq, collections FROM purges WHERE participant_id = 'u1'", [], |row| Ok((row.get(0)?, row.get(1)?)))?;
         assert_eq!(purge, (5, "[\"goals\"]".to_owned()));
-        conn.execute(
-            "INSERT INTO audit (at, actor_id, actor_role, action, participant_id, collections, count) VALUES (0, 'u1', 'participant', 'push', 'u1', '[]', 1)",
-            [],
-        )?;
-        assert!(conn.execute("DELETE FROM audit", []).is_err());
+        let insert = "INSERT INTO audit (at, actor_id, actor_role, action, participant_id, collections, count) VALUES (0, 'u1', 'participant', 'push', 'u1', '[]', 1)";
+        db.write(move |tx| Box::pin(async move { tx.execute(insert, &[]).await })).await?;
+        let deleted = db.write(|tx| Box::pin(async move { tx.execute("DELETE FROM audit", &[]).await })).await;
+        assert!(deleted.is_err(), "the audit trail is append-only");
         // Opening again changes nothing.
         drop(db);
         Database::open(&url).await?;
         Ok(())
+    }
+
+    #[tokio::test]
+    async fn migrates_a_version_2_sqlite_database_with_data() -> TestResult {
+        migrates_a_version_2_database_with_data(Dialect::Sqlite).await
+    }
+
+    #[tokio::test]
+    async fn migrates_a_version_2_postgres_database_with_data() -> TestResult {
+        migrates_a_version_2_database_with_data(Dialect::Postgres).await
     }
 
     /// A device that kept a cursor from before the upgrade (one position in
