@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use bytes::BytesMut;
-use deadpool_postgres::{Manager, ManagerConfig, Object, Pool, RecyclingMethod};
+use deadpool_postgres::{GenericClient, Manager, ManagerConfig, Object, Pool, RecyclingMethod};
 use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use tokio_postgres::{IsolationLevel, NoTls};
@@ -79,14 +79,11 @@ impl PostgresEngine {
     async fn run<R: Send + 'static>(&self, transaction: Option<(IsolationLevel, bool)>, work: impl Work<R>) -> StoreResult<R> {
         let mut client = self.client().await?;
         let Some((isolation, read_only)) = transaction else {
-            return work(&mut PostgresExecutor { on: On::Client(&client) }).await;
+            return work(&mut PostgresExecutor { client: &client }).await;
         };
         let tx = client.build_transaction().isolation_level(isolation).read_only(read_only).start().await?;
-        let mut executor = PostgresExecutor { on: On::Transaction(tx) };
-        let value = work(&mut executor).await?;
-        if let On::Transaction(tx) = executor.on {
-            tx.commit().await?;
-        }
+        let value = work(&mut PostgresExecutor { client: &tx }).await?;
+        tx.commit().await?;
         Ok(value)
     }
 
@@ -139,48 +136,9 @@ impl PostgresEngine {
     }
 }
 
-struct PostgresExecutor<'c> {
-    on: On<'c>,
-}
-
-/// Where statements go: a transaction, or the connection itself (autocommit).
-enum On<'c> {
-    Transaction(deadpool_postgres::Transaction<'c>),
-    Client(&'c Object),
-}
-
-impl On<'_> {
-    async fn prepare(&self, sql: &str) -> Result<tokio_postgres::Statement, tokio_postgres::Error> {
-        match self {
-            On::Transaction(tx) => tx.prepare_cached(sql).await,
-            On::Client(client) => client.prepare_cached(sql).await,
-        }
-    }
-
-    async fn query(
-        &self,
-        statement: &tokio_postgres::Statement,
-        params: &[Param],
-    ) -> Result<Vec<tokio_postgres::Row>, tokio_postgres::Error> {
-        match self {
-            On::Transaction(tx) => tx.query(statement, &refs(params)).await,
-            On::Client(client) => client.query(statement, &refs(params)).await,
-        }
-    }
-
-    async fn execute(&self, statement: &tokio_postgres::Statement, params: &[Param]) -> Result<u64, tokio_postgres::Error> {
-        match self {
-            On::Transaction(tx) => tx.execute(statement, &refs(params)).await,
-            On::Client(client) => client.execute(statement, &refs(params)).await,
-        }
-    }
-
-    async fn batch(&self, sql: &str) -> Result<(), tokio_postgres::Error> {
-        match self {
-            On::Transaction(tx) => tx.batch_execute(sql).await,
-            On::Client(client) => client.batch_execute(sql).await,
-        }
-    }
+/// Statements on a transaction, or on the connection itself (autocommit).
+struct PostgresExecutor<'c, C> {
+    client: &'c C,
 }
 
 impl ToSql for Param {
@@ -224,27 +182,27 @@ fn refs(params: &[Param]) -> Vec<&(dyn ToSql + Sync)> {
     params.iter().map(|p| p as &(dyn ToSql + Sync)).collect()
 }
 
-impl Executor for PostgresExecutor<'_> {
+impl<C: GenericClient + Send> Executor for PostgresExecutor<'_, C> {
     fn dialect(&self) -> Dialect {
         Dialect::Postgres
     }
 
     fn execute<'a>(&'a mut self, sql: &'a str, params: &'a [Param]) -> BoxFuture<'a, StoreResult<u64>> {
         Box::pin(async move {
-            let statement = self.on.prepare(sql).await?;
-            self.on.execute(&statement, params).await.map_err(statement_error)
+            let statement = self.client.prepare_cached(sql).await?;
+            self.client.execute(&statement, &refs(params)).await.map_err(statement_error)
         })
     }
 
     fn query<'a>(&'a mut self, sql: &'a str, params: &'a [Param]) -> BoxFuture<'a, StoreResult<Vec<Row>>> {
         Box::pin(async move {
-            let statement = self.on.prepare(sql).await?;
-            let rows = self.on.query(&statement, params).await.map_err(statement_error)?;
+            let statement = self.client.prepare_cached(sql).await?;
+            let rows = self.client.query(&statement, &refs(params)).await.map_err(statement_error)?;
             rows.iter().map(row).collect()
         })
     }
 
     fn batch<'a>(&'a mut self, sql: &'a str) -> BoxFuture<'a, StoreResult<()>> {
-        Box::pin(async move { self.on.batch(sql).await.map_err(StoreError::from) })
+        Box::pin(async move { self.client.batch_execute(sql).await.map_err(StoreError::from) })
     }
 }
