@@ -6,10 +6,9 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::NaiveDate;
 
-/// Milliseconds since the Unix epoch by the system clock.
+/// Milliseconds since the Unix epoch by the system clock (the protocol's wall clock).
 pub fn wall_ms() -> i64 {
-    let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
-    i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+    i64::try_from(alongside_protocol::hlc::wall_clock_ms()).unwrap_or(i64::MAX)
 }
 
 /// The system clock, moved by an offset tests may set.

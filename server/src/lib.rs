@@ -107,7 +107,7 @@ async fn prune_periodically(db: Database) {
     let mut interval = tokio::time::interval(PRUNE_INTERVAL);
     loop {
         interval.tick().await;
-        let now = auth::now_ms();
+        let now = clock::wall_ms();
         let pruned = db.prune(now - store::APPLIED_CHANGE_RETENTION_MS, now - auth::rate_limit::WINDOW_MS).await;
         if let Err(error) = pruned {
             tracing::warn!(%error, "pruning expired change ids failed; will retry");

@@ -55,7 +55,7 @@ pub async fn caseload(
             Some(_) => {}
         }
     }
-    let changed = state.db.set_caseload(&request.peer_worker_id, &request.participant_id, request.assigned, auth::now_ms()).await?;
+    let changed = state.db.set_caseload(&request.peer_worker_id, &request.participant_id, request.assigned, state.clock.now_ms()).await?;
     if changed {
         tracing::info!(admin_id = %session.user.id, assigned = request.assigned, "caseload changed");
         state.events.announce_users(vec![request.peer_worker_id.clone()]);

@@ -8,6 +8,7 @@ pub mod token;
 
 use uuid::Uuid;
 
+use crate::clock::wall_ms;
 use crate::error::ApiError;
 use crate::store::{Database, NewInvite, Registration, Role, Session, Store, StoreError, User, queries};
 
@@ -27,10 +28,6 @@ pub struct Login {
     pub user: User,
 }
 
-pub(crate) fn now_ms() -> i64 {
-    crate::clock::wall_ms()
-}
-
 /// Checks a username and password and, if they match, registers a device and
 /// returns its new token.
 pub async fn login(db: &Database, username: &str, password: &str, device_name: &str) -> Result<Login, ApiError> {
@@ -43,7 +40,7 @@ pub async fn login(db: &Database, username: &str, password: &str, device_name: &
     if username.is_empty() || username.chars().count() > 64 || username.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(ApiError::Unauthorized(WRONG_CREDENTIALS.into()));
     }
-    let now = now_ms();
+    let now = wall_ms();
     let failures = db.login_failures(username, now - rate_limit::WINDOW_MS).await?;
     rate_limit::check(&failures, now).map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
 
@@ -79,7 +76,7 @@ pub async fn authenticate(db: &Database, token: &str) -> Result<Session, ApiErro
 
 /// Ends a device's session: its token stops working.
 pub async fn logout(db: &Database, session: &Session) -> Result<(), ApiError> {
-    db.revoke_device(&session.device_id, now_ms()).await?;
+    db.revoke_device(&session.device_id, wall_ms()).await?;
     tracing::info!(user_id = %session.user.id, device_id = %session.device_id, "logout");
     Ok(())
 }
@@ -130,7 +127,7 @@ pub async fn add_user(db: &Database, username: &str, role: Role, display_name: &
     check_new_user(username, display_name, password).map_err(|(_, reason)| AddUserError::Invalid(reason))?;
     let hash = hash_password(password).await?;
     let user = User { id: Uuid::new_v4().to_string(), username: username.to_owned(), role, display_name: display_name.trim().to_owned() };
-    db.create_user(&user, &hash, now_ms()).await?;
+    db.create_user(&user, &hash, wall_ms()).await?;
     Ok(user)
 }
 
@@ -141,7 +138,7 @@ pub async fn create_invite(db: &Database, peer_worker_id: &str, display_name: &s
     if display_name.is_empty() || display_name.chars().count() > 80 || display_name.chars().any(char::is_control) {
         return Err(ApiError::validation("display_name", "must be 1 to 80 characters"));
     }
-    let now = now_ms();
+    let now = wall_ms();
     if db.invites_since(peer_worker_id, now - invite::INVITE_WINDOW_MS).await? >= invite::MAX_INVITES_PER_WINDOW {
         return Err(ApiError::RateLimited { retry_after_secs: u64::try_from(invite::INVITE_WINDOW_MS / 1000).unwrap_or(3600) });
     }
@@ -177,7 +174,7 @@ pub struct RegisterInput<'a> {
 /// used codes) are rate-limited per client address, in the database so every
 /// instance counts them. Returns the login and the inviting peer worker's id.
 pub async fn register(db: &Database, input: RegisterInput<'_>) -> Result<Login, ApiError> {
-    let now = now_ms();
+    let now = wall_ms();
     // The key cannot be a username (usernames have no spaces).
     let limit_key = format!("register {}", input.client);
     let failures = db.login_failures(&limit_key, now - rate_limit::WINDOW_MS).await?;
