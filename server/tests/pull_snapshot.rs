@@ -182,7 +182,7 @@ async fn user(db: &Database, username: &str, role: Role) -> Result<Actor, BoxErr
 /// Pushes `changes` as `actor`; each must be applied.
 async fn push(db: &Database, actor: &Actor, changes: &[Value]) -> Result<(), BoxError> {
     let changes: Vec<Change> = changes.iter().map(|c| serde_json::from_value(c.clone())).collect::<Result<_, _>>()?;
-    let results = sync::push(db, PushContext::at(actor.clone(), &Clock::default()), changes).await?;
+    let results = sync::push(db, PushContext::at(actor.clone(), &Clock::default()), changes.into()).await?;
     if let Some(refused) = results.iter().find(|r| r.status != PushStatus::Applied) {
         return Err(fail(format!("push refused: {refused:?}")));
     }

@@ -127,7 +127,7 @@ async fn store_push(user_id: &str, changes: &[Change]) -> TestResult<Duration> {
     let actor = Actor { user_id: user_id.to_owned(), role: Role::Participant };
     let started = Instant::now();
     for batch in changes.chunks(BATCH) {
-        let results = alongside_server::sync::push(&db, PushContext::at(actor.clone(), &Clock::default()), batch.to_vec()).await?;
+        let results = alongside_server::sync::push(&db, PushContext::at(actor.clone(), &Clock::default()), batch.into()).await?;
         if results.len() != batch.len() {
             return Err(fail("the store answered a batch with the wrong number of results"));
         }
@@ -232,7 +232,7 @@ async fn initial_sync(samples: &mut Samples) -> TestResult {
         let batch = (start..(start + LOAD_BATCH).min(INITIAL))
             .map(|i| loaded_check_in(&sam, now, first_ms + i as u64, i))
             .collect::<TestResult<Vec<_>>>()?;
-        let results = alongside_server::sync::push(&server.db, PushContext::at(actor.clone(), &Clock::default()), batch).await?;
+        let results = alongside_server::sync::push(&server.db, PushContext::at(actor.clone(), &Clock::default()), batch.into()).await?;
         if let Some(refused) = results.iter().find(|r| r.error.is_some()) {
             return Err(fail(format!("the load was refused: {refused:?}")));
         }

@@ -1,5 +1,8 @@
 //! `POST /v1/sync/push` and `GET /v1/sync/pull`.
 
+use std::sync::Arc;
+
+use alongside_protocol::Change;
 use alongside_protocol::protocol::{MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, PullResponse, PushRequest, PushResponse, PushStatus};
 use axum::Json;
 use axum::extract::State;
@@ -29,10 +32,11 @@ pub async fn push(
         return Err(ApiError::PayloadTooLarge(format!("a push carries at most {MAX_PUSH_CHANGES} changes")));
     }
     let context = sync::PushContext::at(actor(&session), &state.clock);
-    let results = sync::push(&state.db, context, request.changes.clone()).await?;
+    let changes: Arc<[Change]> = request.changes.into();
+    let results = sync::push(&state.db, context, Arc::clone(&changes)).await?;
     let applied = results.iter().filter(|r| r.status == PushStatus::Applied).count();
     if applied > 0 {
-        state.events.announce(&request.changes, &results);
+        state.events.announce(&changes, &results);
     }
     tracing::info!(user_id = %session.user.id, changes = results.len(), applied, "push");
     Ok(Json(PushResponse { results }))

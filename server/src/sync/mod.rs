@@ -5,6 +5,7 @@
 mod pull;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::sync::Arc;
 
 use alongside_protocol::Change;
 use alongside_protocol::lww;
@@ -60,14 +61,17 @@ impl From<Denied> for ChangeRejection {
 /// unique key. It is then decided again, once, on a snapshot that holds the
 /// first one's record, so its pusher hears `participant_mismatch`, not a
 /// server error.
-pub async fn push(db: &Database, context: PushContext, changes: Vec<Change>) -> StoreResult<Vec<PushResult>> {
-    match push_once(db, context.clone(), changes.clone()).await {
+///
+/// The batch is shared, not copied: the caller keeps it (to announce what
+/// was applied), and a second decision reads the same one.
+pub async fn push(db: &Database, context: PushContext, changes: Arc<[Change]>) -> StoreResult<Vec<PushResult>> {
+    match push_once(db, context.clone(), Arc::clone(&changes)).await {
         Err(StoreError::Unique) => push_once(db, context, changes).await,
         outcome => outcome,
     }
 }
 
-async fn push_once(db: &Database, context: PushContext, changes: Vec<Change>) -> StoreResult<Vec<PushResult>> {
+async fn push_once(db: &Database, context: PushContext, changes: Arc<[Change]>) -> StoreResult<Vec<PushResult>> {
     db.write(move |tx| {
         Box::pin(async move {
             let well_formed: Vec<&Change> = changes.iter().filter(|c| has_uuid_ids(c)).collect();
