@@ -22,6 +22,7 @@ on_every_backend!(
     submitted_notes_are_locked_and_amended,
     withdrawal_then_grant_purges_before_redelivering,
     leaving_the_caseload_purges_everything,
+    sharing_ends_by_the_servers_clock,
     the_audit_trail_is_readable_and_append_only,
     events_wake_only_those_who_may_see,
     events_reach_streams_on_other_instances,
@@ -394,6 +395,33 @@ async fn leaving_the_caseload_purges_everything(backend: Backend) -> TestResult 
     let reply = change("messages", &new_id(), &rosa, &hlc(-40, 0, "w"), json!({"body": "Yes", "sent_at": "2026-11-23T09:01:00Z"}));
     let (_, body) = server.push(&will_token, &[reply]).await?;
     assert_eq!(outcome(&body), ["forbidden"]);
+    server.stop().await
+}
+
+/// Sharing ends by the server's clock: moved past `expires_on`, the same
+/// server purges what was shared and sends it no more.
+async fn sharing_ends_by_the_servers_clock(backend: Backend) -> TestResult {
+    let config = alongside_server::ServerConfig::default();
+    let clock = config.clock.clone();
+    let Some(server) = TestServer::start_with(backend, config).await? else { return Ok(()) };
+    let (rosa, _, rosa_token, will_token) = rosa_and_will(&server).await?;
+    let today = chrono::DateTime::from_timestamp_millis(clock.now_ms()).ok_or("no date")?.date_naive().to_string();
+    let sharing = change("sharing", &rosa, &rosa, &hlc(-200, 0, "r"), json!({"goals": true, "expires_on": today}));
+    assert_eq!(server.push_ok(&rosa_token, &[sharing, goal(&rosa, &hlc(-100, 0, "r"), "Walk")]).await?, ["applied", "applied"]);
+    let (_, page) = server.pull(&will_token, None, None).await?;
+    assert!(page["changes"].as_array().into_iter().flatten().any(|c| c["collection"] == "goals"), "shared until the end of {today}");
+    let cursor = page["cursor"].as_str().ok_or("no cursor")?.to_owned();
+
+    clock.advance(2 * 24 * 60 * 60 * 1000);
+    let (_, page) = server.pull(&will_token, Some(&cursor), None).await?;
+    let purged = page["purge"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|p| p["participant_id"] == rosa.as_str() && p["collections"].as_array().is_some_and(|c| c.contains(&json!("goals"))));
+    assert!(purged, "two days later the goals are purged: {page}");
+    let fresh = server.pull_all(&will_token).await?;
+    assert!(!fresh.iter().any(|c| c["collection"] == "goals"), "and no longer sent");
     server.stop().await
 }
 
