@@ -19,7 +19,7 @@ use alongside_core::model::{
 use alongside_core::store::OutboxState;
 use alongside_core::sync::{Delivery, SyncClient, Timeouts, reach_out};
 use alongside_core::views::caseload::ContactPriority;
-use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_harness::{Backend, Phone, Server, TestResult, fail};
 use alongside_server::store::{Role, Store as _};
 use chrono::Utc;
 
@@ -38,7 +38,7 @@ async fn world(backend: Backend) -> TestResult<World> {
     let will_id = server.add_user("will", Role::PeerWorker).await?;
     server.assign(&will_id, &rosa_id).await?;
     server.assign(&will_id, &ana_id).await?;
-    let url = server.url.clone();
+    let url = server.base.clone();
     let rosa = Phone::new(&server, &url, &rosa_id, "Rosa's phone").await?;
     let ana = Phone::new(&server, &url, &ana_id, "Ana's phone").await?;
     let will = Phone::new(&server, &url, &will_id, "Will's phone").await?;
@@ -175,7 +175,7 @@ async fn withdrawn_consent_purges_the_peer_workers_copies_and_rejects_their_pend
         let World { server, rosa, will, .. } = world(backend).await?;
         // Will has two devices: a phone that syncs as usual (push, then pull)
         // and a tablet that hears of the change first (pull, then push).
-        let tablet = Phone::new(&server, &server.url, &will.user_id, "Will's tablet").await?;
+        let tablet = Phone::new(&server, &server.base, &will.user_id, "Will's tablet").await?;
         rosa.store.set_sharing(&rosa.user_id, &share(true), None, Utc::now())?;
         let school = rosa.store.create(&goal(&rosa.user_id, "Walk the kids to school"))?;
         rosa.sync().await?;

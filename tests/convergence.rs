@@ -8,7 +8,7 @@ use std::sync::Arc;
 use alongside_core::Change;
 use alongside_core::model::{Goal, GoalArea, GoalStatus};
 use alongside_core::sync;
-use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_harness::{Backend, Phone, Server, TestResult, fail};
 use alongside_server::store::Role;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -79,7 +79,7 @@ async fn run_case(server: &Server, ops: Vec<Op>) -> TestResult {
     let participant = server.add_user(&format!("p{}", uuid::Uuid::new_v4().simple()), Role::Participant).await?;
     let mut phones = Vec::new();
     for i in 0..PHONES {
-        phones.push(Phone::new(server, &server.url, &participant, &format!("phone {i}")).await?);
+        phones.push(Phone::new(server, &server.base, &participant, &format!("phone {i}")).await?);
     }
     let ids: Vec<String> = (0..RECORDS).map(|_| uuid::Uuid::new_v4().to_string()).collect();
     let mut sent: Vec<Vec<Vec<Change>>> = vec![Vec::new(); PHONES];
@@ -118,7 +118,7 @@ async fn run_case(server: &Server, ops: Vec<Op>) -> TestResult {
         }
     }
     // The server's state, as a device that has never synced receives it.
-    let fresh = Phone::new(server, &server.url, &participant, "fresh").await?;
+    let fresh = Phone::new(server, &server.base, &participant, "fresh").await?;
     fresh.sync().await?;
     let expected = fresh.state(&participant)?;
     for (i, phone) in phones.iter().enumerate() {

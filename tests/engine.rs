@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use alongside_core::model::CheckIn;
 use alongside_core::sync::{SyncConfig, SyncEngine, SyncObserver, SyncState, SyncStatus};
-use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_harness::{Backend, Phone, Server, TestResult, fail};
 use alongside_server::store::Role;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -71,7 +71,7 @@ impl Running {
     async fn start() -> TestResult<Running> {
         let server = Server::start(Backend::Sqlite).await?;
         let jess = server.add_user("jess", Role::Participant).await?;
-        let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
+        let phone = Phone::new(&server, &server.base, &jess, "phone").await?;
         let recorder = Arc::new(Recorder::default());
         let engine = SyncEngine::start(
             Arc::clone(&phone.store),
@@ -100,7 +100,7 @@ async fn eventually(what: &str, mut done: impl FnMut() -> TestResult<bool>) -> T
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_write_syncs_by_itself_and_status_reports_each_step_in_order() -> TestResult {
     let Running { server, jess, phone, recorder, engine } = Running::start().await?;
-    let other = Phone::new(&server, &server.url, &jess, "tablet").await?;
+    let other = Phone::new(&server, &server.base, &jess, "tablet").await?;
     let written = phone.store.create(&check_in(&jess, "Slept better"))?;
     engine.notify_local_write();
     eventually("the write is sent", || Ok(phone.store.pending_count()? == 0)).await?;
@@ -217,8 +217,8 @@ async fn in_the_foreground_a_reach_out_arrives_without_waiting_and_again_after_t
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let will = server.add_user("will", Role::PeerWorker).await?;
     server.assign(&will, &rosa).await?;
-    let parent = Phone::new(&server, &server.url, &rosa, "Rosa's phone").await?;
-    let peer = Phone::new(&server, &server.url, &will, "Will's phone").await?;
+    let parent = Phone::new(&server, &server.base, &rosa, "Rosa's phone").await?;
+    let peer = Phone::new(&server, &server.base, &will, "Will's phone").await?;
     // No periodic sync to lean on: only the event stream can bring it.
     let config = SyncConfig { periodic: Duration::from_secs(3600), ..quick() };
     let recorder = Arc::new(Recorder::default());

@@ -14,8 +14,8 @@ use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus};
 use alongside_core::protocol::{PushResponse, PushStatus};
 use alongside_core::store::OutboxState;
 use alongside_core::sync::{SyncClient, SyncError, Timeouts, sync_once};
-use alongside_e2e::proxy::{Fault, Proxy};
-use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_harness::proxy::{Fault, Proxy};
+use alongside_harness::{Backend, Phone, Server, TestResult, fail};
 use alongside_server::store::Role;
 use chrono::Utc;
 use serde_json::Value;
@@ -142,7 +142,7 @@ impl World {
                 }
             }
         }
-        let witness = Phone::new(&self.server, &self.server.url, &self.participant, "witness").await?;
+        let witness = Phone::new(&self.server, &self.server.base, &self.participant, "witness").await?;
         witness.sync().await?;
         let expected = witness.state(&self.participant)?;
         let ids = record_ids(&expected)?;
@@ -406,7 +406,7 @@ async fn overlapping_retries_of_one_push_apply_each_change_once() -> TestResult 
         let phone = world.phone(0)?;
         let changes = phone.store.pending_changes(500)?;
         let token = phone.store.session()?.ok_or_else(|| fail("not signed in"))?.token;
-        let client = SyncClient::new(&world.server.url, Timeouts::default())?;
+        let client = SyncClient::new(&world.server.base, Timeouts::default())?;
         let mut pushes = JoinSet::new();
         for _ in 0..8 {
             let (client, token, changes) = (client.clone(), token.clone(), changes.clone());
@@ -544,7 +544,7 @@ async fn a_server_that_answers_garbage_or_nothing_is_an_error_and_the_outbox_sta
             }
             assert_eq!(outbox_ids(&phone)?, before, "{backend:?} {what}: the outbox changed");
             // The real server takes it all.
-            let direct = SyncClient::new(&server.url, TIMEOUTS)?;
+            let direct = SyncClient::new(&server.base, TIMEOUTS)?;
             let report = sync_once(&phone.store, &direct, &|_| {}).await?;
             assert_eq!((report.pushed, report.rejected), (1, 0), "{backend:?} {what}");
             assert!(phone.store.outbox()?.is_empty(), "{backend:?} {what}: the outbox did not empty");
@@ -557,7 +557,7 @@ async fn a_server_that_answers_garbage_or_nothing_is_an_error_and_the_outbox_sta
             ("a pull of the wrong shape", http_200(r#"{"changes": {"goals": 1}, "cursor": "x", "has_more": false}"#)),
             ("a pull with a change of the wrong shape", http_200(r#"{"changes": [{"record_id": 7}], "cursor": "x", "has_more": false}"#)),
         ];
-        let witness = Phone::with_timeouts(&server, &server.url, &jess, "witness", TIMEOUTS).await?;
+        let witness = Phone::with_timeouts(&server, &server.base, &jess, "witness", TIMEOUTS).await?;
         witness.sync().await?;
         for (what, reply) in pulls {
             let raw = RawServer::start(reply).await?;

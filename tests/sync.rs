@@ -4,7 +4,7 @@
 use alongside_core::codes::RejectionCode;
 use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus};
 use alongside_core::store::OutboxState;
-use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_harness::{Backend, Phone, Server, TestResult, fail};
 use alongside_server::store::Role;
 use chrono::Utc;
 
@@ -17,8 +17,8 @@ async fn two_phones_converge_and_the_outbox_empties() -> TestResult {
     for backend in Backend::available()? {
         let server = Server::start(backend).await?;
         let jess = server.add_user("jess", Role::Participant).await?;
-        let phone_a = Phone::new(&server, &server.url, &jess, "Jess's phone").await?;
-        let phone_b = Phone::new(&server, &server.url, &jess, "Jess's tablet").await?;
+        let phone_a = Phone::new(&server, &server.base, &jess, "Jess's phone").await?;
+        let phone_b = Phone::new(&server, &server.base, &jess, "Jess's tablet").await?;
 
         let walk = phone_a.store.create(&goal(&jess, "Walk the kids to school"))?;
         phone_b.store.create(&CheckIn {
@@ -49,8 +49,8 @@ async fn a_conflict_on_one_field_resolves_to_the_later_edit_and_keeps_the_other(
     for backend in Backend::available()? {
         let server = Server::start(backend).await?;
         let jess = server.add_user("jess", Role::Participant).await?;
-        let phone_a = Phone::new(&server, &server.url, &jess, "phone").await?;
-        let phone_b = Phone::new(&server, &server.url, &jess, "tablet").await?;
+        let phone_a = Phone::new(&server, &server.base, &jess, "phone").await?;
+        let phone_b = Phone::new(&server, &server.base, &jess, "tablet").await?;
         let original = phone_a.store.create(&goal(&jess, "Walk the kids to school"))?;
         phone_a.sync().await?;
         phone_b.sync().await?;
@@ -77,7 +77,7 @@ async fn a_refused_change_stays_on_the_phone_with_its_reason_and_blocks_nothing(
         let server = Server::start(backend).await?;
         let jess = server.add_user("jess", Role::Participant).await?;
         let sam = server.add_user("sam", Role::Participant).await?;
-        let phone = Phone::new(&server, &server.url, &jess, "phone").await?;
+        let phone = Phone::new(&server, &server.base, &jess, "phone").await?;
         // A goal filed under another participant: the server refuses it.
         let misfiled = phone.store.create(&goal(&sam, "Not mine to write"))?;
         let mine = phone.store.create(&goal(&jess, "Call the school"))?;

@@ -18,7 +18,7 @@ use alongside_core::Store;
 use alongside_core::model::{CheckIn, Goal, GoalArea};
 use alongside_core::store::{OutboxState, Session};
 use alongside_core::sync::{SyncClient, Timeouts, sync_once};
-use alongside_e2e::{Backend, KEY, Phone, Server, TestResult, fail};
+use alongside_harness::{Backend, KEY, Phone, Server, TestResult, fail};
 use alongside_server::store::Role;
 use chrono::Utc;
 use serde_json::Value;
@@ -108,7 +108,7 @@ async fn run_and_kill(server: &Server, env: &[(&str, String)], after: Duration) 
     let mut child = tokio::process::Command::new(std::env::current_exe()?)
         .args(["--exact", CHILD, "--ignored", "--nocapture", "--test-threads=1"])
         .envs(env.iter().map(|(name, value)| (*name, value.as_str())))
-        .env(ENV_URL, &server.url)
+        .env(ENV_URL, &server.base)
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -239,7 +239,7 @@ async fn crash_rounds(backend: Backend, seed: u64) -> TestResult {
 
     // One good sync on the crashed phone; another phone pulls everything.
     let store = Arc::new(Store::open(&path, &KEY)?);
-    let client = SyncClient::new(&server.url, Timeouts::default())?;
+    let client = SyncClient::new(&server.base, Timeouts::default())?;
     for _ in 0..2 {
         sync_once(&store, &client, &|_| {}).await?;
     }
@@ -247,7 +247,7 @@ async fn crash_rounds(backend: Backend, seed: u64) -> TestResult {
     if !outbox.is_empty() {
         return Err(fail(format!("{backend:?}: the crashed phone's outbox did not empty: {outbox:?}")));
     }
-    let other = Phone::new(&server, &server.url, &jess, "second phone").await?;
+    let other = Phone::new(&server, &server.base, &jess, "second phone").await?;
     other.sync().await?;
     let theirs = other.state(&jess)?;
     let mine: Value = serde_json::from_str(&store.export_participant(&jess, chrono::DateTime::UNIX_EPOCH)?)?;

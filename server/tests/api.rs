@@ -1,13 +1,11 @@
 //! The HTTP API end to end: a real server in-process over a real database,
 //! every scenario run against SQLite and PostgreSQL alike.
 
-#[macro_use]
-mod common;
-
 use std::collections::HashSet;
 
+use alongside_harness::wire::{change, check_in, goal, hlc, new_id};
+use alongside_harness::{Backend, PASSWORD, Server, TestResult, code, fail, on_every_backend};
 use alongside_server::store::{Role, Store as _};
-use common::{Backend, PASSWORD, TestResult, TestServer, change, check_in, code, fail, goal, hlc, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -38,15 +36,15 @@ on_every_backend!(
 );
 
 async fn healthz_answers(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let response = server.http.get(server.url("/healthz")).send().await?;
-    let (status, body) = common::answer(response).await?;
+    let (status, body) = alongside_harness::answer(response).await?;
     assert_eq!((status, body), (StatusCode::OK, json!({"status": "ok"})));
     server.stop().await
 }
 
 async fn login_gives_a_device_token(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let id = server.add_user("rosa", Role::Participant).await?;
     let (status, body) = server.login("rosa", PASSWORD).await?;
     assert_eq!(status, StatusCode::OK, "{body}");
@@ -64,7 +62,7 @@ async fn login_gives_a_device_token(backend: Backend) -> TestResult {
 }
 
 async fn wrong_password_and_unknown_user_look_the_same(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     server.add_user("rosa", Role::Participant).await?;
     let (wrong_status, wrong) = server.login("rosa", "not the password").await?;
     let (unknown_status, unknown) = server.login("nobody", PASSWORD).await?;
@@ -76,7 +74,7 @@ async fn wrong_password_and_unknown_user_look_the_same(backend: Backend) -> Test
 }
 
 async fn repeated_failures_are_rate_limited(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     server.add_user("rosa", Role::Participant).await?;
     server.add_user("ana", Role::Participant).await?;
     for _ in 0..5 {
@@ -90,7 +88,7 @@ async fn repeated_failures_are_rate_limited(backend: Backend) -> TestResult {
         .send()
         .await?;
     let retry_after = response.headers().get("retry-after").and_then(|v| v.to_str().ok()).map(str::to_owned);
-    let (status, body) = common::answer(response).await?;
+    let (status, body) = alongside_harness::answer(response).await?;
     assert_eq!((status, code(&body)), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"), "even the right password waits");
     let seconds: u64 = retry_after.ok_or_else(|| fail("no Retry-After"))?.parse()?;
     assert!((1..=900).contains(&seconds), "Retry-After {seconds}");
@@ -100,7 +98,7 @@ async fn repeated_failures_are_rate_limited(backend: Backend) -> TestResult {
 }
 
 async fn logout_revokes_the_token(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     server.add_user("rosa", Role::Participant).await?;
     let phone = server.token("rosa").await?;
     let tablet = server.token("rosa").await?;
@@ -114,15 +112,15 @@ async fn logout_revokes_the_token(backend: Backend) -> TestResult {
 }
 
 async fn requests_without_a_valid_token_are_401(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
-    let (status, body) = common::answer(server.http.get(server.url("/v1/sync/pull")).send().await?).await?;
+    let server = Server::start(backend).await?;
+    let (status, body) = alongside_harness::answer(server.http.get(server.url("/v1/sync/pull")).send().await?).await?;
     assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "unauthorized"));
     let (status, _) = server.pull("bm90IGEgdG9rZW4", None, None).await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let (status, _) = server.push("bm90IGEgdG9rZW4", &[]).await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let response = server.http.get(server.url("/v1/sync/pull")).header("authorization", "Basic cm9zYTpwdw==").send().await?;
-    assert_eq!(common::answer(response).await?.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(alongside_harness::answer(response).await?.0, StatusCode::UNAUTHORIZED);
     server.stop().await
 }
 
@@ -142,7 +140,7 @@ fn statuses(body: &Value) -> Vec<(String, String, String)> {
 }
 
 async fn push_answers_each_change_in_order(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let ana = server.add_user("ana", Role::Participant).await?;
     let token = server.token("rosa").await?;
@@ -191,7 +189,7 @@ async fn push_answers_each_change_in_order(backend: Backend) -> TestResult {
 }
 
 async fn lww_keeps_the_later_value_of_each_field(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let token = server.token("rosa").await?;
     let record = new_id();
@@ -221,7 +219,7 @@ async fn lww_keeps_the_later_value_of_each_field(backend: Backend) -> TestResult
 }
 
 async fn a_record_keeps_its_participant(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let ana = server.add_user("ana", Role::Participant).await?;
     let (rosa_token, ana_token) = (server.token("rosa").await?, server.token("ana").await?);
@@ -238,7 +236,7 @@ async fn a_record_keeps_its_participant(backend: Backend) -> TestResult {
 }
 
 async fn participants_reach_only_their_own_records(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let ana = server.add_user("ana", Role::Participant).await?;
     let (rosa_token, ana_token) = (server.token("rosa").await?, server.token("ana").await?);
@@ -263,7 +261,7 @@ fn set(names: &[&str]) -> HashSet<String> {
 }
 
 async fn peer_workers_see_shared_categories_of_their_caseload(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let ana = server.add_user("ana", Role::Participant).await?;
     let will = server.add_user("will", Role::PeerWorker).await?;
@@ -324,11 +322,7 @@ async fn peer_workers_see_shared_categories_of_their_caseload(backend: Backend) 
 }
 
 /// Pulls every page after `cursor`; returns the changes and the last cursor.
-async fn pull_from(
-    server: &TestServer,
-    token: &str,
-    cursor: &str,
-) -> Result<(Vec<Value>, String), Box<dyn std::error::Error + Send + Sync>> {
+async fn pull_from(server: &Server, token: &str, cursor: &str) -> Result<(Vec<Value>, String), alongside_harness::BoxError> {
     let (mut changes, mut cursor) = (Vec::new(), cursor.to_owned());
     loop {
         let (status, page) = server.pull(token, Some(&cursor), Some(2)).await?;
@@ -342,7 +336,7 @@ async fn pull_from(
 }
 
 async fn newly_visible_records_reach_devices_that_already_pulled(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let ana = server.add_user("ana", Role::Participant).await?;
     let will = server.add_user("will", Role::PeerWorker).await?;
@@ -391,7 +385,7 @@ fn encounter_note(participant_id: &str, hlc: &str) -> Value {
 }
 
 async fn only_peer_workers_write_encounter_notes(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let will = server.add_user("will", Role::PeerWorker).await?;
     server.assign(&will, &rosa).await?;
@@ -406,7 +400,7 @@ async fn only_peer_workers_write_encounter_notes(backend: Backend) -> TestResult
 }
 
 async fn admins_do_not_sync(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let admin = server.add_user("root", Role::Admin).await?;
     let (rosa_token, admin_token) = (server.token("rosa").await?, server.token("root").await?);
@@ -422,7 +416,7 @@ async fn admins_do_not_sync(backend: Backend) -> TestResult {
 }
 
 async fn clocks_far_ahead_are_rejected(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let token = server.token("rosa").await?;
     let hour = 60 * 60 * 1000;
@@ -440,7 +434,7 @@ async fn clocks_far_ahead_are_rejected(backend: Backend) -> TestResult {
 }
 
 async fn invalid_fields_are_named(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let token = server.token("rosa").await?;
     let record = new_id();
@@ -463,7 +457,7 @@ async fn invalid_fields_are_named(backend: Backend) -> TestResult {
 }
 
 async fn oversized_pushes_are_413(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let token = server.token("rosa").await?;
     let many: Vec<Value> = (0..1001).map(|i| check_in(&rosa, &hlc(-10_000 + i, 0, "r"))).collect();
@@ -485,7 +479,7 @@ async fn oversized_pushes_are_413(backend: Backend) -> TestResult {
 /// A body refused for its size is never read, so the server closes that
 /// connection, and says so: a client that reused it would lose its next request.
 async fn a_refused_body_closes_its_connection(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     server.add_user("rosa", Role::Participant).await?;
     let huge = json!({"username": "x".repeat(100_000), "password": "x", "device_name": "x"});
     for _ in 0..20 {
@@ -501,7 +495,7 @@ async fn a_refused_body_closes_its_connection(backend: Backend) -> TestResult {
 }
 
 async fn malformed_requests_are_400_json(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     server.add_user("rosa", Role::Participant).await?;
     let token = server.token("rosa").await?;
     let push = |body: &'static str, content_type: Option<&'static str>| {
@@ -522,7 +516,7 @@ async fn malformed_requests_are_400_json(backend: Backend) -> TestResult {
         ("text content type", push("{\"changes\": []}", Some("text/plain")).await?),
     ];
     for (what, response) in cases {
-        let (status, body) = common::answer(response).await?;
+        let (status, body) = alongside_harness::answer(response).await?;
         assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "invalid_request"), "{what}: {body}");
     }
     let (status, body) = server.post("/v1/auth/login", None, &json!({"username": "rosa"})).await?;
@@ -535,26 +529,26 @@ async fn malformed_requests_are_400_json(backend: Backend) -> TestResult {
         .body(format!(r#"{{"username":"rosa","password":"{PASSWORD}","device_name":"x"}}"#))
         .send()
         .await?;
-    assert_eq!(common::answer(response).await?.0, StatusCode::BAD_REQUEST, "login without content type");
+    assert_eq!(alongside_harness::answer(response).await?.0, StatusCode::BAD_REQUEST, "login without content type");
     // An empty batch is fine, with a charset too.
-    let (status, body) = common::answer(push("{\"changes\": []}", Some("application/json; charset=utf-8")).await?).await?;
+    let (status, body) = alongside_harness::answer(push("{\"changes\": []}", Some("application/json; charset=utf-8")).await?).await?;
     assert_eq!((status, body), (StatusCode::OK, json!({"results": []})));
     server.stop().await
 }
 
 async fn unknown_routes_and_methods_are_json(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
-    let (status, body) = common::answer(server.http.get(server.url("/v1/nothing")).send().await?).await?;
+    let server = Server::start(backend).await?;
+    let (status, body) = alongside_harness::answer(server.http.get(server.url("/v1/nothing")).send().await?).await?;
     assert_eq!((status, code(&body)), (StatusCode::NOT_FOUND, "not_found"));
-    let (status, body) = common::answer(server.http.get(server.url("/v1/sync/push")).send().await?).await?;
+    let (status, body) = alongside_harness::answer(server.http.get(server.url("/v1/sync/push")).send().await?).await?;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
-    let (status, _) = common::answer(server.http.delete(server.url("/v1/auth/login")).send().await?).await?;
+    let (status, _) = alongside_harness::answer(server.http.delete(server.url("/v1/auth/login")).send().await?).await?;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
     server.stop().await
 }
 
 async fn pull_pages_deliver_each_change_once(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let token = server.token("rosa").await?;
     // Five goals; two of them later get a field at another HLC, so they
@@ -606,7 +600,7 @@ async fn pull_pages_deliver_each_change_once(backend: Backend) -> TestResult {
 }
 
 async fn forged_tampered_and_foreign_cursors_are_400(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     server.add_user("ana", Role::Participant).await?;
     let (rosa_token, ana_token) = (server.token("rosa").await?, server.token("ana").await?);
@@ -631,14 +625,14 @@ async fn forged_tampered_and_foreign_cursors_are_400(backend: Backend) -> TestRe
     }
     for limit in ["0", "1001", "-1", "many"] {
         let response = server.http.get(server.url("/v1/sync/pull")).query(&[("limit", limit)]).bearer_auth(&rosa_token).send().await?;
-        let (status, body) = common::answer(response).await?;
+        let (status, body) = alongside_harness::answer(response).await?;
         assert_eq!((status, code(&body)), (StatusCode::BAD_REQUEST, "invalid_request"), "limit {limit}");
     }
     server.stop().await
 }
 
 /// Runs the built binary with `args` and `stdin`; returns (success, stdout, stderr).
-async fn run_cli(args: &[&str], stdin: &str) -> Result<(bool, String, String), Box<dyn std::error::Error + Send + Sync>> {
+async fn run_cli(args: &[&str], stdin: &str) -> Result<(bool, String, String), alongside_harness::BoxError> {
     use tokio::io::AsyncWriteExt;
     let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_alongside-server"))
         .args(args)
@@ -654,7 +648,7 @@ async fn run_cli(args: &[&str], stdin: &str) -> Result<(bool, String, String), B
 }
 
 async fn cli_adds_users_and_assigns_caseloads(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let url = server.database_url.clone();
     let add = |username: &'static str, role: &'static str, password: &'static str| {
         let url = url.clone();

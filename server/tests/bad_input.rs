@@ -4,20 +4,16 @@
 //! surrogates, NUL and RTL marks. No 5xx, stable error codes, and nothing
 //! stored changes (the database is compared before and after).
 
-#[macro_use]
-mod common;
-
+use alongside_harness::wire::{change, goal, hlc, new_id};
+use alongside_harness::{Backend, BoxError, Server, TestResult, code, fail, on_every_backend};
 use alongside_server::store::{Role, StoredRecord, queries};
-use common::{Backend, TestResult, TestServer, change, code, fail, goal, hlc, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 on_every_backend!(bad_input_changes_nothing_and_never_fails_the_server, any_unicode_text_round_trips);
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
 /// Every record of the given participants, as stored.
-async fn stored(server: &TestServer, participants: &[&str]) -> Result<Vec<StoredRecord>, BoxError> {
+async fn stored(server: &Server, participants: &[&str]) -> Result<Vec<StoredRecord>, BoxError> {
     let participants: Vec<String> = participants.iter().map(|p| (*p).to_owned()).collect();
     let records = server
         .db
@@ -69,7 +65,7 @@ fn one_change(participant: &str, key: &str, value: Value) -> Vec<u8> {
 }
 
 async fn bad_input_changes_nothing_and_never_fails_the_server(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let will = server.add_user("will", Role::PeerWorker).await?;
     server.assign(&will, &rosa).await?;
@@ -347,7 +343,7 @@ async fn bad_input_changes_nothing_and_never_fails_the_server(backend: Backend) 
 }
 
 async fn any_unicode_text_round_trips(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let token = server.token("rosa").await?;
     // One character from every plane (0 to 16), NUL, RTL marks, combining

@@ -11,17 +11,16 @@
 //! `cargo test -p alongside-server --test fuzz -- --ignored` (it is ignored in
 //! the ordinary run because it takes its whole budget).
 
-mod common;
-
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
 
+use alongside_harness::wire::hlc;
+use alongside_harness::{Backend, Server};
 use alongside_protocol::Change;
 use alongside_protocol::protocol::PushStatus;
 use alongside_server::policy::Actor;
 use alongside_server::store::{PushSnapshot, RecordKey, Role, StoredRecord};
 use alongside_server::sync::{PushContext, plan_push};
-use common::{Backend, TestServer, hlc};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
@@ -226,11 +225,12 @@ fn judge(value: &Value) -> Result<(), TestCaseError> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "runs for its whole time budget; tests/all.sh runs it"]
-async fn fuzz_decoding_validation_and_policy() -> common::TestResult {
+async fn fuzz_decoding_validation_and_policy() -> alongside_harness::TestResult {
     let budget = Duration::from_secs(std::env::var("ALONGSIDE_FUZZ_SECS").ok().and_then(|s| s.parse().ok()).unwrap_or(60));
     let mut servers = Vec::new();
-    for backend in [Backend::Sqlite, Backend::Postgres] {
-        if let Some(server) = TestServer::start(backend).await? {
+    for backend in Backend::available()? {
+        {
+            let server = Server::start(backend).await?;
             let participant = server.add_user("rosa", Role::Participant).await?;
             let peer = server.add_user("will", Role::PeerWorker).await?;
             server.assign(&peer, &participant).await?;
@@ -243,10 +243,10 @@ async fn fuzz_decoding_validation_and_policy() -> common::TestResult {
     let strategy = batch();
     let (mut cases, mut over_http) = (0u64, 0u64);
     while started.elapsed() < budget {
-        let tree = strategy.new_tree(&mut runner).map_err(|e| common::fail(e.to_string()))?;
+        let tree = strategy.new_tree(&mut runner).map_err(|e| alongside_harness::fail(e.to_string()))?;
         let value = tree.current();
         if let Err(error) = judge(&value) {
-            return Err(common::fail(format!("{error}: {value}")));
+            return Err(alongside_harness::fail(format!("{error}: {value}")));
         }
         cases += 1;
         if cases % 8 == 0 {
@@ -262,7 +262,7 @@ async fn fuzz_decoding_validation_and_policy() -> common::TestResult {
                         .await?;
                     let status = response.status();
                     if status.is_server_error() {
-                        return Err(common::fail(format!("{status} for {value}: {}", response.text().await?)));
+                        return Err(alongside_harness::fail(format!("{status} for {value}: {}", response.text().await?)));
                     }
                     over_http += 1;
                 }

@@ -14,37 +14,36 @@
 //!
 //! SQLite is one instance by nature: these run on PostgreSQL only.
 
-#[macro_use]
-mod common;
-
-use std::collections::BTreeMap;
 use std::time::Duration;
 
+use alongside_harness::wire::Replica;
+use alongside_harness::wire::{change, hlc, new_id};
+use alongside_harness::{Backend, BoxError, PASSWORD, Server, TestResult, code, fail};
 use alongside_server::store::Role;
-use common::{Backend, PASSWORD, TestResult, TestServer, change, code, fail, hlc, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A database, and three `serve` processes over it.
 struct Cluster {
     /// The in-process server that made the database; used for setup only.
-    setup: TestServer,
-    instances: Vec<TestServer>,
+    setup: Server,
+    instances: Vec<Server>,
 }
 
 impl Cluster {
     async fn start() -> Result<Option<Cluster>, BoxError> {
-        let Some(setup) = TestServer::start(Backend::Postgres).await? else { return Ok(None) };
+        if !Backend::Postgres.is_available()? {
+            return Ok(None);
+        }
+        let setup = Server::start(Backend::Postgres).await?;
         let mut instances = Vec::new();
         for _ in 0..3 {
-            instances.push(setup.serve_process().await?);
+            instances.push(setup.serve_process(env!("CARGO_BIN_EXE_alongside-server")).await?);
         }
         Ok(Some(Cluster { setup, instances }))
     }
 
-    fn on(&self, index: usize) -> &TestServer {
+    fn on(&self, index: usize) -> &Server {
         &self.instances[index % self.instances.len()]
     }
 
@@ -72,48 +71,13 @@ fn goal(participant_id: &str, record_id: &str, offset_ms: i64, title: &str) -> V
     change("goals", record_id, participant_id, &hlc(offset_ms, 0, "r"), json!({"title": title, "area": "parenting", "status": "active"}))
 }
 
-/// What a device holds after merging pages as a device does: per record,
-/// per field, the value with the latest HLC; purges drop the participant's
-/// collections.
-#[derive(Debug, Default, PartialEq)]
-struct Device {
-    fields: BTreeMap<(String, String, String), (String, Value, String)>,
-}
-
-impl Device {
-    fn apply(&mut self, page: &Value) -> Result<(), BoxError> {
-        for change in page["changes"].as_array().ok_or_else(|| fail(format!("a page without changes: {page}")))? {
-            let text = |name: &str| change[name].as_str().unwrap_or_default().to_owned();
-            let hlc = text("hlc");
-            for (field, value) in change["fields"].as_object().into_iter().flatten() {
-                let key = (text("collection"), text("record_id"), field.clone());
-                if self.fields.get(&key).is_none_or(|(held, _, _)| *held < hlc) {
-                    self.fields.insert(key, (hlc.clone(), value.clone(), text("participant_id")));
-                }
-            }
-        }
-        for purge in page["purge"].as_array().into_iter().flatten() {
-            let participant = purge["participant_id"].as_str().unwrap_or_default();
-            let collections: Vec<&str> = purge["collections"].as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-            self.fields.retain(|(collection, _, _), (_, _, owner)| owner != participant || !collections.contains(&collection.as_str()));
-        }
-        Ok(())
-    }
-
-    fn records(&self, collection: &str) -> Vec<String> {
-        let mut ids: Vec<String> = self.fields.keys().filter(|(c, _, _)| c == collection).map(|(_, id, _)| id.clone()).collect();
-        ids.dedup();
-        ids
-    }
-}
-
 /// One page from `instance`; the new cursor and whether more waits.
 async fn pull_page(
-    instance: &TestServer,
+    instance: &Server,
     token: &str,
     cursor: Option<&str>,
     limit: Option<usize>,
-    device: &mut Device,
+    device: &mut Replica,
 ) -> Result<(Option<String>, bool), BoxError> {
     let (status, page) = instance.pull(token, cursor, limit).await?;
     if status != StatusCode::OK {
@@ -124,7 +88,7 @@ async fn pull_page(
 }
 
 /// Pulls until nothing is left, each page from the next instance.
-async fn pull_to_end(cluster: &Cluster, token: &str, mut cursor: Option<String>, device: &mut Device) -> Result<Option<String>, BoxError> {
+async fn pull_to_end(cluster: &Cluster, token: &str, mut cursor: Option<String>, device: &mut Replica) -> Result<Option<String>, BoxError> {
     for page in 0..1000 {
         let (next, more) = pull_page(cluster.on(page), token, cursor.as_deref(), Some(3), device).await?;
         cursor = next;
@@ -161,14 +125,14 @@ async fn consent_given_or_withdrawn_on_one_is_honoured_on_the_others() -> TestRe
     // Pushed to the first instance, pulled from the second.
     let pushed = cluster.on(0).push_ok(&rosa_token, &[sharing(&rosa, true, -5000), goal(&rosa, &goal_id, -4000, "Walk")]).await?;
     assert_eq!(pushed, ["applied", "applied"]);
-    let mut will = Device::default();
+    let mut will = Replica::default();
     let (cursor, _) = pull_page(cluster.on(1), &will_token, None, None, &mut will).await?;
     assert_eq!(will.records("goals"), vec![goal_id], "a change pushed to one instance is pulled from another");
     // Withdrawn on the third; the second honours it.
     assert_eq!(cluster.on(2).push_ok(&rosa_token, &[sharing(&rosa, false, -3000)]).await?, ["applied"]);
     pull_page(cluster.on(1), &will_token, cursor.as_deref(), None, &mut will).await?;
     assert!(will.records("goals").is_empty(), "withdrawn on one instance, purged by another");
-    let mut fresh = Device::default();
+    let mut fresh = Replica::default();
     pull_to_end(&cluster, &will_token, None, &mut fresh).await?;
     assert!(fresh.records("goals").is_empty(), "no instance serves what was withdrawn");
     cluster.stop().await
@@ -229,9 +193,9 @@ async fn a_cursor_works_on_whichever_instance_serves_the_next_page() -> TestResu
     cluster.on(2).push_ok(&rosa_token, &changes).await?;
     for token in [&rosa_token, &will_token] {
         // Pages of 3, each from the next instance.
-        let mut device = Device::default();
+        let mut device = Replica::default();
         pull_to_end(&cluster, token, None, &mut device).await?;
-        let mut whole = Device::default();
+        let mut whole = Replica::default();
         let (_, more) = pull_page(cluster.on(0), token, None, Some(1000), &mut whole).await?;
         assert!(!more);
         assert_eq!(device.records("goals").len(), 8);
@@ -279,7 +243,7 @@ async fn concurrent_pushes_on_every_instance_reach_a_device_pulling_all_the_whil
         }));
     }
     // Will's device pulls all the while, each page from the next instance.
-    let mut device = Device::default();
+    let mut device = Replica::default();
     let mut cursor: Option<String> = None;
     let mut page = 0;
     while pushers.iter().any(|p| !p.is_finished()) {
@@ -292,11 +256,11 @@ async fn concurrent_pushes_on_every_instance_reach_a_device_pulling_all_the_whil
     }
     pull_to_end(&cluster, &will_token, cursor, &mut device).await?;
 
-    let mut fresh = Device::default();
+    let mut fresh = Replica::default();
     pull_to_end(&cluster, &will_token, None, &mut fresh).await?;
     assert_eq!(fresh.records("goals").len(), 3 * 12 + 1, "every goal, and Rosa's edited one");
     assert_eq!(device, fresh, "pulling all the while ends with what a fresh device pulls ({page} pages meanwhile)");
-    let title = fresh.fields.get(&("goals".to_owned(), shared_goal, "title".to_owned())).map(|(_, v, _)| v.clone());
+    let title = fresh.field("goals", &shared_goal, "title").cloned();
     assert_eq!(title, Some(json!("Edited on round 11")), "the last edit wins, whichever instance took it");
     std::sync::Arc::into_inner(cluster).ok_or_else(|| fail("the cluster is still shared"))?.stop().await
 }

@@ -2,13 +2,12 @@
 //! invite codes: everything a request carries goes through a server whose log
 //! output is captured, and none of it shows up there.
 
-mod common;
-
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
+use alongside_harness::wire::{change, hlc, new_id};
+use alongside_harness::{Backend, Server, TestResult};
 use alongside_server::store::Role;
-use common::{Backend, TestResult, TestServer, change, hlc, new_id};
 use serde_json::json;
 
 #[derive(Clone, Default)]
@@ -36,7 +35,7 @@ async fn logs_hold_no_secrets_or_record_contents() -> TestResult {
         tracing_subscriber::fmt().with_max_level(tracing::Level::TRACE).with_ansi(false).with_writer(move || writer.clone()).finish();
     tracing::subscriber::set_global_default(subscriber)?;
 
-    let Some(server) = TestServer::start(Backend::Sqlite).await? else { return Ok(()) };
+    let server = Server::start(Backend::Sqlite).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     server.add_user("will", Role::PeerWorker).await?;
     let (token, will_token) = (server.token("rosa").await?, server.token("will").await?);

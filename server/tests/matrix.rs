@@ -7,13 +7,11 @@
 //! here from PROTOCOL.md's Collections table and "who sees what" text, not
 //! from the server's policy module, so the two are checked against each other.
 
-#[macro_use]
-mod common;
-
 use std::collections::{BTreeMap, BTreeSet};
 
+use alongside_harness::wire::{change, new_id};
+use alongside_harness::{Backend, Server, TestResult, fail, on_every_backend};
 use alongside_server::store::Role;
-use common::{Backend, TestResult, TestServer, change, fail, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -200,12 +198,12 @@ struct Clock(i64);
 impl Clock {
     fn next(&mut self, node: &str) -> String {
         self.0 += 1;
-        common::hlc(-3_600_000 + self.0, 0, node)
+        alongside_harness::wire::hlc(-3_600_000 + self.0, 0, node)
     }
 }
 
 async fn authorization_matrix(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let mut ids: BTreeMap<Actor, String> = BTreeMap::new();
     let mut tokens: BTreeMap<Actor, String> = BTreeMap::new();
     for (actor, name, role) in [
@@ -379,10 +377,10 @@ async fn authorization_matrix(backend: Backend) -> TestResult {
 
 /// Pulls every page after `cursor`; returns the collections purged per participant and the last cursor.
 async fn pull_purges(
-    server: &TestServer,
+    server: &Server,
     token: &str,
     cursor: Option<&str>,
-) -> Result<(BTreeMap<String, BTreeSet<String>>, String), Box<dyn std::error::Error + Send + Sync>> {
+) -> Result<(BTreeMap<String, BTreeSet<String>>, String), alongside_harness::BoxError> {
     let mut purged: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut cursor = cursor.map(str::to_owned);
     for _ in 0..1000 {

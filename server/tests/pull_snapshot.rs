@@ -14,13 +14,12 @@
 //! records past the purge and the cursor moved beyond it; the purge never
 //! came, and the device kept the withdrawn goal.
 
-#[macro_use]
-mod common;
-
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 
+use alongside_harness::wire::Replica;
+use alongside_harness::wire::{change, hlc, new_id};
+use alongside_harness::{Backend, BoxError, Server, TestResult, fail, on_every_backend};
 use alongside_protocol::Change;
 use alongside_protocol::protocol::PushStatus;
 use alongside_server::clock::Clock;
@@ -29,12 +28,10 @@ use alongside_server::policy::Actor;
 use alongside_server::store::sql::{BoxFuture, Dialect, Param, Row};
 use alongside_server::store::{Database, Executor, Role, Store as _, StoreError, StoreResult, User};
 use alongside_server::sync::{self, PullPage, PushContext};
-use common::{Backend, TestResult, TestServer, change, fail, hlc, new_id};
 use serde_json::{Value, json};
 
 on_every_backend!(withdrawal_then_message_during_a_page, withdrawal_then_goal_edit_during_a_page, grant_then_message_during_a_page);
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
 type Action = Pin<Box<dyn Future<Output = Result<(), BoxError>> + Send>>;
 
 /// Page size of the device's pulls: large enough for everything in one page,
@@ -110,38 +107,11 @@ async fn interleaved_page(
     .await
 }
 
-/// What a device holds: each record it was sent and not told to purge, by
-/// (collection, record id), with its participant.
-#[derive(Debug, Default)]
-struct Device {
-    records: BTreeMap<(String, String), String>,
-    purged: bool,
-}
-
-impl Device {
-    /// Merges a page as a device does: its changes, then its purges.
-    fn apply(&mut self, page: &PullPage) {
-        for change in &page.changes {
-            self.records.insert((change.collection.clone(), change.record_id.clone()), change.participant_id.clone());
-        }
-        for purge in &page.purge {
-            self.purged = true;
-            self.records
-                .retain(|(collection, _), participant| *participant != purge.participant_id || !purge.collections.contains(collection));
-        }
-    }
-
-    /// The goals held of `participant_id`.
-    fn goals(&self, participant_id: &str) -> Vec<String> {
-        self.records.iter().filter(|((c, _), p)| c == "goals" && *p == participant_id).map(|((_, id), _)| id.clone()).collect()
-    }
-}
-
 /// Pulls pages from `cursor` until the server says there is no more.
-async fn pull_to_end(db: &Database, actor: &Actor, mut cursor: Cursor, device: &mut Device) -> Result<Cursor, BoxError> {
+async fn pull_to_end(db: &Database, actor: &Actor, mut cursor: Cursor, device: &mut Replica) -> Result<Cursor, BoxError> {
     for _ in 0..100 {
         let page = sync::pull(db, actor, cursor, LIMIT, Clock::default().today()).await?;
-        device.apply(&page);
+        device.apply(&json!({"changes": page.changes, "purge": page.purge}))?;
         cursor = page.cursor;
         if !page.has_more {
             return Ok(cursor);
@@ -168,7 +138,7 @@ struct World {
     participant: Actor,
     peer_worker: Actor,
     goal_id: String,
-    device: Device,
+    device: Replica,
     cursor: Cursor,
 }
 
@@ -200,10 +170,14 @@ impl World {
         let goal =
             change("goals", &goal_id, &p, &hlc(-5000, 1, "r"), json!({"title": "walk daily", "area": "parenting", "status": "active"}));
         push(&db, &participant, &[share, goal]).await?;
-        let mut device = Device::default();
+        let mut device = Replica::default();
         let cursor = pull_to_end(&db, &peer_worker, Cursor::default(), &mut device).await?;
-        if device.goals(&p).len() != usize::from(shared) {
-            return Err(fail(format!("setup: the device should hold {} goal(s), holds {:?}", usize::from(shared), device.records)));
+        if device.records_of("goals", &p).len() != usize::from(shared) {
+            return Err(fail(format!(
+                "setup: the device should hold {} goal(s), holds {:?}",
+                usize::from(shared),
+                device.records("goals")
+            )));
         }
         Ok(World { db, participant, peer_worker, goal_id, device, cursor })
     }
@@ -231,7 +205,7 @@ impl World {
 /// after the page); each time the device must end with what a fresh device
 /// pulls: for a withdrawal no goal, and a purge received; for a grant the goal.
 async fn during_a_page(backend: Backend, interleaved: Interleaved) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let shared_before = !matches!(interleaved, Interleaved::GrantThenMessage);
     let world = World::new(server.db.clone(), shared_before).await?;
     let (_, statements) = interleaved_page(&world.db, &world.peer_worker, world.cursor.clone(), None, None).await?;
@@ -240,17 +214,17 @@ async fn during_a_page(backend: Backend, interleaved: Interleaved) -> TestResult
         let mut world = World::new(server.db.clone(), shared_before).await?;
         let action = world.action(interleaved);
         let (page, _) = interleaved_page(&world.db, &world.peer_worker, world.cursor.clone(), Some(k), Some(action)).await?;
-        world.device.apply(&page);
+        world.device.apply(&json!({"changes": page.changes, "purge": page.purge}))?;
         if k == statements {
             // Past the last statement: the change commits after the page.
             world.action(interleaved).await?;
         }
         pull_to_end(&world.db, &world.peer_worker, page.cursor, &mut world.device).await?;
 
-        let mut fresh = Device::default();
+        let mut fresh = Replica::default();
         pull_to_end(&world.db, &world.peer_worker, Cursor::default(), &mut fresh).await?;
         let p = &world.participant.user_id;
-        let (held, expected) = (world.device.goals(p), fresh.goals(p));
+        let (held, expected) = (world.device.records_of("goals", p), fresh.records_of("goals", p));
         if shared_before && !expected.is_empty() {
             return Err(fail(format!("k = {k}: a fresh pull still returns withdrawn goals {expected:?}")));
         }

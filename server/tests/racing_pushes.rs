@@ -3,25 +3,23 @@
 //! told `participant_mismatch`, as if they had come later; never a server
 //! error, and the record stays the first one's.
 
-#[macro_use]
-mod common;
-
+use alongside_harness::wire::{goal, new_id};
+use alongside_harness::{Backend, Server, TestResult, fail, on_every_backend};
 use alongside_server::store::Role;
-use common::{Backend, TestResult, TestServer, fail, goal, new_id};
 
 use serde_json::Value;
 
 on_every_backend!(two_participants_creating_one_record_id_at_once);
 
 async fn two_participants_creating_one_record_id_at_once(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let ana = server.add_user("ana", Role::Participant).await?;
     let (rosa_token, ana_token) = (server.token("rosa").await?, server.token("ana").await?);
     for round in 0..25 {
         let record_id = new_id();
         let with_id = |participant: &str, title: &str| -> Value {
-            let mut change = goal(participant, &common::hlc(-1000, round, "r"), title);
+            let mut change = goal(participant, &alongside_harness::wire::hlc(-1000, round, "r"), title);
             change["record_id"] = Value::from(record_id.as_str());
             change
         };

@@ -2,14 +2,12 @@
 //! invites and registration, `me`, the admin endpoints, per-field rules,
 //! purges, the audit trail, the events stream and the security headers.
 
-#[macro_use]
-mod common;
-
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use alongside_harness::wire::{change, check_in, goal, hlc, new_id};
+use alongside_harness::{Backend, BoxError, Server, TestResult, code, fail, on_every_backend};
 use alongside_server::store::{NewInvite, Role, Store as _};
-use common::{Backend, TestResult, TestServer, change, check_in, code, fail, goal, hlc, new_id};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -29,13 +27,11 @@ on_every_backend!(
     every_response_has_security_headers_and_no_cors,
 );
 
-type BoxError = Box<dyn std::error::Error + Send + Sync>;
-
 fn register_body(code: &str, username: &str) -> Value {
-    json!({"invite_code": code, "username": username, "password": common::PASSWORD, "display_name": "Marisol", "device_name": "phone"})
+    json!({"invite_code": code, "username": username, "password": alongside_harness::PASSWORD, "display_name": "Marisol", "device_name": "phone"})
 }
 
-async fn invite(server: &TestServer, token: &str) -> Result<String, BoxError> {
+async fn invite(server: &Server, token: &str) -> Result<String, BoxError> {
     let (status, body) = server.post("/v1/invites", Some(token), &json!({"display_name": "Marisol"})).await?;
     if status != StatusCode::CREATED {
         return Err(fail(format!("invite: {status} {body}")));
@@ -44,7 +40,7 @@ async fn invite(server: &TestServer, token: &str) -> Result<String, BoxError> {
 }
 
 async fn invites_register_participants_on_the_caseload(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let will = server.add_user("will", Role::PeerWorker).await?;
     server.add_user("rosa", Role::Participant).await?;
     let (will_token, rosa_token) = (server.token("will").await?, server.token("rosa").await?);
@@ -86,7 +82,7 @@ async fn invites_register_participants_on_the_caseload(backend: Backend) -> Test
     // The error body names the field, for the form to highlight.
     assert_eq!(unknown["error"]["field"], json!("invite_code"), "{unknown}");
     let expired_code = "WXYZ-2345";
-    let now = common::now_ms();
+    let now = alongside_harness::wire::now_ms();
     let canonical = alongside_server::auth::invite::normalize(expired_code).ok_or_else(|| fail("normalize"))?;
     server
         .db
@@ -117,7 +113,7 @@ fn code_of(body: &Value) -> &str {
 }
 
 async fn invites_and_registrations_are_rate_limited(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     server.add_user("will", Role::PeerWorker).await?;
     let will_token = server.token("will").await?;
     for _ in 0..alongside_server::auth::invite::MAX_INVITES_PER_WINDOW {
@@ -131,13 +127,13 @@ async fn invites_and_registrations_are_rate_limited(backend: Backend) -> TestRes
     }
     let response = server.http.post(server.url("/v1/auth/register")).json(&register_body("ABCD-EFGH", "guess")).send().await?;
     assert!(response.headers().contains_key("retry-after"));
-    let (status, body) = common::answer(response).await?;
+    let (status, body) = alongside_harness::answer(response).await?;
     assert_eq!((status, code_of(&body)), (StatusCode::TOO_MANY_REQUESTS, "rate_limited"), "guessing codes is bounded");
     server.stop().await
 }
 
 async fn admins_manage_users_and_caseloads(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     server.add_user("root", Role::Admin).await?;
     server.add_user("will", Role::PeerWorker).await?;
     let will = server.db.user_by_username("will").await?.map(|u| u.id).unwrap_or_default();
@@ -178,7 +174,7 @@ async fn admins_manage_users_and_caseloads(backend: Backend) -> TestResult {
 }
 
 /// Rosa and her peer worker Will, signed in; returns (rosa, will, rosa's token, will's token).
-async fn rosa_and_will(server: &TestServer) -> Result<(String, String, String, String), BoxError> {
+async fn rosa_and_will(server: &Server) -> Result<(String, String, String, String), BoxError> {
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let will = server.add_user("will", Role::PeerWorker).await?;
     server.assign(&will, &rosa).await?;
@@ -198,7 +194,7 @@ fn outcome(body: &Value) -> Vec<String> {
 }
 
 async fn messages_are_written_by_their_author_and_read_by_the_other(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let (rosa, _, rosa_token, will_token) = rosa_and_will(&server).await?;
     let from_rosa = new_id();
     let sent =
@@ -252,7 +248,7 @@ async fn messages_are_written_by_their_author_and_read_by_the_other(backend: Bac
 }
 
 async fn peer_workers_only_follow_up_reach_outs(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let (rosa, _, rosa_token, will_token) = rosa_and_will(&server).await?;
     let fields = json!({"urgency": "urgent", "message": "Need to talk", "created_at": "2026-11-23T08:00:00Z", "status": "open"});
     let (_, body) = server.push(&will_token, &[change("reach_outs", &new_id(), &rosa, &hlc(-100, 0, "w"), fields.clone())]).await?;
@@ -287,7 +283,7 @@ fn note(status: &str, amends: Option<&str>) -> Value {
 }
 
 async fn submitted_notes_are_locked_and_amended(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let (rosa, _, rosa_token, will_token) = rosa_and_will(&server).await?;
     let (_, body) =
         server.push(&rosa_token, &[change("encounter_notes", &new_id(), &rosa, &hlc(-100, 0, "r"), note("draft", None))]).await?;
@@ -315,7 +311,7 @@ async fn submitted_notes_are_locked_and_amended(backend: Backend) -> TestResult 
 /// A device's view: applies pages as the core does (merge, then purge) from
 /// `cursor`; returns the (collection, record) pairs held per page order and the cursor.
 async fn follow(
-    server: &TestServer,
+    server: &Server,
     token: &str,
     cursor: Option<String>,
     held: &mut BTreeSet<(String, String)>,
@@ -345,7 +341,7 @@ async fn follow(
 }
 
 async fn withdrawal_then_grant_purges_before_redelivering(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let (rosa, _, rosa_token, will_token) = rosa_and_will(&server).await?;
     let walk = goal(&rosa, &hlc(-100, 0, "r"), "Walk");
     let share = |goals: bool, counter: u16| change("sharing", &rosa, &rosa, &hlc(-90, counter, "r"), json!({"goals": goals}));
@@ -376,14 +372,14 @@ async fn withdrawal_then_grant_purges_before_redelivering(backend: Backend) -> T
 }
 
 async fn leaving_the_caseload_purges_everything(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let (rosa, will, rosa_token, will_token) = rosa_and_will(&server).await?;
     let message = change("messages", &new_id(), &rosa, &hlc(-100, 0, "r"), json!({"body": "Hi", "sent_at": "2026-11-23T08:00:00Z"}));
     assert_eq!(server.push_ok(&rosa_token, &[message]).await?, ["applied"]);
     let mut held = BTreeSet::new();
     let (cursor, _) = follow(&server, &will_token, None, &mut held).await?;
     assert!(!held.is_empty());
-    server.db.set_caseload(&will, &rosa, false, common::now_ms()).await?;
+    server.db.set_caseload(&will, &rosa, false, alongside_harness::wire::now_ms()).await?;
     let (_, purges) = follow(&server, &will_token, Some(cursor), &mut held).await?;
     assert!(held.is_empty(), "{held:?}");
     assert_eq!(purges.len(), 1);
@@ -403,7 +399,7 @@ async fn leaving_the_caseload_purges_everything(backend: Backend) -> TestResult 
 async fn sharing_ends_by_the_servers_clock(backend: Backend) -> TestResult {
     let config = alongside_server::ServerConfig::default();
     let clock = config.clock.clone();
-    let Some(server) = TestServer::start_with(backend, config).await? else { return Ok(()) };
+    let server = Server::start_with(backend, config).await?;
     let (rosa, _, rosa_token, will_token) = rosa_and_will(&server).await?;
     let today = chrono::DateTime::from_timestamp_millis(clock.now_ms()).ok_or("no date")?.date_naive().to_string();
     let sharing = change("sharing", &rosa, &rosa, &hlc(-200, 0, "r"), json!({"goals": true, "expires_on": today}));
@@ -426,7 +422,7 @@ async fn sharing_ends_by_the_servers_clock(backend: Backend) -> TestResult {
 }
 
 async fn the_audit_trail_is_readable_and_append_only(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     let (rosa, will, rosa_token, will_token) = rosa_and_will(&server).await?;
     server.add_user("ana", Role::Participant).await?;
     server.add_user("root", Role::Admin).await?;
@@ -500,7 +496,7 @@ async fn the_audit_trail_is_readable_and_append_only(backend: Backend) -> TestRe
 struct Stream(reqwest::Response);
 
 impl Stream {
-    async fn open(server: &TestServer, token: &str) -> Result<Stream, BoxError> {
+    async fn open(server: &Server, token: &str) -> Result<Stream, BoxError> {
         let response = server.http.get(server.url("/v1/sync/events")).bearer_auth(token).send().await?;
         if response.status() != StatusCode::OK {
             return Err(fail(format!("events: {}", response.status())));
@@ -528,11 +524,11 @@ impl Stream {
 
 async fn events_wake_only_those_who_may_see(backend: Backend) -> TestResult {
     let config = alongside_server::ServerConfig { events_keep_alive: Duration::from_millis(200), ..Default::default() };
-    let Some(server) = TestServer::start_with(backend, config).await? else { return Ok(()) };
+    let server = Server::start_with(backend, config).await?;
     let (rosa, _, rosa_token, will_token) = rosa_and_will(&server).await?;
     server.add_user("jo", Role::PeerWorker).await?;
     let jo_token = server.token("jo").await?;
-    let (status, _) = common::answer(server.http.get(server.url("/v1/sync/events")).send().await?).await?;
+    let (status, _) = alongside_harness::answer(server.http.get(server.url("/v1/sync/events")).send().await?).await?;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     let mut will_stream = Stream::open(&server, &will_token).await?;
     let mut jo_stream = Stream::open(&server, &jo_token).await?;
@@ -562,7 +558,7 @@ async fn events_reach_streams_on_other_instances(backend: Backend) -> TestResult
         return Ok(());
     }
     let config = alongside_server::ServerConfig { events_keep_alive: Duration::from_millis(200), ..Default::default() };
-    let Some(first) = TestServer::start_with(backend, config.clone()).await? else { return Ok(()) };
+    let first = Server::start_with(backend, config.clone()).await?;
     let second = first.another_instance(config).await?;
     let (rosa, _, rosa_token, will_token) = rosa_and_will(&first).await?;
     let mut will_stream = Stream::open(&second, &will_token).await?;
@@ -581,7 +577,7 @@ async fn events_reach_streams_on_other_instances(backend: Backend) -> TestResult
 }
 
 async fn every_response_has_security_headers_and_no_cors(backend: Backend) -> TestResult {
-    let Some(server) = TestServer::start(backend).await? else { return Ok(()) };
+    let server = Server::start(backend).await?;
     server.add_user("rosa", Role::Participant).await?;
     let token = server.token("rosa").await?;
     let requests = [

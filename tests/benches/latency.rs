@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use alongside_core::model::{Profile, ReachOut, Urgency};
 use alongside_core::sync::{Delivery, SyncConfig, SyncEngine, SyncObserver, SyncStatus, reach_out};
-use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_harness::{Backend, Phone, Server, TestResult, fail};
 use alongside_server::store::Role;
 
 const TRIES: usize = 100;
@@ -47,8 +47,8 @@ async fn run() -> TestResult {
     let rosa_id = server.add_user("rosa", Role::Participant).await?;
     let will_id = server.add_user("will", Role::PeerWorker).await?;
     server.assign(&will_id, &rosa_id).await?;
-    let rosa = Phone::new(&server, &server.url, &rosa_id, "Rosa's phone").await?;
-    let will = Phone::new(&server, &server.url, &will_id, "Will's phone").await?;
+    let rosa = Phone::new(&server, &server.base, &rosa_id, "Rosa's phone").await?;
+    let will = Phone::new(&server, &server.base, &will_id, "Will's phone").await?;
     rosa.store.create(&Profile {
         id: String::new(),
         participant_id: rosa_id.clone(),

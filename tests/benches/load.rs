@@ -26,7 +26,7 @@ use std::time::{Duration, Instant};
 
 use alongside_core::Change;
 use alongside_core::sync::{SyncClient, Timeouts};
-use alongside_e2e::{Backend, Server, TestResult, fail};
+use alongside_harness::{Backend, Server, TestResult, fail};
 use alongside_server::store::Role;
 use serde_json::{Map, Value, json};
 use tokio::sync::Mutex;
@@ -85,9 +85,9 @@ async fn measure(backend: Backend, instances: usize, interval: Option<Duration>,
     let server = Server::start(backend).await?;
     let mut others = Vec::new();
     for _ in 1..instances {
-        others.push(server.another_instance().await?);
+        others.push(server.another_instance(alongside_server::ServerConfig::default()).await?);
     }
-    let urls: Vec<String> = std::iter::once(server.url.clone()).chain(others.iter().map(|o| o.url.clone())).collect();
+    let urls: Vec<String> = std::iter::once(server.base.clone()).chain(others.iter().map(|o| o.base.clone())).collect();
     let timeouts = Timeouts { request: Duration::from_secs(30), ..Timeouts::default() };
     let mut devices = Vec::with_capacity(DEVICES);
     let peers = DEVICES / (PARTICIPANTS_PER_PEER + 1);

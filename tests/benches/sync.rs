@@ -20,7 +20,7 @@ use alongside_core::hlc::wall_clock_ms;
 use alongside_core::model::{CheckIn, Goal, GoalArea, GoalStatus};
 use alongside_core::protocol::MAX_PULL_LIMIT;
 use alongside_core::sync::{SyncReport, pull, push};
-use alongside_e2e::{Backend, Phone, Server, TestResult, fail};
+use alongside_harness::{Backend, Phone, Server, TestResult, fail};
 use alongside_server::clock::Clock;
 use alongside_server::policy::Actor;
 use alongside_server::store::{Database, Role};
@@ -86,8 +86,8 @@ async fn run() -> TestResult {
 async fn push_and_pull(rep: usize, samples: &mut Samples) -> TestResult {
     let server = Server::start(Backend::Sqlite).await?;
     let jess = server.add_user("jess", Role::Participant).await?;
-    let phone_a = Phone::new(&server, &server.url, &jess, "phone").await?;
-    let phone_b = Phone::new(&server, &server.url, &jess, "tablet").await?;
+    let phone_a = Phone::new(&server, &server.base, &jess, "phone").await?;
+    let phone_b = Phone::new(&server, &server.base, &jess, "tablet").await?;
 
     let started = Instant::now();
     let now = Utc::now();
@@ -240,7 +240,7 @@ async fn initial_sync(samples: &mut Samples) -> TestResult {
     samples.initial_load.push(started.elapsed());
 
     for rep in 0..INITIAL_REPS {
-        let phone = Phone::new(&server, &server.url, &sam, &format!("new phone {rep}")).await?;
+        let phone = Phone::new(&server, &server.base, &sam, &format!("new phone {rep}")).await?;
         let started = Instant::now();
         let report = pull(&phone.store, &phone.client).await?;
         samples.initial_sync.push(started.elapsed());
@@ -277,9 +277,9 @@ async fn initial_sync(samples: &mut Samples) -> TestResult {
 fn phone_raw_insert(participant_id: &str, now: chrono::DateTime<Utc>, first_ms: u64) -> TestResult<Duration> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("phone.db");
-    drop(alongside_core::Store::open(&path, &alongside_e2e::KEY)?);
+    drop(alongside_core::Store::open(&path, &alongside_harness::KEY)?);
     let mut conn = Connection::open(&path)?;
-    let key: String = alongside_e2e::KEY.iter().map(|b| format!("{b:02x}")).collect();
+    let key: String = alongside_harness::KEY.iter().map(|b| format!("{b:02x}")).collect();
     conn.execute_batch(&format!(
         "PRAGMA key = \"x'{key}'\"; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;
          PRAGMA temp_store = MEMORY; PRAGMA cache_size = -8000;"
