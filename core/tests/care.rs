@@ -5,28 +5,28 @@
 //! as the server would carry them (`pending_changes` → `apply_remote`, with
 //! `author_id` set to the writer).
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::error::Error as StdError;
 use std::sync::Arc;
 use std::time::Duration;
 
 use alongside_core::codes::RejectionCode;
 use alongside_core::i18n::Language;
 use alongside_core::model::{
-    CheckIn, Contact, ContactRole, EncounterLocation, EncounterMode, EncounterNote, Goal, GoalArea, GoalStatus, Message, NoteStatus,
-    Profile, ReachOut, ReachOutStatus, RecoveryPeriod, ServiceType, Sharing, Urgency,
+    CheckIn, Contact, ContactRole, EncounterLocation, EncounterNote, Goal, Message, NoteStatus, ReachOut, ReachOutStatus, RecoveryPeriod,
+    Sharing, Urgency,
 };
 use alongside_core::schema::Category;
 use alongside_core::store::Session;
 use alongside_core::sync::{Delivery, SyncClient, Timeouts};
 use alongside_core::views::{CaseloadRow, ContactPriority};
 use alongside_core::{Change, Error, Store};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Utc};
+use common::fixtures::{
+    KEY, TestResult, check_in, contact, date, encounter_note, goal, new_id, open_store, profile, reach_out, store_path, utc,
+};
 use serde_json::Value;
-
-type TestResult<T = ()> = Result<T, Box<dyn StdError>>;
-
-const KEY: [u8; 32] = [0x3c; 32];
 
 /// Dana: a mother of two in recovery, on Rosa's caseload. A participant's
 /// user id is their participant id.
@@ -61,7 +61,7 @@ impl Phone {
     }
 
     fn pending(&self) -> TestResult<Vec<Change>> {
-        Ok(self.store.pending_changes(usize::MAX)?)
+        common::fixtures::pending(&self.store)
     }
 
     fn pending_count(&self) -> TestResult<usize> {
@@ -69,20 +69,14 @@ impl Phone {
     }
 
     fn last_pending(&self) -> TestResult<Change> {
-        self.pending()?.pop().ok_or_else(|| "the outbox is empty".into())
+        common::fixtures::last_pending(&self.store)
     }
-}
-
-fn open_store() -> TestResult<(tempfile::TempDir, Store)> {
-    let dir = tempfile::tempdir()?;
-    let store = Store::open(dir.path().join("alongside.db"), &KEY)?;
-    Ok((dir, store))
 }
 
 fn session(user_id: &str, role: &str, display_name: &str) -> Session {
     Session {
         token: format!("token-of-{user_id}"),
-        device_id: uuid::Uuid::new_v4().to_string(),
+        device_id: new_id(),
         user_id: user_id.into(),
         role: role.into(),
         display_name: display_name.into(),
@@ -117,93 +111,6 @@ fn deliver(from: &Phone, to: &Phone) -> TestResult<usize> {
     let report = to.store.apply_remote(&changes)?;
     assert!(report.rejected.is_empty(), "the merge refused changes: {:?}", report.rejected);
     Ok(report.applied)
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("{y}-{m}-{d} is not a date"))
-}
-
-fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).single().unwrap_or_else(|| panic!("{y}-{mo}-{d} {h}:{mi} is not an instant"))
-}
-
-fn profile(participant_id: &str, display_name: &str) -> Profile {
-    Profile {
-        id: String::new(),
-        participant_id: participant_id.into(),
-        display_name: display_name.into(),
-        pronouns: None,
-        timezone: "America/New_York".into(),
-        deleted: false,
-    }
-}
-
-fn goal(participant_id: &str, title: &str, gas_score: Option<i64>) -> Goal {
-    Goal {
-        id: String::new(),
-        participant_id: participant_id.into(),
-        title: title.into(),
-        description: None,
-        area: GoalArea::Housing,
-        status: GoalStatus::Active,
-        target_date: Some(date(2027, 3, 1)),
-        gas_levels: None,
-        gas_score,
-        gas_weight: None,
-        deleted: false,
-    }
-}
-
-fn check_in(participant_id: &str, at: DateTime<Utc>, mood: i64) -> CheckIn {
-    CheckIn { id: String::new(), participant_id: participant_id.into(), at, mood, craving: Some(3), note: None, deleted: false }
-}
-
-fn urgent_reach_out(participant_id: &str, created_at: DateTime<Utc>) -> ReachOut {
-    ReachOut {
-        id: String::new(),
-        participant_id: participant_id.into(),
-        urgency: Urgency::Urgent,
-        message: Some("Court moved to Thursday and I have no one for the kids".into()),
-        created_at,
-        status: ReachOutStatus::Open,
-        acknowledged_at: None,
-        resolved_at: None,
-        deleted: false,
-    }
-}
-
-fn encounter_note(participant_id: &str) -> EncounterNote {
-    EncounterNote {
-        id: String::new(),
-        participant_id: participant_id.into(),
-        status: NoteStatus::Draft,
-        amends: None,
-        occurred_on: date(2026, 11, 19),
-        duration_minutes: 90,
-        mode: EncounterMode::InPerson,
-        location: EncounterLocation::Court,
-        service_types: vec![ServiceType::Advocacy, ServiceType::FamilySupport],
-        goal_ids: Vec::new(),
-        summary: "Went with Dana to the custody review. Helped her explain her recovery plan.".into(),
-        next_steps: None,
-        deleted: false,
-    }
-}
-
-fn peer_worker_contact(participant_id: &str) -> Contact {
-    Contact {
-        id: String::new(),
-        participant_id: participant_id.into(),
-        name: "Rosa M.".into(),
-        role: ContactRole::PeerWorker,
-        phone: Some("+1 212 555 0142".into()),
-        can_text: true,
-        email: None,
-        availability: Some("Weekdays 9 to 5".into()),
-        is_emergency: false,
-        notes: None,
-        deleted: false,
-    }
 }
 
 fn field_names(change: &Change) -> BTreeSet<&str> {
@@ -354,7 +261,7 @@ fn messages_written_before_sign_in_are_mine_before_and_after_it() -> TestResult 
     assert!(!dana.store.is_mine::<Message>(&from_rosa.id)?);
 
     // Still hers after the phone is reopened.
-    let path = dana._dir.path().join("alongside.db");
+    let path = store_path(&dana._dir);
     drop(dana.store);
     let reopened = Store::open(&path, &KEY)?;
     assert!(reopened.is_mine::<Message>(&offline.id)?, "after reopening, the pre-sign-in message is still mine");
@@ -387,7 +294,7 @@ fn caseload_fixture() -> TestResult<Caseload> {
     let zoe = participant_phone(ZOE, "Zoe")?;
     zoe.store.create(&profile(ZOE, "Zoe"))?;
     zoe.store.create(&RecoveryPeriod { participant_id: ZOE.into(), start_date: date(2026, 10, 25), ..RecoveryPeriod::default() })?;
-    let reach_out = zoe.store.create(&urgent_reach_out(ZOE, utc(2026, 11, 23, 13, 0)))?;
+    let reach_out = zoe.store.create(&reach_out(ZOE, Urgency::Urgent, ReachOutStatus::Open, utc(2026, 11, 23, 13, 0)))?;
 
     let yara = participant_phone(YARA, "Yara")?;
     yara.store.create(&profile(YARA, "Yara"))?;
@@ -395,13 +302,13 @@ fn caseload_fixture() -> TestResult<Caseload> {
 
     let xavi = participant_phone(XAVI, "Xavi")?;
     xavi.store.create(&profile(XAVI, "Xavi"))?;
-    xavi.store.create(&goal(XAVI, "Keep the apartment", Some(-1)))?;
+    xavi.store.create(&Goal { gas_score: Some(-1), ..goal(XAVI, "Keep the apartment") })?;
 
     let wren = participant_phone(WREN, "Wren")?;
     wren.store.create(&profile(WREN, "Wren"))?;
-    wren.store.create(&goal(WREN, "Get my GED", Some(1)))?;
-    wren.store.create(&check_in(WREN, utc(2026, 11, 22, 20, 0), 4))?;
-    wren.store.create(&check_in(WREN, utc(2026, 11, 20, 9, 0), 2))?;
+    wren.store.create(&Goal { gas_score: Some(1), ..goal(WREN, "Get my GED") })?;
+    wren.store.create(&CheckIn { at: utc(2026, 11, 22, 20, 0), mood: 4, ..check_in(WREN) })?;
+    wren.store.create(&CheckIn { at: utc(2026, 11, 20, 9, 0), mood: 2, ..check_in(WREN) })?;
 
     for phone in [&zoe, &yara, &xavi, &wren] {
         deliver(phone, &rosa)?;
@@ -773,10 +680,10 @@ fn the_participant_page_says_what_is_shared_and_empties_when_sharing_ends() -> T
     let rosa = peer_phone(&[DANA])?;
     dana.store.create(&profile(DANA, "Dana R."))?;
     dana.store.set_sharing(DANA, &chosen(true, true), Some(date(2027, 5, 2)), utc(2026, 11, 2, 15, 30))?;
-    dana.store.create(&goal(DANA, "Walk the kids to school", Some(1)))?;
-    dana.store.create(&goal(DANA, "Two meetings a week", Some(1)))?;
-    dana.store.create(&check_in(DANA, utc(2026, 11, 22, 20, 0), 4))?;
-    dana.store.create(&check_in(DANA, utc(2026, 11, 23, 8, 0), 3))?;
+    dana.store.create(&Goal { gas_score: Some(1), ..goal(DANA, "Walk the kids to school") })?;
+    dana.store.create(&Goal { gas_score: Some(1), ..goal(DANA, "Two meetings a week") })?;
+    dana.store.create(&CheckIn { at: utc(2026, 11, 22, 20, 0), mood: 4, ..check_in(DANA) })?;
+    dana.store.create(&CheckIn { at: utc(2026, 11, 23, 8, 0), mood: 3, ..check_in(DANA) })?;
     deliver(&dana, &rosa)?;
 
     let page = rosa.store.participant_overview(DANA, utc(2026, 11, 23, 15, 0))?;
@@ -827,8 +734,8 @@ fn danas_phone_for_reach_out(signed_in: bool) -> TestResult<(tempfile::TempDir, 
         store.set_session(Some(&session(DANA, "participant", "Dana R.")))?;
     }
     store.create(&profile(DANA, "Dana R."))?;
-    let rosa = store.create(&peer_worker_contact(DANA))?;
-    store.create(&Contact { name: "Tanya (sister)".into(), role: ContactRole::Family, is_emergency: true, ..peer_worker_contact(DANA) })?;
+    let rosa = store.create(&contact(DANA, "Rosa M.", ContactRole::PeerWorker, false))?;
+    store.create(&contact(DANA, "Tanya (sister)", ContactRole::Family, true))?;
     Ok((dir, Arc::new(store), rosa))
 }
 

@@ -4,25 +4,27 @@
 //! and milestones, scores, the coping toolbox, contacts, crisis lines, export,
 //! and the words the core puts in front of people.
 
+mod common;
+
 use std::collections::BTreeSet;
-use std::error::Error as StdError;
 
 use alongside_core::codes::RejectionCode;
 use alongside_core::i18n::Language;
 use alongside_core::library::coping::BUILTIN_STRATEGIES;
 use alongside_core::library::crisis::{CrisisChannel, crisis_resources};
 use alongside_core::model::{
-    Assessment, CheckIn, Contact, ContactRole, CopingCategory, CopingStrategy, CopingUse, EncounterLocation, EncounterMode, EncounterNote,
-    GasLevels, Goal, GoalArea, GoalProgress, GoalStatus, Instrument, Message, Milestone, MilestoneKind, NoteStatus, Profile, ReachOut,
-    ReachOutStatus, Record, RecoveryPeriod, SafetyPlan, ServiceType, Sharing, StrategySource, Urgency,
+    Assessment, CheckIn, Contact, ContactRole, CopingCategory, CopingStrategy, CopingUse, EncounterNote, GasLevels, Goal, GoalArea,
+    GoalProgress, GoalStatus, Instrument, Message, Milestone, MilestoneKind, NoteStatus, Profile, ReachOut, ReachOutStatus, Record,
+    RecoveryPeriod, SafetyPlan, ServiceType, Sharing, StrategySource, Urgency,
 };
 use alongside_core::schema::Collection;
 use alongside_core::views::recovery_time;
 use alongside_core::{Change, Error, Store};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
+use common::fixtures::{
+    TestResult, check_in, contact, date, encounter_note, goal, last_pending, new_id, open_store, pending, profile, reach_out, utc,
+};
 use serde_json::{Map, Value, json};
-
-type TestResult<T = ()> = Result<T, Box<dyn StdError>>;
 
 /// Dana: a mother of two in recovery, on Rosa's caseload.
 const DANA: &str = "5d0c9a1e-7b2f-4c3d-9e8a-1f2b3c4d5e6f";
@@ -32,43 +34,12 @@ const JORDAN: &str = "8e7d6c5b-4a39-4281-9f0e-d1c2b3a4f5e6";
 /// The node of changes made on Rosa's (the peer worker's) phone.
 const ROSAS_PHONE: &str = "c0ffee00-1111-4222-8333-944445555666";
 
-const KEY: [u8; 32] = [0x5a; 32];
-
 /// Words the core must never put in front of a person.
 const AVOIDED_WORDS: &[&str] = &["relapse", "failed", "clean", "dirty"];
 
 // ---------------------------------------------------------------------------
 // Fixtures
 // ---------------------------------------------------------------------------
-
-fn open_store() -> TestResult<(tempfile::TempDir, Store)> {
-    let dir = tempfile::tempdir()?;
-    let store = Store::open(dir.path().join("alongside.db"), &KEY)?;
-    Ok((dir, store))
-}
-
-fn date(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_else(|| panic!("{y}-{m}-{d} is not a date"))
-}
-
-fn utc(y: i32, mo: u32, d: u32, h: u32, mi: u32) -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(y, mo, d, h, mi, 0).single().unwrap_or_else(|| panic!("{y}-{mo}-{d} {h}:{mi} is not an instant"))
-}
-
-fn new_id() -> String {
-    uuid::Uuid::new_v4().to_string()
-}
-
-fn profile(pid: &str) -> Profile {
-    Profile {
-        id: String::new(),
-        participant_id: pid.into(),
-        display_name: "Dana R.".into(),
-        pronouns: Some("she/her".into()),
-        timezone: "America/New_York".into(),
-        deleted: false,
-    }
-}
 
 fn sharing(pid: &str) -> Sharing {
     Sharing {
@@ -92,28 +63,6 @@ fn recovery_period(pid: &str) -> RecoveryPeriod {
         start_date: date(2026, 10, 25),
         note: Some("Started after the detox at St. Vincent's".into()),
         ..RecoveryPeriod::default()
-    }
-}
-
-fn goal(pid: &str, title: &str) -> Goal {
-    Goal {
-        id: String::new(),
-        participant_id: pid.into(),
-        title: title.into(),
-        description: Some("Maya and Leo at Lincoln Elementary by 8:10, every weekday".into()),
-        area: GoalArea::Parenting,
-        status: GoalStatus::Active,
-        target_date: Some(date(2027, 1, 31)),
-        gas_levels: Some(GasLevels {
-            much_less: Some("We miss most school days".into()),
-            less: Some("One or two mornings a week".into()),
-            expected: Some("Three mornings a week".into()),
-            more: Some("Four mornings a week".into()),
-            much_more: Some("Every morning, on time".into()),
-        }),
-        gas_score: Some(0),
-        gas_weight: None,
-        deleted: false,
     }
 }
 
@@ -177,34 +126,6 @@ fn coping_use(pid: &str, strategy_id: &str, helpfulness: Option<i64>, before: Op
     }
 }
 
-fn contact(pid: &str, name: &str, role: ContactRole, is_emergency: bool) -> Contact {
-    Contact {
-        id: String::new(),
-        participant_id: pid.into(),
-        name: name.into(),
-        role,
-        phone: Some("+1 212 555 0142".into()),
-        can_text: true,
-        email: None,
-        availability: Some("Weekdays 9 to 5".into()),
-        is_emergency,
-        notes: None,
-        deleted: false,
-    }
-}
-
-fn check_in(pid: &str) -> CheckIn {
-    CheckIn {
-        id: String::new(),
-        participant_id: pid.into(),
-        at: utc(2026, 11, 23, 12, 40),
-        mood: 3,
-        craving: Some(4),
-        note: Some("Rough morning getting the kids out the door".into()),
-        deleted: false,
-    }
-}
-
 fn safety_plan(pid: &str) -> SafetyPlan {
     SafetyPlan {
         participant_id: pid.into(),
@@ -216,20 +137,6 @@ fn safety_plan(pid: &str) -> SafetyPlan {
         help_contact_ids: vec![new_id()],
         professional_contact_ids: vec![new_id()],
         ..SafetyPlan::default()
-    }
-}
-
-fn reach_out(pid: &str, urgency: Urgency, status: ReachOutStatus, created_at: DateTime<Utc>) -> ReachOut {
-    ReachOut {
-        id: String::new(),
-        participant_id: pid.into(),
-        urgency,
-        message: Some("Court moved to Thursday and I have no one for the kids".into()),
-        created_at,
-        status,
-        acknowledged_at: None,
-        resolved_at: None,
-        deleted: false,
     }
 }
 
@@ -256,24 +163,6 @@ fn message(pid: &str) -> Message {
     }
 }
 
-fn encounter_note(pid: &str, status: NoteStatus) -> EncounterNote {
-    EncounterNote {
-        id: String::new(),
-        participant_id: pid.into(),
-        status,
-        amends: None,
-        occurred_on: date(2026, 11, 19),
-        duration_minutes: 90,
-        mode: EncounterMode::InPerson,
-        location: EncounterLocation::Court,
-        service_types: vec![ServiceType::Advocacy, ServiceType::FamilySupport],
-        goal_ids: vec![new_id()],
-        summary: "Went with Dana to the custody review. Helped her explain her recovery plan.".into(),
-        next_steps: None,
-        deleted: false,
-    }
-}
-
 /// A change as Rosa's phone would have pushed it, `ahead_ms` after now.
 fn remote_change(collection: Collection, record_id: &str, pid: &str, fields: Value, ahead_ms: i64) -> Change {
     let fields = match fields {
@@ -290,14 +179,6 @@ fn remote_change(collection: Collection, record_id: &str, pid: &str, fields: Val
         fields,
         author_id: None,
     }
-}
-
-fn pending(store: &Store) -> TestResult<Vec<Change>> {
-    Ok(store.pending_changes(usize::MAX)?)
-}
-
-fn last_pending(store: &Store) -> TestResult<Change> {
-    pending(store)?.pop().ok_or_else(|| "the outbox is empty".into())
 }
 
 fn assert_kind_words(text: &str) {
@@ -401,7 +282,7 @@ fn lifecycle<R: Record + PartialEq>(record: R, field: &str, edit: impl FnOnce(&m
 
 #[test]
 fn profile_lifecycle() -> TestResult {
-    lifecycle(profile(DANA), "display_name", |p| p.display_name = "Dana Reyes".into())
+    lifecycle(profile(DANA, "Dana R."), "display_name", |p| p.display_name = "Dana Reyes".into())
 }
 
 #[test]
@@ -479,7 +360,7 @@ fn message_lifecycle() -> TestResult {
 
 #[test]
 fn encounter_note_lifecycle() -> TestResult {
-    lifecycle(encounter_note(DANA, NoteStatus::Draft), "next_steps", |n| {
+    lifecycle(encounter_note(DANA), "next_steps", |n| {
         n.next_steps = Some("Call the caseworker about the supervised visit schedule".into());
     })
 }
@@ -493,19 +374,19 @@ fn invalid_profile_is_refused_naming_the_field() -> TestResult {
     let (_dir, store) = open_store()?;
     // 80 scalar values of 4 bytes each are fine; 81 are too many.
     let (_other_dir, other) = open_store()?;
-    let ok = other.create(&Profile { display_name: "👶".repeat(80), ..profile(DANA) })?;
+    let ok = other.create(&Profile { display_name: "👶".repeat(80), ..profile(DANA, "Dana R.") })?;
     assert_eq!(other.get::<Profile>(DANA)?.display_name.chars().count(), 80);
     assert_eq!(ok.display_name.len(), 320);
-    refuses_create(&store, &Profile { display_name: "👶".repeat(81), ..profile(DANA) }, "display_name")?;
-    refuses_create(&store, &Profile { display_name: "ñ".repeat(81), ..profile(DANA) }, "display_name")?;
-    refuses_create(&store, &Profile { display_name: String::new(), ..profile(DANA) }, "display_name")?;
-    refuses_create(&store, &Profile { pronouns: Some("x".repeat(41)), ..profile(DANA) }, "pronouns")?;
-    refuses_create(&store, &Profile { timezone: "Eastern Time".into(), ..profile(DANA) }, "timezone")?;
-    refuses_create(&store, &Profile { timezone: "America/Gotham".into(), ..profile(DANA) }, "timezone")?;
-    refuses_create(&store, &Profile { participant_id: "dana".into(), ..profile(DANA) }, "participant_id")?;
-    refuses_create(&store, &Profile { id: JORDAN.into(), ..profile(DANA) }, "id")?;
+    refuses_create(&store, &Profile { display_name: "👶".repeat(81), ..profile(DANA, "Dana R.") }, "display_name")?;
+    refuses_create(&store, &Profile { display_name: "ñ".repeat(81), ..profile(DANA, "Dana R.") }, "display_name")?;
+    refuses_create(&store, &Profile { display_name: String::new(), ..profile(DANA, "Dana R.") }, "display_name")?;
+    refuses_create(&store, &Profile { pronouns: Some("x".repeat(41)), ..profile(DANA, "Dana R.") }, "pronouns")?;
+    refuses_create(&store, &Profile { timezone: "Eastern Time".into(), ..profile(DANA, "Dana R.") }, "timezone")?;
+    refuses_create(&store, &Profile { timezone: "America/Gotham".into(), ..profile(DANA, "Dana R.") }, "timezone")?;
+    refuses_create(&store, &Profile { participant_id: "dana".into(), ..profile(DANA, "Dana R.") }, "participant_id")?;
+    refuses_create(&store, &Profile { id: JORDAN.into(), ..profile(DANA, "Dana R.") }, "id")?;
 
-    let created = store.create(&profile(DANA))?;
+    let created = store.create(&profile(DANA, "Dana R."))?;
     refuses_update(&store, &created, &Profile { timezone: "Mars/Olympus_Mons".into(), ..created.clone() }, "timezone")?;
     Ok(())
 }
@@ -704,7 +585,7 @@ fn invalid_message_is_refused_naming_the_field() -> TestResult {
 #[test]
 fn invalid_encounter_note_is_refused_naming_the_field() -> TestResult {
     let (_dir, store) = open_store()?;
-    let base = encounter_note(DANA, NoteStatus::Draft);
+    let base = encounter_note(DANA);
     refuses_create(&store, &EncounterNote { service_types: vec![], ..base.clone() }, "service_types")?;
     refuses_create(
         &store,
@@ -747,8 +628,8 @@ fn a_second_record_with_an_existing_id_is_refused_and_the_first_kept() -> TestRe
     refuses_create(&store, &copy, "id")?;
     assert_eq!(store.get::<Goal>(&first.id)?, first);
 
-    let dana = store.create(&profile(DANA))?;
-    refuses_create(&store, &Profile { display_name: "Someone else".into(), ..profile(DANA) }, "id")?;
+    let dana = store.create(&profile(DANA, "Dana R."))?;
+    refuses_create(&store, &profile(DANA, "Someone else"), "id")?;
     assert_eq!(store.get::<Profile>(DANA)?, dana);
     Ok(())
 }
@@ -793,7 +674,7 @@ fn an_edit_of_a_record_deleted_meanwhile_either_saves_or_writes_nothing() -> Tes
 #[test]
 fn a_submitted_encounter_note_is_locked_and_corrected_by_an_amendment() -> TestResult {
     let (_dir, store) = open_store()?;
-    let draft = store.create(&encounter_note(DANA, NoteStatus::Draft))?;
+    let draft = store.create(&encounter_note(DANA))?;
     let edited = store.update(&draft, &EncounterNote { duration_minutes: 75, ..draft.clone() })?;
     let submitted = store.update(&edited, &EncounterNote { status: NoteStatus::Submitted, ..edited.clone() })?;
     assert_eq!(submitted.status, NoteStatus::Submitted);
@@ -801,7 +682,8 @@ fn a_submitted_encounter_note_is_locked_and_corrected_by_an_amendment() -> TestR
     let amendment = store.create(&EncounterNote {
         amends: Some(submitted.id.clone()),
         summary: "Correction: the review was 75 minutes, and Dana's sister Tanya came too.".into(),
-        ..encounter_note(DANA, NoteStatus::Submitted)
+        status: NoteStatus::Submitted,
+        ..encounter_note(DANA)
     })?;
     assert_eq!(store.get::<EncounterNote>(&amendment.id)?.amends.as_deref(), Some(submitted.id.as_str()));
 
@@ -866,7 +748,7 @@ fn late_evening_new_york() -> DateTime<Utc> {
 #[test]
 fn a_period_started_today_is_day_zero_in_the_participants_zone() -> TestResult {
     let (_dir, store) = open_store()?;
-    store.set_up_participant(&profile(DANA))?;
+    store.set_up_participant(&profile(DANA, "Dana R."))?;
     store.start_recovery_period(DANA, date(2026, 11, 23), Some("Day one".into()))?;
     let today = store.today(DANA, late_evening_new_york(), Language::English)?;
     assert_eq!(today.date, date(2026, 11, 23));
@@ -881,7 +763,7 @@ fn a_period_started_today_is_day_zero_in_the_participants_zone() -> TestResult {
 #[test]
 fn recovery_time_milestones_celebrations_and_a_new_period_keep_the_history() -> TestResult {
     let (_dir, store) = open_store()?;
-    store.set_up_participant(&profile(DANA))?;
+    store.set_up_participant(&profile(DANA, "Dana R."))?;
     let first = store.start_recovery_period(DANA, date(2026, 10, 25), None)?;
     let now = late_evening_new_york();
 
@@ -941,7 +823,7 @@ fn recovery_time_milestones_celebrations_and_a_new_period_keep_the_history() -> 
 #[test]
 fn a_new_period_offers_its_own_milestones_after_one_celebrated_on_its_first_day() -> TestResult {
     let (_dir, store) = open_store()?;
-    store.set_up_participant(&profile(DANA))?;
+    store.set_up_participant(&profile(DANA, "Dana R."))?;
     store.start_recovery_period(DANA, date(2026, 11, 1), None)?;
     let on_the_eighth = store.today(DANA, utc(2026, 11, 8, 17, 0), Language::English)?;
     let seven = on_the_eighth.to_celebrate.iter().find(|m| m.title == "7 days").ok_or("7 days not offered on day 7")?;
@@ -960,7 +842,7 @@ fn a_new_period_offers_its_own_milestones_after_one_celebrated_on_its_first_day(
 #[test]
 fn celebrating_the_same_milestone_twice_keeps_one_record() -> TestResult {
     let (_dir, store) = open_store()?;
-    store.set_up_participant(&profile(DANA))?;
+    store.set_up_participant(&profile(DANA, "Dana R."))?;
     store.start_recovery_period(DANA, date(2026, 11, 16), None)?;
     let today = store.today(DANA, late_evening_new_york(), Language::English)?;
     let seven = today.to_celebrate.iter().find(|m| m.title == "7 days").ok_or("7 days not offered")?;
@@ -975,7 +857,7 @@ fn celebrating_the_same_milestone_twice_keeps_one_record() -> TestResult {
 #[test]
 fn personal_milestones_goals_and_reach_outs_on_the_home_screen() -> TestResult {
     let (_dir, store) = open_store()?;
-    store.set_up_participant(&profile(DANA))?;
+    store.set_up_participant(&profile(DANA, "Dana R."))?;
     let now = late_evening_new_york();
 
     let custody = store.create(&personal_milestone(DANA, "Regained custody of Maya and Leo", Some(date(2026, 11, 20))))?;
@@ -1076,7 +958,7 @@ fn builtins(store: &Store, pid: &str) -> TestResult<Vec<CopingStrategy>> {
 #[test]
 fn setting_up_a_participant_seeds_the_builtin_strategies_once() -> TestResult {
     let (_dir, store) = open_store()?;
-    let set_up = store.set_up_participant(&profile(DANA))?;
+    let set_up = store.set_up_participant(&profile(DANA, "Dana R."))?;
     assert_eq!(set_up.id, DANA);
     assert_eq!(store.get::<Profile>(DANA)?, set_up);
     let seeded = builtins(&store, DANA)?;
@@ -1086,7 +968,7 @@ fn setting_up_a_participant_seeds_the_builtin_strategies_once() -> TestResult {
     assert!(seeded.iter().all(|s| !s.favorite && !s.steps.is_empty()));
 
     let outbox = pending(&store)?;
-    let again = store.set_up_participant(&Profile { display_name: "Someone else".into(), ..profile(DANA) })?;
+    let again = store.set_up_participant(&profile(DANA, "Someone else"))?;
     assert_eq!(again, set_up, "setting up again keeps the profile");
     assert_eq!(builtins(&store, DANA)?.len(), seeded.len(), "setting up again adds strategies");
     assert_eq!(pending(&store)?, outbox, "setting up again queues changes");
@@ -1098,8 +980,8 @@ fn setting_up_a_participant_seeds_the_builtin_strategies_once() -> TestResult {
 fn two_phones_seed_the_same_strategies_and_a_local_edit_survives_the_merge() -> TestResult {
     let (_dir_a, phone_a) = open_store()?;
     let (_dir_b, phone_b) = open_store()?;
-    phone_a.set_up_participant(&profile(DANA))?;
-    phone_b.set_up_participant(&profile(DANA))?;
+    phone_a.set_up_participant(&profile(DANA, "Dana R."))?;
+    phone_b.set_up_participant(&profile(DANA, "Dana R."))?;
     let ids = |store: &Store| -> TestResult<BTreeSet<String>> { Ok(builtins(store, DANA)?.into_iter().map(|s| s.id).collect()) };
     assert_eq!(ids(&phone_a)?, ids(&phone_b)?, "the phones seeded different records for the same strategies");
 
@@ -1231,7 +1113,7 @@ fn exported<R: Record>(collections: &Map<String, Value>, record: &R) -> TestResu
 #[test]
 fn export_holds_every_collection_and_only_this_participants_records() -> TestResult {
     let (_dir, store) = open_store()?;
-    let p = store.create(&profile(DANA))?;
+    let p = store.create(&profile(DANA, "Dana R."))?;
     let s = store.create(&sharing(DANA))?;
     let period = store.create(&recovery_period(DANA))?;
     let g = store.create(&goal(DANA, "Walk Maya and Leo to school"))?;
@@ -1245,13 +1127,13 @@ fn export_holds_every_collection_and_only_this_participants_records() -> TestRes
     let r = store.create(&reach_out(DANA, Urgency::Today, ReachOutStatus::Open, utc(2026, 11, 23, 13, 0)))?;
     let a = store.create(&assessment(DANA, vec![4, 5, 3, 4, 4, 5, 3, 4, 5, 4], date(2026, 11, 20)))?;
     let msg = store.create(&message(DANA))?;
-    let note = store.create(&encounter_note(DANA, NoteStatus::Submitted))?;
+    let note = store.create(&EncounterNote { status: NoteStatus::Submitted, ..encounter_note(DANA) })?;
     let deleted = store.create(&check_in(DANA))?;
     store.delete::<CheckIn>(&deleted.id)?;
 
     let jordan_goal = store.create(&goal(JORDAN, "Find a sponsor"))?;
     let jordan_check_in = store.create(&CheckIn { note: Some("Jordan's private note".into()), ..check_in(JORDAN) })?;
-    store.create(&Profile { display_name: "Jordan".into(), ..profile(JORDAN) })?;
+    store.create(&profile(JORDAN, "Jordan"))?;
 
     let text = store.export_participant(DANA, utc(2026, 11, 23, 18, 0))?;
     let export: Value = serde_json::from_str(&text)?;
@@ -1308,7 +1190,7 @@ fn nothing_the_core_shows_uses_shaming_words() -> TestResult {
     }
 
     let (_dir, store) = open_store()?;
-    store.set_up_participant(&profile(DANA))?;
+    store.set_up_participant(&profile(DANA, "Dana R."))?;
     for seeded in store.list::<CopingStrategy>(DANA)? {
         assert_kind_words(&seeded.title);
         seeded.steps.iter().chain(&seeded.triggers).for_each(|s| assert_kind_words(s));
@@ -1324,11 +1206,11 @@ fn nothing_the_core_shows_uses_shaming_words() -> TestResult {
     let errors: Vec<Error> = [
         store.create(&CheckIn { mood: 9, ..check_in(DANA) }).err(),
         store.create(&Goal { title: String::new(), ..goal(DANA, "x") }).err(),
-        store.create(&Profile { timezone: "Nowhere".into(), ..profile(JORDAN) }).err(),
+        store.create(&Profile { timezone: "Nowhere".into(), ..profile(JORDAN, "Jordan") }).err(),
         store.create(&assessment(DANA, vec![4; 9], date(2026, 11, 20))).err(),
-        store.create(&EncounterNote { service_types: vec![], ..encounter_note(DANA, NoteStatus::Draft) }).err(),
+        store.create(&EncounterNote { service_types: vec![], ..encounter_note(DANA) }).err(),
         store.create(&Message { id: "x".into(), ..message(DANA) }).err(),
-        store.create(&profile(DANA)).err(),
+        store.create(&profile(DANA, "Dana R.")).err(),
         store.start_recovery_period(DANA, date(2020, 1, 1), None).err(),
         store.get::<Goal>(&new_id()).err(),
         Store::open(_dir.path().join("short-key.db"), &[1, 2, 3]).err(),

@@ -14,7 +14,6 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::error::Error as StdError;
 use std::ffi::OsStr;
 use std::io::{Read, Write as _};
 use std::path::{Path, PathBuf};
@@ -27,11 +26,9 @@ use alongside_core::model::{
     RecoveryPeriod,
 };
 use alongside_core::{Error, Store};
-use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use common::fixtures::{TestResult, date, utc};
 use common::{Rng, integrity, lww_model, open_raw};
 use serde_json::{Map, Value};
-
-type TestResult<T = ()> = Result<T, Box<dyn StdError>>;
 
 /// Names the child's database; the child test does nothing without it.
 const CHILD_DB_ENV: &str = "ALONGSIDE_CRASH_CHILD_DB";
@@ -42,14 +39,6 @@ const CHILD_TEST: &str = "crash_child_writes_until_killed";
 const CRASH_KEY: [u8; 32] = [0x5a; 32];
 const CRASH_PARTICIPANT: &str = "7c9e6679-7425-40de-944b-e07fc1f90ae7";
 const ROUNDS: usize = 50;
-
-fn instant(day: u32, hour: u32) -> TestResult<DateTime<Utc>> {
-    Utc.with_ymd_and_hms(2026, 11, day, hour, 15, 0).single().ok_or_else(|| "not a valid instant".into())
-}
-
-fn date(month: u32, day: u32) -> TestResult<NaiveDate> {
-    NaiveDate::from_ymd_opt(2026, month, day).ok_or_else(|| "not a valid date".into())
-}
 
 /// Every file in `dir` (the database, `-wal`, `-shm`, `-journal`, ...) by name.
 fn files_in(dir: &Path) -> TestResult<BTreeMap<String, Vec<u8>>> {
@@ -130,7 +119,7 @@ fn records_are_unreadable_at_rest_and_a_wrong_key_changes_nothing() -> TestResul
     let check_in = store.create(&CheckIn {
         id: String::new(),
         participant_id: participant.clone(),
-        at: instant(23, 8)?,
+        at: utc(2026, 11, 23, 8, 15),
         mood: 3,
         craving: Some(6),
         note: Some(note.clone()),
@@ -143,7 +132,7 @@ fn records_are_unreadable_at_rest_and_a_wrong_key_changes_nothing() -> TestResul
         description: Some(description.clone()),
         area: GoalArea::Parenting,
         status: GoalStatus::Active,
-        target_date: Some(date(12, 24)?),
+        target_date: Some(date(2026, 12, 24)),
         gas_levels: Some(GasLevels { expected: Some(level.clone()), ..GasLevels::default() }),
         gas_score: Some(0),
         gas_weight: Some(2),
@@ -153,7 +142,7 @@ fn records_are_unreadable_at_rest_and_a_wrong_key_changes_nothing() -> TestResul
         id: String::new(),
         participant_id: participant.clone(),
         body: body.clone(),
-        sent_at: instant(23, 9)?,
+        sent_at: utc(2026, 11, 23, 9, 15),
         read_at: None,
         deleted: false,
     })?;
@@ -275,7 +264,7 @@ fn live_ids<R: Record>(store: &Store) -> TestResult<Vec<String>> {
 
 fn child_create(store: &Store, kind: Kind, tag: &str, n: u64) -> TestResult<String> {
     let participant_id = CRASH_PARTICIPANT.to_owned();
-    let at = instant(23, u32::try_from(n % 24).unwrap_or(0))?;
+    let at = utc(2026, 11, 23, u32::try_from(n % 24).unwrap_or(0), 15);
     let id = match kind {
         Kind::Goal => {
             store
@@ -394,7 +383,7 @@ fn child_write_forever(path: &OsStr, seed: u64) -> TestResult {
     live.extend(live_ids::<CheckIn>(&store)?.into_iter().map(|id| (Kind::CheckIn, id)));
     live.extend(live_ids::<Contact>(&store)?.into_iter().map(|id| (Kind::Contact, id)));
     live.extend(live_ids::<Message>(&store)?.into_iter().map(|id| (Kind::Message, id)));
-    let start_date = date(1, 1)?;
+    let start_date = date(2026, 1, 1);
     let mut stdout = std::io::stdout();
     let mut n = 0u64;
     loop {
@@ -557,7 +546,7 @@ fn check_after_crash(db: &Path, acknowledged: &mut Acknowledged, round: usize, p
     }
 
     let store = Store::open(db, &CRASH_KEY)?;
-    let exported: Value = serde_json::from_str(&store.export_participant(CRASH_PARTICIPANT, instant(23, 12)?)?)?;
+    let exported: Value = serde_json::from_str(&store.export_participant(CRASH_PARTICIPANT, utc(2026, 11, 23, 12, 15))?)?;
     let mut records: BTreeMap<(String, String), Map<String, Value>> = BTreeMap::new();
     for (collection, list) in exported.get("collections").and_then(Value::as_object).ok_or("export has no collections")? {
         for record in list.as_array().ok_or("export collection is not a list")? {
@@ -638,7 +627,7 @@ fn check_after_crash(db: &Path, acknowledged: &mut Acknowledged, round: usize, p
     let written = store.create(&CheckIn {
         id: String::new(),
         participant_id: CRASH_PARTICIPANT.into(),
-        at: instant(23, 13)?,
+        at: utc(2026, 11, 23, 13, 15),
         mood: 4,
         craving: None,
         note: Some(format!("after crash {round}")),

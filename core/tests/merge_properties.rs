@@ -20,7 +20,7 @@ use alongside_core::hlc::{Hlc, wall_clock_ms};
 use alongside_core::model::{CheckIn, Contact, Goal, Record};
 use alongside_core::schema::{Collection, FieldKind, FieldSpec, Rejection};
 use alongside_core::{Change, Error, Store};
-use chrono::TimeZone;
+use common::fixtures::{KEY, new_id, open_store, store_path, utc};
 use common::{Dump, Rng, dump_meta, dump_records, lww_model, open_raw};
 use proptest::collection::{btree_map, vec};
 use proptest::prelude::*;
@@ -30,7 +30,6 @@ use serde_json::{Map, Value};
 
 type CaseResult<T = ()> = Result<T, TestCaseError>;
 
-const KEY: [u8; 32] = [0x42; 32];
 const PARTICIPANT: &str = "0b7e3f2c-9a41-4d6e-8f15-3c2a1b0d9e87";
 const OTHER_PARTICIPANT: &str = "e4d3c2b1-a098-4765-9432-10fedcba9876";
 
@@ -170,7 +169,7 @@ struct Remote {
     fields: Map<String, Value>,
 }
 
-fn remote_change() -> BoxedStrategy<Remote> {
+fn any_remote() -> BoxedStrategy<Remote> {
     (0..COLLECTIONS.len())
         .prop_flat_map(|collection| (Just(collection), 0..2usize, 0u64..3, 0u16..3, 0..NODES.len(), some_fields(COLLECTIONS[collection])))
         .prop_map(|(collection, record, ms, counter, node, fields)| Remote { collection, record, ms, counter, node, fields })
@@ -207,11 +206,12 @@ struct TestStore {
     store: Store,
 }
 
-fn open_store() -> CaseResult<TestStore> {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("alongside.db");
-    let store = Store::open(&path, &KEY)?;
-    Ok(TestStore { _dir: dir, path, store })
+impl TestStore {
+    /// A new store, with the path of its file for `reopen` and the raw reads.
+    fn open() -> CaseResult<Self> {
+        let (dir, store) = open_store()?;
+        Ok(TestStore { path: store_path(&dir), _dir: dir, store })
+    }
 }
 
 /// Closes the store and opens it again, as after the app restarts.
@@ -241,8 +241,7 @@ fn typed_list<R: Record>(store: &Store, participant_id: &str) -> CaseResult<Vec<
 }
 
 fn exported(store: &Store, participant_id: &str) -> CaseResult<Value> {
-    let at = chrono::Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).single().ok_or_else(|| fail("fixed export time"))?;
-    Ok(serde_json::from_str(&store.export_participant(participant_id, at)?)?)
+    Ok(serde_json::from_str(&store.export_participant(participant_id, utc(2026, 11, 23, 12, 0))?)?)
 }
 
 fn state(test: &TestStore) -> CaseResult<State> {
@@ -324,7 +323,7 @@ fn typed<R: Record>(fields: Map<String, Value>, participant_id: &str) -> CaseRes
 
 fn remote(record_id: &str, participant_id: &str, hlc: &Hlc, fields: Map<String, Value>) -> Change {
     Change {
-        change_id: uuid::Uuid::new_v4().to_string(),
+        change_id: new_id(),
         collection: Collection::Goals.name().to_owned(),
         record_id: record_id.to_owned(),
         participant_id: participant_id.to_owned(),
@@ -364,12 +363,12 @@ proptest! {
 
     #[test]
     fn any_order_repetition_and_batching_of_changes_gives_the_same_state(
-        remotes in vec(remote_change(), 1..16),
+        remotes in vec(any_remote(), 1..16),
         seed_a in any::<u64>(),
         seed_b in any::<u64>(),
     ) {
         let changes = to_changes(&remotes);
-        let (a, b) = (open_store()?, open_store()?);
+        let (a, b) = (TestStore::open()?, TestStore::open()?);
         deliver(&a.store, &changes, seed_a)?;
         deliver(&b.store, &changes, seed_b)?;
         let state_a = state(&a)?;
@@ -388,7 +387,7 @@ proptest! {
         ((field_a, value_a), (field_b, value_b)) in two_goal_edits(),
         older_than_create in any::<bool>(),
     ) {
-        let test = open_store()?;
+        let test = TestStore::open()?;
         let created = test.store.create(&typed::<Goal>(initial, PARTICIPANT)?)?;
         let edited = with_field(&created, &field_a, value_a)?;
         test.store.update(&created, &edited)?;
@@ -432,7 +431,7 @@ proptest! {
         counter in any::<u16>(),
         restart in any::<bool>(),
     ) {
-        let mut test = open_store()?;
+        let mut test = TestStore::open()?;
         let created = test.store.create(&typed::<Goal>(initial, PARTICIPANT)?)?;
         test.store.update(&created, &with_field(&created, &field, local_value)?)?;
 
@@ -471,7 +470,7 @@ proptest! {
         // the create and the local write, 2 after the local write.
         when in 0u8..3,
     ) {
-        let test = open_store()?;
+        let test = TestStore::open()?;
         let created = test.store.create(&typed::<Goal>(initial, PARTICIPANT)?)?;
         let local_field = if local_deletes {
             test.store.delete::<Goal>(&created.id)?;
@@ -526,7 +525,7 @@ proptest! {
 
     #[test]
     fn two_devices_that_swap_their_outboxes_converge(ops in vec(op(), 1..24), final_seed in any::<u64>()) {
-        let devices = [open_store()?, open_store()?];
+        let devices = [TestStore::open()?, TestStore::open()?];
         for op in &ops {
             match op {
                 Op::Sync { seed } => swap(&devices, *seed)?,
@@ -555,7 +554,7 @@ proptest! {
         second in full_fields(Collection::Goals),
         deleted_by_remote in any::<bool>(),
     ) {
-        let test = open_store()?;
+        let test = TestStore::open()?;
         let created = test.store.create(&typed::<Goal>(first, PARTICIPANT)?)?;
         if deleted_by_remote {
             let hlc = parse_hlc(&local_changes(&test.store, &created.id)?[0].hlc)?;
@@ -584,7 +583,7 @@ proptest! {
         with_other in any::<bool>(),
         other_first in any::<bool>(),
     ) {
-        let test = open_store()?;
+        let test = TestStore::open()?;
         let record_id = "9d8c7b6a-5f4e-4d3c-8b2a-190817161514";
         if arrived_by_merge {
             let change = remote(record_id, PARTICIPANT, &Hlc::new(BASE_MS, 0, "device-a"), initial);
@@ -604,7 +603,7 @@ proptest! {
 
         let intruder = remote(record_id, OTHER_PARTICIPANT, &Hlc::new(intruder_ms, 0, "device-z"), intruder);
         let valid = Change {
-            change_id: uuid::Uuid::new_v4().to_string(),
+            change_id: new_id(),
             collection: Collection::Contacts.name().to_owned(),
             record_id: "a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d".to_owned(),
             participant_id: OTHER_PARTICIPANT.to_owned(),

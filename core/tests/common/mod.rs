@@ -1,9 +1,11 @@
-//! Helpers shared by the integration tests: a seeded random source, raw access
-//! to the encrypted database file, and the per-field last-writer-wins model the
-//! store is checked against.
+//! Helpers shared by the integration tests: the fixtures (`fixtures`), a seeded
+//! random source, raw access to the encrypted database file, and the per-field
+//! last-writer-wins model the store is checked against.
 
 // Each test binary compiles this module and uses only part of it.
 #![allow(dead_code)]
+
+pub mod fixtures;
 
 use std::collections::BTreeMap;
 use std::hash::{BuildHasher, Hasher};
