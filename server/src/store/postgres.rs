@@ -14,7 +14,9 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::types::{IsNull, ToSql, Type, to_sql_checked};
 use tokio_postgres::{IsolationLevel, NoTls};
 
-use super::sql::{BoxFuture, Cell, Dialect, Executor, Param, Row, Work};
+use futures_util::future::join_all;
+
+use super::sql::{BoxFuture, Cell, Dialect, Executor, Param, Row, Statement, Work};
 use super::{StoreError, StoreResult};
 
 const POOL_SIZE: usize = 16;
@@ -204,5 +206,18 @@ impl<C: GenericClient + Send> Executor for PostgresExecutor<'_, C> {
 
     fn batch<'a>(&'a mut self, sql: &'a str) -> BoxFuture<'a, StoreResult<()>> {
         Box::pin(async move { self.client.batch_execute(sql).await.map_err(StoreError::from) })
+    }
+
+    fn query_all<'a>(&'a mut self, statements: &'a [Statement]) -> BoxFuture<'a, StoreResult<Vec<Vec<Row>>>> {
+        // tokio-postgres pipelines requests whose futures are polled together:
+        // every statement is sent before the first answer is awaited.
+        Box::pin(async move {
+            let client = self.client;
+            let prepared = join_all(statements.iter().map(|s| client.prepare_cached(&s.sql))).await;
+            let prepared = prepared.into_iter().collect::<Result<Vec<_>, _>>()?;
+            let params: Vec<Vec<&(dyn ToSql + Sync)>> = statements.iter().map(|s| refs(&s.params)).collect();
+            let answers = join_all(prepared.iter().zip(&params).map(|(statement, params)| client.query(statement, params))).await;
+            answers.into_iter().map(|answer| answer.map_err(statement_error).and_then(|rows| rows.iter().map(row).collect())).collect()
+        })
     }
 }

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
-use super::sql::{Dialect, Executor, Param, Row, params, placeholders};
+use super::sql::{Dialect, Executor, Param, Row, Statement, params, placeholders};
 use super::{
     AuditAction, AuditRecord, Credentials, Invite, NewInvite, PushSnapshot, PushWrites, RecordKey, Role, Session, StoreError, StoreResult,
     StoredRecord, User, decode_list, decode_map, encode_list, encode_map,
@@ -171,12 +171,18 @@ pub async fn unassign(tx: Tx<'_>, peer_worker_id: &str, participant_id: &str) ->
 
 /// A peer worker's participants, by id, with when each was assigned.
 pub async fn caseload(tx: Tx<'_>, peer_worker_id: &str) -> StoreResult<Vec<(String, i64)>> {
-    let rows = tx
-        .query(
-            "SELECT participant_id, assigned_at FROM caseload WHERE peer_worker_id = $1 ORDER BY participant_id",
-            &params![peer_worker_id],
-        )
-        .await?;
+    let statement = caseload_statement(peer_worker_id);
+    caseload_from(&tx.query(&statement.sql, &statement.params).await?)
+}
+
+fn caseload_statement(peer_worker_id: &str) -> Statement {
+    Statement::new(
+        "SELECT participant_id, assigned_at FROM caseload WHERE peer_worker_id = $1 ORDER BY participant_id",
+        params![peer_worker_id],
+    )
+}
+
+fn caseload_from(rows: &[Row]) -> StoreResult<Vec<(String, i64)>> {
     rows.iter().map(|row| Ok((row.text(0)?, row.int(1)?))).collect()
 }
 
@@ -220,8 +226,15 @@ pub async fn mark_invite_used(tx: Tx<'_>, code_hash: &str, user_id: &str, now_ms
 // --- audit -----------------------------------------------------------------------
 
 pub async fn append_audit(tx: Tx<'_>, entries: &[AuditRecord]) -> StoreResult<()> {
+    if let Some(statement) = audit_statement(entries)? {
+        tx.execute(&statement.sql, &statement.params).await?;
+    }
+    Ok(())
+}
+
+fn audit_statement(entries: &[AuditRecord]) -> StoreResult<Option<Statement>> {
     if entries.is_empty() {
-        return Ok(());
+        return Ok(None);
     }
     let mut values = Vec::with_capacity(entries.len() * 7);
     let mut tuples = Vec::with_capacity(entries.len());
@@ -239,8 +252,7 @@ pub async fn append_audit(tx: Tx<'_>, entries: &[AuditRecord]) -> StoreResult<()
     }
     let sql =
         format!("INSERT INTO audit (at, actor_id, actor_role, action, participant_id, collections, count) VALUES {}", tuples.join(", "));
-    tx.execute(&sql, &values).await?;
-    Ok(())
+    Ok(Some(Statement::new(sql, values)))
 }
 
 /// The newest `limit` entries about `participant_id`, newest first.
@@ -271,18 +283,27 @@ pub async fn audit(tx: Tx<'_>, participant_id: &str, limit: usize) -> StoreResul
 
 /// The records named by `keys` that exist (whoever they belong to).
 pub async fn records(tx: Tx<'_>, keys: &[RecordKey]) -> StoreResult<Vec<StoredRecord>> {
+    let Some(statement) = records_statement(keys) else { return Ok(Vec::new()) };
+    records_from(keys, &tx.query(&statement.sql, &statement.params).await?)
+}
+
+fn records_statement(keys: &[RecordKey]) -> Option<Statement> {
     if keys.is_empty() {
-        return Ok(Vec::new());
+        return None;
     }
-    let wanted: HashSet<&RecordKey> = keys.iter().collect();
     let mut record_ids: Vec<&str> = keys.iter().map(|k| k.record_id.as_str()).collect();
     record_ids.sort_unstable();
     record_ids.dedup();
     let sql = format!("SELECT {RECORD_COLUMNS} FROM records WHERE record_id IN ({})", placeholders(1, record_ids.len()));
-    let values: Vec<Param> = record_ids.into_iter().map(Param::from).collect();
+    Some(Statement::new(sql, record_ids.into_iter().map(Param::from).collect::<Vec<_>>()))
+}
+
+/// The rows of [`records_statement`] that `keys` name.
+fn records_from(keys: &[RecordKey], rows: &[Row]) -> StoreResult<Vec<StoredRecord>> {
+    let wanted: HashSet<&RecordKey> = keys.iter().collect();
     let mut found = Vec::new();
-    for row in tx.query(&sql, &values).await? {
-        let record = record_from(&row)?;
+    for row in rows {
+        let record = record_from(row)?;
         if wanted.contains(&record.key()) {
             found.push(record);
         }
@@ -327,42 +348,55 @@ pub async fn lock_sequences(tx: Tx<'_>, participant_ids: &[String]) -> StoreResu
 
 /// What a push decides on: which of its changes were applied before, the
 /// records it names (and the sharing record of each participant it names),
-/// and, for a peer worker, their caseload.
+/// and, for a peer worker, their caseload. The reads go together.
 pub async fn push_snapshot(
     tx: Tx<'_>,
     changes: &[(String, String)],
     keys: &[RecordKey],
     caseload_of: Option<&str>,
 ) -> StoreResult<PushSnapshot> {
+    let reads: Vec<Statement> =
+        [applied_statement(changes), records_statement(keys), caseload_of.map(caseload_statement)].into_iter().flatten().collect();
+    let mut answers = tx.query_all(&reads).await?.into_iter();
     let mut snapshot = PushSnapshot::default();
     if !changes.is_empty() {
-        // Two IN lists rather than one condition per change: SQLite bounds
-        // the depth of an expression, not the length of a list.
-        let mut participants: Vec<&str> = changes.iter().map(|(p, _)| p.as_str()).collect();
-        participants.sort_unstable();
-        participants.dedup();
-        let sql = format!(
-            "SELECT participant_id, change_id FROM applied_changes WHERE participant_id IN ({}) AND change_id IN ({})",
-            placeholders(1, participants.len()),
-            placeholders(participants.len() + 1, changes.len())
-        );
-        let mut values: Vec<Param> = participants.into_iter().map(Param::from).collect();
-        values.extend(changes.iter().map(|(_, c)| Param::from(c)));
         let wanted: HashSet<&(String, String)> = changes.iter().collect();
-        for row in tx.query(&sql, &values).await? {
+        for row in answers.next().unwrap_or_default() {
             let pair = (row.text(0)?, row.text(1)?);
             if wanted.contains(&pair) {
                 snapshot.applied.insert(pair.1);
             }
         }
     }
-    for record in records(tx, keys).await? {
-        snapshot.records.insert(record.key(), record);
+    if !keys.is_empty() {
+        for record in records_from(keys, &answers.next().unwrap_or_default())? {
+            snapshot.records.insert(record.key(), record);
+        }
     }
-    if let Some(peer_worker_id) = caseload_of {
-        snapshot.caseload = caseload(tx, peer_worker_id).await?.into_iter().map(|(id, _)| id).collect();
+    if caseload_of.is_some() {
+        snapshot.caseload = caseload_from(&answers.next().unwrap_or_default())?.into_iter().map(|(id, _)| id).collect();
     }
     Ok(snapshot)
+}
+
+/// Which of `changes` (participant id, change id) were applied before.
+fn applied_statement(changes: &[(String, String)]) -> Option<Statement> {
+    if changes.is_empty() {
+        return None;
+    }
+    // Two IN lists rather than one condition per change: SQLite bounds the
+    // depth of an expression, not the length of a list.
+    let mut participants: Vec<&str> = changes.iter().map(|(p, _)| p.as_str()).collect();
+    participants.sort_unstable();
+    participants.dedup();
+    let sql = format!(
+        "SELECT participant_id, change_id FROM applied_changes WHERE participant_id IN ({}) AND change_id IN ({})",
+        placeholders(1, participants.len()),
+        placeholders(participants.len() + 1, changes.len())
+    );
+    let mut values: Vec<Param> = participants.into_iter().map(Param::from).collect();
+    values.extend(changes.iter().map(|(_, c)| Param::from(c)));
+    Some(Statement::new(sql, values))
 }
 
 /// Writes what a push decided, handing each participant's modifications the
@@ -395,6 +429,9 @@ pub async fn write_push(tx: Tx<'_>, writes: PushWrites, mut sequences: BTreeMap<
     for (participant_id, collections) in &writes.revoke {
         purges.push((participant_id.clone(), next(participant_id), encode_list(collections)?));
     }
+    // The writes go together; only redelivery, which renumbers records and
+    // so needs to know how many, runs on its own between them.
+    let mut batch = Vec::new();
     if !tuples.is_empty() {
         let sql = format!(
             "INSERT INTO records ({RECORD_COLUMNS}) VALUES {}
@@ -402,14 +439,16 @@ pub async fn write_push(tx: Tx<'_>, writes: PushWrites, mut sequences: BTreeMap<
                  fields = excluded.fields, clocks = excluded.clocks, authors = excluded.authors, seq = excluded.seq",
             tuples.join(", ")
         );
-        tx.execute(&sql, &values).await?;
+        batch.push(Statement::new(sql, values));
     }
     for (participant_id, seq, collections) in purges {
-        tx.execute(
+        batch.push(Statement::new(
             "INSERT INTO purges (participant_id, seq, collections, at) VALUES ($1, $2, $3, $4)",
-            &params![participant_id, seq, collections, now_ms],
-        )
-        .await?;
+            params![participant_id, seq, collections, now_ms],
+        ));
+    }
+    if !writes.redeliver.is_empty() {
+        tx.query_all(&std::mem::take(&mut batch)).await?;
     }
     for (participant_id, collections) in &writes.redeliver {
         let from = sequences.get(participant_id).copied().unwrap_or(0);
@@ -418,29 +457,30 @@ pub async fn write_push(tx: Tx<'_>, writes: PushWrites, mut sequences: BTreeMap<
     }
     for (participant_id, seq) in &sequences {
         if before.get(participant_id) != Some(seq) {
-            tx.execute(
+            batch.push(Statement::new(
                 "INSERT INTO participant_seq (participant_id, seq) VALUES ($1, $2)
                  ON CONFLICT (participant_id) DO UPDATE SET seq = excluded.seq",
-                &params![participant_id, *seq],
-            )
-            .await?;
+                params![participant_id, *seq],
+            ));
         }
     }
-    remember_applied(tx, &writes.applied, now_ms).await?;
-    append_audit(tx, &writes.audit).await
+    batch.extend(remember_applied_statement(&writes.applied, now_ms));
+    batch.extend(audit_statement(&writes.audit)?);
+    tx.query_all(&batch).await?;
+    Ok(())
 }
 
-async fn remember_applied(tx: Tx<'_>, applied: &[(String, String)], now_ms: i64) -> StoreResult<()> {
+/// Remembers applied change ids, so a re-push answers `duplicate`.
+fn remember_applied_statement(applied: &[(String, String)], now_ms: i64) -> Option<Statement> {
     if applied.is_empty() {
-        return Ok(());
+        return None;
     }
     let tuples: Vec<String> = (0..applied.len()).map(|i| format!("(${}, ${}, $1)", 2 * i + 2, 2 * i + 3)).collect();
     let mut values = Vec::from(params![now_ms]);
     values.extend(applied.iter().flat_map(|(p, c)| [Param::from(p), Param::from(c)]));
     let sql =
         format!("INSERT INTO applied_changes (participant_id, change_id, received_at) VALUES {} ON CONFLICT DO NOTHING", tuples.join(", "));
-    tx.execute(&sql, &values).await?;
-    Ok(())
+    Some(Statement::new(sql, values))
 }
 
 /// Gives a participant's records in `collections` new seqs after `seq`,

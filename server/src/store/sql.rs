@@ -103,6 +103,19 @@ impl Row {
     }
 }
 
+/// A statement with its parameters, for running several at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    pub sql: String,
+    pub params: Vec<Param>,
+}
+
+impl Statement {
+    pub fn new(sql: impl Into<String>, params: impl Into<Vec<Param>>) -> Self {
+        Statement { sql: sql.into(), params: params.into() }
+    }
+}
+
 /// An open transaction: statements run in it, in order. Dropped without
 /// commit by its engine when the body fails.
 pub trait Executor: Send {
@@ -116,6 +129,21 @@ pub trait Executor: Send {
 
     /// Runs several statements with no parameters (a migration).
     fn batch<'a>(&'a mut self, sql: &'a str) -> BoxFuture<'a, StoreResult<()>>;
+
+    /// Runs statements that do not depend on each other's results, in order;
+    /// returns each one's rows. The first failure is the answer, and the
+    /// statements after it change nothing (the transaction is rolled back).
+    /// PostgreSQL sends them together, in one round trip (batching is where
+    /// the dialects differ); SQLite, in process, runs them in turn.
+    fn query_all<'a>(&'a mut self, statements: &'a [Statement]) -> BoxFuture<'a, StoreResult<Vec<Vec<Row>>>> {
+        Box::pin(async move {
+            let mut results = Vec::with_capacity(statements.len());
+            for statement in statements {
+                results.push(self.query(&statement.sql, &statement.params).await?);
+            }
+            Ok(results)
+        })
+    }
 }
 
 impl dyn Executor + '_ {

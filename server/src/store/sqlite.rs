@@ -155,9 +155,11 @@ impl SqliteExecutor<'_> {
     fn query_now(&mut self, sql: &str, params: &[Param]) -> StoreResult<Vec<Row>> {
         let mut statement = self.conn.prepare_cached(&numbered(sql))?;
         let width = statement.column_count();
-        let mut rows = statement.query(params_from_iter(values(params)))?;
+        // A statement with RETURNING, or one of a batch, may write: a broken
+        // unique key is the same typed conflict as from `execute`.
+        let mut rows = statement.query(params_from_iter(values(params))).map_err(constraint)?;
         let mut out = Vec::new();
-        while let Some(row) = rows.next()? {
+        while let Some(row) = rows.next().map_err(constraint)? {
             out.push(Row((0..width).map(|i| cell(row.get_ref(i)?)).collect::<StoreResult<Vec<Cell>>>()?));
         }
         Ok(out)
