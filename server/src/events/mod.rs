@@ -105,6 +105,9 @@ impl Events {
     }
 }
 
+/// At most this many announcements go in one NOTIFY statement.
+const NOTIFIES_PER_STATEMENT: usize = 64;
+
 /// Shares announcements with the other instances on the same PostgreSQL
 /// database: sends this instance's with `NOTIFY`, and delivers other
 /// instances' to this one's streams. Returns the tasks doing it.
@@ -113,8 +116,11 @@ pub fn share(events: &mut Events, store: &crate::store::PostgresEngine) -> Vec<t
     events.outgoing = Some(outgoing);
     let sender_store = store.clone();
     let sending = tokio::spawn(async move {
-        while let Some(payload) = to_send.recv().await {
-            if let Err(error) = sender_store.notify(&payload).await {
+        // What queued while the last NOTIFY ran goes in one statement: under
+        // load, one round trip carries many announcements.
+        let mut payloads = Vec::with_capacity(NOTIFIES_PER_STATEMENT);
+        while to_send.recv_many(&mut payloads, NOTIFIES_PER_STATEMENT).await > 0 {
+            if let Err(error) = sender_store.notify(&std::mem::take(&mut payloads)).await {
                 tracing::warn!(%error, "NOTIFY failed: other instances learn of these changes on their next sync");
             }
         }

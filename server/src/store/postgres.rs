@@ -89,10 +89,14 @@ impl PostgresEngine {
         Ok(value)
     }
 
-    /// Sends `payload` to every instance listening on [`EVENTS_CHANNEL`] (this one included).
-    pub async fn notify(&self, payload: &str) -> StoreResult<()> {
+    /// Sends each of `payloads`, in order, to every instance listening on
+    /// [`EVENTS_CHANNEL`] (this one included), in one statement.
+    pub async fn notify(&self, payloads: &[String]) -> StoreResult<()> {
         let client = self.client().await?;
-        client.execute("SELECT pg_notify($1, $2)", &[&EVENTS_CHANNEL, &payload]).await?;
+        let statement = client
+            .prepare_cached("SELECT pg_notify($1, payload) FROM unnest($2::text[]) WITH ORDINALITY AS sent (payload, n) ORDER BY n")
+            .await?;
+        client.execute(&statement, &[&EVENTS_CHANNEL, &payloads]).await?;
         Ok(())
     }
 
