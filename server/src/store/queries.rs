@@ -2,7 +2,7 @@
 //! the open transaction it runs in; services decide which run together.
 //! Nothing here decides a rule: it reads, writes and orders rows.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -311,18 +311,32 @@ fn records_from(keys: &[RecordKey], rows: &[Row]) -> StoreResult<Vec<StoredRecor
     Ok(found)
 }
 
-/// The `sharing` record of each participant that has one.
-pub async fn sharing_of(tx: Tx<'_>, participant_ids: &[String]) -> StoreResult<HashMap<String, Map<String, Value>>> {
-    if participant_ids.is_empty() {
-        return Ok(HashMap::new());
-    }
-    let sql = format!(
-        "SELECT {RECORD_COLUMNS} FROM records WHERE collection = 'sharing' AND participant_id IN ({})",
-        placeholders(1, participant_ids.len())
-    );
-    let values: Vec<Param> = participant_ids.iter().map(Param::from).collect();
-    let rows = tx.query(&sql, &values).await?;
-    rows.iter().map(|row| record_from(row).map(|r| (r.participant_id, r.fields))).collect()
+/// A participant on a peer worker's caseload.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CaseloadRow {
+    pub participant_id: String,
+    pub assigned_at_ms: i64,
+    /// Their `sharing` record's fields, if they have one.
+    pub sharing: Option<Map<String, Value>>,
+}
+
+/// A peer worker's participants, by id, each with their `sharing` record (a
+/// singleton: its record id is the participant's), in one statement.
+pub async fn caseload_with_sharing(tx: Tx<'_>, peer_worker_id: &str) -> StoreResult<Vec<CaseloadRow>> {
+    let rows = tx
+        .query(
+            "SELECT c.participant_id, c.assigned_at, r.fields FROM caseload c
+             LEFT JOIN records r ON r.participant_id = c.participant_id AND r.collection = 'sharing' AND r.record_id = c.participant_id
+             WHERE c.peer_worker_id = $1 ORDER BY c.participant_id",
+            &params![peer_worker_id],
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            let sharing = row.opt_text(2)?.map(|fields| decode_map(&fields)).transpose()?;
+            Ok(CaseloadRow { participant_id: row.text(0)?, assigned_at_ms: row.int(1)?, sharing })
+        })
+        .collect()
 }
 
 /// Locks the sequences of `participant_ids` (in id order, so pushes never

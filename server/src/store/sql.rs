@@ -101,6 +101,13 @@ impl Row {
             _ => self.int(index).map(Some),
         }
     }
+
+    pub fn opt_text(&self, index: usize) -> StoreResult<Option<String>> {
+        match self.cell(index)? {
+            Cell::Null => Ok(None),
+            _ => self.text(index).map(Some),
+        }
+    }
 }
 
 /// A statement with its parameters, for running several at once.

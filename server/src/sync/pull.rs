@@ -68,14 +68,12 @@ pub async fn read_page(tx: &mut dyn Executor, actor: &Actor, cursor: Cursor, lim
     let mut caseload: Vec<(String, Option<Map<String, Value>>)> = Vec::new();
     let positions = match actor.role {
         Role::PeerWorker => {
-            let assigned = queries::caseload(tx, &actor.user_id).await?;
-            let ids: Vec<String> = assigned.iter().map(|(id, _)| id.clone()).collect();
-            let mut sharing = queries::sharing_of(tx, &ids).await?;
+            let assigned = queries::caseload_with_sharing(tx, &actor.user_id).await?;
             let positions = match cursor {
                 Cursor::Streams(positions) => positions,
                 Cursor::Legacy(position) => legacy_positions(tx, actor, &assigned, position).await?,
             };
-            caseload = ids.into_iter().map(|id| (id.clone(), sharing.remove(&id))).collect();
+            caseload = assigned.into_iter().map(|row| (row.participant_id, row.sharing)).collect();
             for participant_id in positions.keys().filter(|id| !caseload.iter().any(|(c, _)| c == *id)) {
                 purge.push(Purge { participant_id: participant_id.clone(), collections: names(policy::unassigned()) });
             }
@@ -150,12 +148,12 @@ fn names(collections: Vec<&'static str>) -> Vec<String> {
 async fn legacy_positions(
     tx: &mut dyn Executor,
     actor: &Actor,
-    assigned: &[(String, i64)],
+    assigned: &[queries::CaseloadRow],
     position: Position,
 ) -> StoreResult<BTreeMap<String, Position>> {
     let upgraded_at = queries::migrated_at(tx, PER_PARTICIPANT_SCHEMA).await?.unwrap_or(i64::MAX);
     let mut positions: BTreeMap<String, Position> =
-        assigned.iter().filter(|(_, at)| *at <= upgraded_at).map(|(id, _)| (id.clone(), position)).collect();
+        assigned.iter().filter(|row| row.assigned_at_ms <= upgraded_at).map(|row| (row.participant_id.clone(), position)).collect();
     for participant_id in queries::legacy_revoked(tx, &actor.user_id, position.seq).await? {
         positions.entry(participant_id).or_insert(position);
     }
