@@ -28,6 +28,7 @@ on_every_backend!(
     invalid_fields_are_named,
     oversized_pushes_are_413,
     a_refused_body_closes_its_connection,
+    a_client_that_writes_its_whole_body_first_reads_the_413,
     malformed_requests_are_400_json,
     unknown_routes_and_methods_are_json,
     pull_pages_deliver_each_change_once,
@@ -478,6 +479,45 @@ async fn oversized_pushes_are_413(backend: Backend) -> TestResult {
 
 /// A body refused for its size is never read, so the server closes that
 /// connection, and says so: a client that reused it would lose its next request.
+/// Most clients write their whole body before reading the answer; refused
+/// early and closed, they would see a broken pipe or a reset, not the 413.
+async fn a_client_that_writes_its_whole_body_first_reads_the_413(backend: Backend) -> TestResult {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let server = Server::start(backend).await?;
+    server.add_user("rosa", Role::Participant).await?;
+    let token = server.token("rosa").await?;
+    // Over the push limit (2 MiB), declared or not.
+    let body = format!("{{\"changes\": [], \"padding\": \"{}\"}}", "x".repeat(3 * 1024 * 1024));
+    for attempt in 0..50 {
+        let declared = attempt % 2 == 0;
+        let mut stream = tokio::net::TcpStream::connect(server.addr).await?;
+        let mut request = format!(
+            "POST /v1/sync/push HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\n",
+            server.addr
+        );
+        if declared {
+            request.push_str(&format!("Content-Length: {}\r\n\r\n", body.len()));
+            stream.write_all(request.as_bytes()).await?;
+            stream.write_all(body.as_bytes()).await.map_err(|e| fail(format!("attempt {attempt}: writing the body: {e}")))?;
+        } else {
+            request.push_str("Transfer-Encoding: chunked\r\n\r\n");
+            stream.write_all(request.as_bytes()).await?;
+            for piece in body.as_bytes().chunks(64 * 1024) {
+                stream.write_all(format!("{:x}\r\n", piece.len()).as_bytes()).await?;
+                stream.write_all(piece).await.map_err(|e| fail(format!("attempt {attempt}: writing a chunk: {e}")))?;
+                stream.write_all(b"\r\n").await?;
+            }
+            stream.write_all(b"0\r\n\r\n").await?;
+        }
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.map_err(|e| fail(format!("attempt {attempt}: reading the answer: {e}")))?;
+        let answer = String::from_utf8_lossy(&answer);
+        assert!(answer.starts_with("HTTP/1.1 413"), "attempt {attempt} (declared: {declared}): {answer}");
+        assert!(answer.contains("payload_too_large"), "attempt {attempt}: {answer}");
+    }
+    server.stop().await
+}
+
 async fn a_refused_body_closes_its_connection(backend: Backend) -> TestResult {
     let server = Server::start(backend).await?;
     server.add_user("rosa", Role::Participant).await?;

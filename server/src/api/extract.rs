@@ -7,6 +7,7 @@ use std::net::SocketAddr;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Query, Request};
 use axum::http::header;
 use axum::http::request::Parts;
+use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
 
 use super::AppState;
@@ -36,12 +37,43 @@ where
         }
         let too_large = || ApiError::PayloadTooLarge(format!("the body is larger than {LIMIT} bytes"));
         let declared = request.headers().get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse::<u64>().ok());
+        let mut body = request.into_body().into_data_stream();
         if declared.is_some_and(|length| length > LIMIT as u64) {
+            discard(&mut body).await;
             return Err(too_large());
         }
-        let bytes = axum::body::to_bytes(request.into_body(), LIMIT).await.map_err(|_| too_large())?;
+        let mut bytes = Vec::new();
+        while let Some(chunk) = body.next().await {
+            let chunk = chunk.map_err(|e| ApiError::InvalidRequest(format!("the body could not be read: {e}")))?;
+            if bytes.len() + chunk.len() > LIMIT {
+                discard(&mut body).await;
+                return Err(too_large());
+            }
+            bytes.extend_from_slice(&chunk);
+        }
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| ApiError::InvalidRequest(format!("the body is not valid: {e}")))
     }
+}
+
+/// How much of a refused body is read and thrown away, and for how long.
+const DISCARD_BYTES: usize = 16 * 1024 * 1024;
+const DISCARD_TIME: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// Reads a refused body to its end, up to a bound, and throws it away: a
+/// client that writes its whole body before reading (most do) then reads the
+/// 413 instead of a broken pipe. Past the bound the connection just closes
+/// (every 413 says `Connection: close`).
+async fn discard(body: &mut axum::body::BodyDataStream) {
+    let mut read = 0usize;
+    let _ = tokio::time::timeout(DISCARD_TIME, async {
+        while let Some(Ok(chunk)) = body.next().await {
+            read = read.saturating_add(chunk.len());
+            if read > DISCARD_BYTES {
+                return;
+            }
+        }
+    })
+    .await;
 }
 
 /// A query string.
