@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use reqwest::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -165,9 +166,8 @@ pub(super) async fn check_status(response: reqwest::Response) -> Result<reqwest:
         .headers()
         .get(reqwest::header::RETRY_AFTER)
         .and_then(|value| value.to_str().ok())
-        .and_then(|text| text.trim().parse::<u64>().ok())
-        .map(Duration::from_secs);
-    let body = response.bytes().await.map_err(transport_error)?;
+        .and_then(|text| retry_after(text, Utc::now()));
+    let body = read_body(response, MAX_ERROR_BYTES).await?;
     match serde_json::from_slice::<ErrorEnvelope>(&body) {
         Ok(ErrorEnvelope { error: ErrorBody { code, message, field } }) => {
             Err(SyncError::Server { status: status.as_u16(), code, message, field, retry_after })
@@ -176,7 +176,68 @@ pub(super) async fn check_status(response: reqwest::Response) -> Result<reqwest:
     }
 }
 
+/// The longest wait a `Retry-After` is trusted for: a captive portal or a
+/// broken proxy may send anything, and a phone must not give up on syncing.
+pub const MAX_RETRY_AFTER: Duration = Duration::from_secs(60 * 60);
+
+/// A `Retry-After` value (RFC 9110: seconds, or an HTTP date) as a wait from
+/// `now`, at most [`MAX_RETRY_AFTER`]; `None` when it is neither.
+pub fn retry_after(text: &str, now: DateTime<Utc>) -> Option<Duration> {
+    let text = text.trim();
+    let wait = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a u64 is still "a very long time".
+        text.parse::<u64>().map_or(MAX_RETRY_AFTER, Duration::from_secs)
+    } else {
+        let at = DateTime::parse_from_rfc2822(text).ok()?.with_timezone(&Utc);
+        (at - now).to_std().unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_RETRY_AFTER))
+}
+
+/// The largest answer read: a pull page of the most changes the protocol
+/// allows, with room to spare. A body past it is bad input, not memory to
+/// fill.
+pub const MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
+/// The largest error answer read; the protocol's are a few hundred bytes.
+const MAX_ERROR_BYTES: usize = 64 * 1024;
+
+/// The body of `response`, refused (and not read further) past `limit`.
+async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, SyncError> {
+    if response.content_length().is_some_and(|length| length > limit as u64) {
+        return Err(SyncError::Protocol(format!("the server's answer is larger than {limit} bytes")));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+        if body.len() + chunk.len() > limit {
+            return Err(SyncError::Protocol(format!("the server's answer is larger than {limit} bytes")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
 async fn decode<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, SyncError> {
-    let body = response.bytes().await.map_err(transport_error)?;
+    let body = read_body(response, MAX_RESPONSE_BYTES).await?;
     serde_json::from_slice(&body).map_err(|e| SyncError::Protocol(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_is_seconds_or_a_date_and_never_more_than_an_hour() -> Result<(), chrono::ParseError> {
+        let now = DateTime::parse_from_rfc3339("2026-12-02T10:00:00Z")?.with_timezone(&Utc);
+        assert_eq!(retry_after("0", now), Some(Duration::ZERO));
+        assert_eq!(retry_after(" 120 ", now), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after("18446744073709551615", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(retry_after("99999999999999999999999999", now), Some(MAX_RETRY_AFTER));
+        assert_eq!(retry_after("Wed, 02 Dec 2026 10:02:00 GMT", now), Some(Duration::from_secs(120)));
+        assert_eq!(retry_after("Tue, 01 Dec 2026 10:00:00 GMT", now), Some(Duration::ZERO), "a date past is now");
+        assert_eq!(retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now), Some(MAX_RETRY_AFTER));
+        for garbage in ["-5", "", "soon", "1.5", "12abc", "\u{0}"] {
+            assert_eq!(retry_after(garbage, now), None, "{garbage:?}");
+        }
+        Ok(())
+    }
 }

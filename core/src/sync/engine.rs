@@ -319,7 +319,9 @@ pub fn retry_delay(config: &SyncConfig, failures: u32, retry_after: Option<Durat
     let exponent = failures.saturating_sub(1).min(20);
     let step = config.backoff_base.saturating_mul(1 << exponent).min(config.backoff_cap);
     let jitter = step.mul_f64(random_unit() / 2.0);
-    (step / 2 + jitter).max(retry_after.unwrap_or_default())
+    // Bounded again here: whatever a server asked, the engine retries within
+    // an hour, and the sum with an `Instant` cannot overflow.
+    (step / 2 + jitter).max(retry_after.unwrap_or_default().min(super::client::MAX_RETRY_AFTER))
 }
 
 /// A random number in [0, 1).
@@ -340,6 +342,9 @@ mod tests {
             assert!(delay >= step / 2 && delay <= step, "failure {failures}: {delay:?} outside {:?}..{step:?}", step / 2);
         }
         assert!(retry_delay(&config, 1, Some(Duration::from_secs(120))) >= Duration::from_secs(120));
+        // A huge Retry-After (a captive portal's) is an hour, not a panic.
+        assert_eq!(retry_delay(&config, 1, Some(Duration::MAX)), super::super::client::MAX_RETRY_AFTER);
+        let _ = std::time::Instant::now() + retry_delay(&config, 1, Some(Duration::MAX));
         let delays: std::collections::HashSet<Duration> = (0..20).map(|_| retry_delay(&config, 5, None)).collect();
         assert!(delays.len() > 1, "jitter spreads retries");
     }

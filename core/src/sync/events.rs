@@ -31,7 +31,9 @@ impl SyncClient {
         let mut response = check_status(response).await?;
         let mut parser = EventParser::default();
         while let Some(chunk) = response.chunk().await.map_err(|e| SyncError::Offline(e.to_string()))? {
-            for event in parser.feed(&chunk) {
+            let events =
+                parser.feed(&chunk).ok_or_else(|| SyncError::Protocol(format!("an event stream line is longer than {MAX_LINE} bytes")))?;
+            for event in events {
                 if event == "changes" {
                     on_changes();
                 }
@@ -40,6 +42,10 @@ impl SyncClient {
         Ok(())
     }
 }
+
+/// The longest event-stream line kept; the server's are a few bytes, and a
+/// stream that sends one endless line must not fill the phone's memory.
+const MAX_LINE: usize = 4096;
 
 /// Splits an SSE byte stream into event names (`message` when unnamed).
 #[derive(Debug, Default)]
@@ -50,10 +56,14 @@ struct EventParser {
 }
 
 impl EventParser {
-    fn feed(&mut self, bytes: &[u8]) -> Vec<String> {
+    /// The events `bytes` complete; `None` once a line runs past [`MAX_LINE`].
+    fn feed(&mut self, bytes: &[u8]) -> Option<Vec<String>> {
         let mut events = Vec::new();
         for &byte in bytes {
             if byte != b'\n' {
+                if self.line.len() >= MAX_LINE {
+                    return None;
+                }
                 self.line.push(byte);
                 continue;
             }
@@ -72,7 +82,7 @@ impl EventParser {
                 self.has_data = true;
             }
         }
-        events
+        Some(events)
     }
 }
 
@@ -83,9 +93,21 @@ mod tests {
     #[test]
     fn events_are_found_across_chunks_and_comments_are_not_events() {
         let mut parser = EventParser::default();
-        assert!(parser.feed(b": keep-alive\n\n").is_empty());
-        assert!(parser.feed(b"event: chan").is_empty());
-        assert_eq!(parser.feed(b"ges\r\ndata: {}\r\n\r\nevent: changes\ndata: {}\n\n"), ["changes", "changes"]);
-        assert_eq!(parser.feed(b"data: hello\n\n"), ["message"]);
+        assert_eq!(parser.feed(b": keep-alive\n\n"), Some(vec![]));
+        assert_eq!(parser.feed(b"event: chan"), Some(vec![]));
+        assert_eq!(parser.feed(b"ges\r\ndata: {}\r\n\r\nevent: changes\ndata: {}\n\n"), Some(vec!["changes".into(), "changes".into()]));
+        assert_eq!(parser.feed(b"data: hello\n\n"), Some(vec!["message".into()]));
+    }
+
+    #[test]
+    fn an_endless_line_is_refused_not_kept() {
+        let mut parser = EventParser::default();
+        let endless = vec![b'x'; 1024];
+        let mut fed = 0;
+        while parser.feed(&endless).is_some() {
+            fed += endless.len();
+            assert!(fed <= super::MAX_LINE, "kept {fed} bytes of one line");
+        }
+        assert!(parser.line.len() <= super::MAX_LINE);
     }
 }
