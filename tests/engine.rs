@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use alongside_core::model::CheckIn;
 use alongside_core::sync::{SyncConfig, SyncEngine, SyncObserver, SyncState, SyncStatus};
+use alongside_harness::proxy::{Fault, Proxy};
 use alongside_harness::{Backend, Phone, Server, TestResult, fail};
 use alongside_server::store::Role;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -257,6 +258,88 @@ async fn in_the_foreground_a_reach_out_arrives_without_waiting_and_again_after_t
         Ok(peer.store.get::<alongside_core::model::ReachOut>(&second).is_ok())
     })
     .await?;
+    engine.stop();
+    server.stop().await
+}
+
+/// What a captive portal, a broken proxy or a hostile network may answer in
+/// the server's place.
+fn hostile_answers() -> Vec<(&'static str, Fault)> {
+    let busy = |retry_after: &str| {
+        let body = r#"{"error":{"code":"rate_limited","message":"busy"}}"#;
+        let head = format!(
+            "HTTP/1.1 503 Service Unavailable\r\nRetry-After: {retry_after}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        Fault::Answer(head.into_bytes().into())
+    };
+    vec![
+        ("Retry-After: 0", busy("0")),
+        ("Retry-After: -1", busy("-1")),
+        ("Retry-After: huge", busy("18446744073709551615")),
+        ("Retry-After: more digits than any integer", busy("99999999999999999999999999999999")),
+        ("Retry-After: a date", busy("Fri, 31 Dec 9999 23:59:59 GMT")),
+        ("Retry-After: garbage", busy("soon, maybe")),
+        ("a status line cut short", Fault::Answer(b"HTTP/1.1 2".to_vec().into())),
+        ("headers cut short", Fault::Answer(b"HTTP/1.1 200 OK\r\nContent-Type: appl".to_vec().into())),
+        ("a status that is not a number", Fault::Answer(b"HTTP/1.1 abc OK\r\nContent-Length: 0\r\n\r\n".to_vec().into())),
+        ("a body that is not JSON", Fault::Answer(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{{{{{".to_vec().into())),
+        (
+            "a body of 100 MB",
+            Fault::Endless(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 104857600\r\n\r\n".to_vec().into()),
+        ),
+        (
+            "a body without end",
+            Fault::Endless(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"results\": [\"".to_vec().into()),
+        ),
+    ]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_answers_never_stop_the_engine_and_it_syncs_once_the_network_behaves() -> TestResult {
+    let server = Server::start(Backend::Sqlite).await?;
+    let jess = server.add_user("jess", Role::Participant).await?;
+    let proxy = Proxy::start(server.addr).await?;
+    let phone = Phone::new(&server, &proxy.url, &jess, "phone").await?;
+    let recorder = Arc::new(Recorder::default());
+    let engine =
+        SyncEngine::start(Arc::clone(&phone.store), phone.client.clone(), quick(), recorder.clone(), &tokio::runtime::Handle::current());
+    for (what, fault) in hostile_answers() {
+        proxy.set(fault);
+        phone.store.create(&check_in(&jess, what))?;
+        let refused =
+            tokio::time::timeout(Duration::from_secs(60), engine.sync_now()).await.map_err(|_| fail(format!("{what}: no answer")))?;
+        assert!(refused.is_err(), "{what}: a pass through a hostile answer cannot succeed: {refused:?}");
+        proxy.set(Fault::Pass);
+        let report = engine.sync_now().await.map_err(|e| fail(format!("{what}: the engine did not sync after it: {e}")))?;
+        assert!(report.pushed >= 1, "{what}: {report:?}");
+        assert_eq!(phone.store.pending_count()?, 0, "{what}: the check-in reached the server");
+    }
+    engine.stop();
+    server.stop().await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_event_stream_of_one_endless_line_is_dropped_and_listened_to_again() -> TestResult {
+    let server = Server::start(Backend::Sqlite).await?;
+    let jess = server.add_user("jess", Role::Participant).await?;
+    let proxy = Proxy::start(server.addr).await?;
+    proxy.set_for("/v1/sync/events", Fault::Endless(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\r\ndata: ".to_vec().into()));
+    let phone = Phone::new(&server, &proxy.url, &jess, "phone").await?;
+    let engine = SyncEngine::start(
+        Arc::clone(&phone.store),
+        phone.client.clone(),
+        quick(),
+        Arc::new(Recorder::default()),
+        &tokio::runtime::Handle::current(),
+    );
+    engine.set_foreground(true);
+    // Each endless line is cut off at the bound and the stream opened again.
+    let streams = || proxy.exchanges().iter().filter(|e| e.path.starts_with("/v1/sync/events")).count();
+    eventually("the stream was opened again after an endless line", || Ok(streams() >= 3)).await?;
+    phone.store.create(&check_in(&jess, "still syncing"))?;
+    engine.sync_now().await?;
+    assert_eq!(phone.store.pending_count()?, 0);
     engine.stop();
     server.stop().await
 }

@@ -59,6 +59,13 @@ pub enum Fault {
     /// server has applied it), then close the client's connection without a
     /// byte of it: the acknowledgement is lost.
     DropResponse,
+    /// Answer in the server's place with these bytes (a head and body of the
+    /// test's making, whole or cut short), then close; the server never sees
+    /// the request.
+    Answer(Arc<[u8]>),
+    /// Answer in the server's place with these bytes, then with `x` for ever,
+    /// until the client goes away: a body or an event-stream line without end.
+    Endless(Arc<[u8]>),
 }
 
 /// One request seen by the proxy, for the test to inspect.
@@ -254,6 +261,16 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, shared: Arc<Shared>)
         }
 
         let Ok(request) = from_client.body(&mut client, &head).await else { return };
+        if let Fault::Answer(bytes) | Fault::Endless(bytes) = &fault {
+            shared.record(exchange);
+            if client.write_all(bytes).await.is_err() || matches!(fault, Fault::Answer(_)) {
+                let _ = client.shutdown().await;
+                return;
+            }
+            let filler = vec![b'x'; 64 * 1024];
+            while client.write_all(&filler).await.is_ok() {}
+            return;
+        }
         let Ok(mut server) = TcpStream::connect(upstream).await else {
             // The server is down: the client's connection ends unanswered.
             shared.record(exchange);
@@ -282,7 +299,7 @@ async fn serve(mut client: TcpStream, upstream: SocketAddr, shared: Arc<Shared>)
         shared.record(exchange);
 
         match fault {
-            Fault::Pass | Fault::ResetMidRequest => {}
+            Fault::Pass | Fault::ResetMidRequest | Fault::Answer(_) | Fault::Endless(_) => {}
             Fault::CutResponse(bytes) => {
                 let cut = bytes.min(response.raw.len().saturating_sub(1));
                 let _ = client.write_all(&response.raw[..cut]).await;
