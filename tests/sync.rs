@@ -95,3 +95,48 @@ async fn a_refused_change_stays_on_the_phone_with_its_reason_and_blocks_nothing(
     }
     Ok(())
 }
+
+/// How far this test's phone's clock is ahead, in milliseconds.
+static CLOCK_AHEAD_MS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+fn phone_clock() -> u64 {
+    alongside_core::hlc::wall_clock_ms() + CLOCK_AHEAD_MS.load(std::sync::atomic::Ordering::SeqCst)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_whose_clock_ran_days_ahead_recovers_by_itself_and_loses_no_edit() -> TestResult {
+    const THREE_DAYS_MS: u64 = 3 * 24 * 60 * 60 * 1000;
+    for backend in Backend::available()? {
+        let server = Server::start(backend).await?;
+        let jess = server.add_user("jess", Role::Participant).await?;
+        let phone = Phone::new(&server, &server.base, &jess, "phone").await?;
+        phone.store.set_wall_clock(phone_clock);
+        let walk = phone.store.create(&goal(&jess, "Walk the kids to school"))?;
+        phone.sync().await?;
+
+        // The clock jumps three days ahead; edits made then are refused.
+        CLOCK_AHEAD_MS.store(THREE_DAYS_MS, std::sync::atomic::Ordering::SeqCst);
+        let walk = phone.store.update(&walk, &Goal { title: "Walk them on Mondays".into(), ..walk.clone() })?;
+        let ahead = phone.store.create(&goal(&jess, "Written while the clock was wrong"))?;
+        let refused = phone.sync().await?;
+        assert_eq!((refused.pushed, refused.rejected), (0, 2), "{backend:?}: the server refuses stamps three days ahead");
+
+        // The clock comes back; the next edit of the same field must win.
+        CLOCK_AHEAD_MS.store(0, std::sync::atomic::Ordering::SeqCst);
+        phone.store.update(&walk, &Goal { title: "Walk them every day".into(), ..walk.clone() })?;
+        let later = phone.store.create(&goal(&jess, "Written once the clock was right"))?;
+        let report = phone.sync().await?;
+        assert_eq!(report.rejected, 0, "{backend:?}: {report:?}");
+        assert!(phone.store.outbox()?.is_empty(), "{backend:?}: nothing stuck: {:?}", phone.store.outbox()?);
+
+        // What the server holds, seen by a fresh phone: every edit, the later one winning.
+        let fresh = Phone::new(&server, &server.base, &jess, "fresh").await?;
+        fresh.sync().await?;
+        assert_eq!(fresh.store.get::<Goal>(&walk.id)?.title, "Walk them every day", "{backend:?}");
+        assert_eq!(fresh.store.get::<Goal>(&ahead.id)?.title, "Written while the clock was wrong", "{backend:?}");
+        assert_eq!(fresh.store.get::<Goal>(&later.id)?.title, "Written once the clock was right", "{backend:?}");
+        assert_eq!(fresh.state(&jess)?, phone.state(&jess)?, "{backend:?}: the phone and the server agree");
+        server.stop().await?;
+    }
+    Ok(())
+}

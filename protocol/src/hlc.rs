@@ -57,6 +57,12 @@ impl FromStr for Hlc {
     }
 }
 
+/// How far ahead of the server's clock an HLC may be: a change stamped later
+/// is refused (`validation_failed` on `hlc`). A device whose own stamps are
+/// further ahead of its wall clock than this made them while its clock was
+/// wrong, and stamps them again once it is right.
+pub const MAX_CLOCK_AHEAD_MS: u64 = 24 * 60 * 60 * 1000;
+
 /// Issues HLCs for one device.
 #[derive(Debug, Clone)]
 pub struct HlcClock {

@@ -9,6 +9,7 @@
 mod merge;
 mod migrations;
 mod outbox;
+mod restamp;
 mod rows;
 mod sync_state;
 pub(crate) mod write;
@@ -25,7 +26,7 @@ use rusqlite::config::DbConfig;
 use rusqlite::{Connection, ErrorCode, OptionalExtension};
 
 use crate::error::{Error, Result};
-use crate::hlc::{Hlc, HlcClock};
+use crate::hlc::{Hlc, HlcClock, wall_clock_ms};
 
 /// A database key: 32 bytes from the platform keystore.
 pub const KEY_LEN: usize = 32;
@@ -52,6 +53,8 @@ struct Inner {
     /// Counts committed changes to records, so views computed from them can
     /// be reused until the next one.
     generation: u64,
+    /// The wall clock changes are stamped by: the system's, or a test's.
+    wall: fn() -> u64,
 }
 
 impl Store {
@@ -67,7 +70,14 @@ impl Store {
         let floor = clock_floor(&conn)?;
         let clock = HlcClock::new(device_id.clone(), floor.as_ref());
         let me = sync_state::session(&conn)?.map(|session| session.user_id);
-        Ok(Store { inner: Mutex::new(Inner { conn, clock, pending: None, me, generation: 0 }), device_id, today: Mutex::default() })
+        let inner = Inner { conn, clock, pending: None, me, generation: 0, wall: wall_clock_ms };
+        Ok(Store { inner: Mutex::new(inner), device_id, today: Mutex::default() })
+    }
+
+    /// Sets the wall clock (Unix milliseconds) this store stamps changes by:
+    /// for tests and simulators of a phone whose clock is wrong.
+    pub fn set_wall_clock(&self, wall: fn() -> u64) {
+        self.lock().wall = wall;
     }
 
     /// This device's id: the node of every HLC it issues.

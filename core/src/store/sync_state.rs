@@ -66,7 +66,7 @@ impl Store {
         let inner = &mut *inner;
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         // The clock must stay past the HLCs leaving the outbox (see clock_floor).
-        let floor = inner.clock.now().to_string();
+        let floor = inner.clock.tick((inner.wall)()).to_string();
         merge::raise_clock_floor(&tx, &floor)?;
         let mut outcome = PushOutcome::default();
         for (seq, result) in batch.seqs.iter().zip(results) {

@@ -127,7 +127,7 @@ impl Store {
             check_target(write.collection, write.record_id, write.participant_id, existing.as_ref(), write.kind)?;
             let (hlc, change_id) = match write.pinned {
                 Some((hlc, change_id)) => (hlc.to_string(), change_id.to_owned()),
-                None => (inner.clock.now().to_string(), crate::ids::new_id()),
+                None => (inner.clock.tick((inner.wall)()).to_string(), crate::ids::new_id()),
             };
             // A record made again with the id of a deleted one starts afresh:
             // what the new one leaves out is cleared, here and on every device.

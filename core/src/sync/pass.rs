@@ -72,6 +72,9 @@ async fn push_all(
     report: &mut SyncReport,
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<(), SyncError> {
+    // Changes stamped while the phone's clock ran days ahead get new stamps
+    // once it is right, or the server would refuse them (and all after them).
+    blocking(store, |s| s.restamp_future_changes()).await?;
     let mut batch_size = PUSH_BATCH;
     // Batches go one at a time, each only after the server answered the one
     // before (a later change may build on an earlier one). What the device

@@ -24,8 +24,8 @@ use crate::store::{
     push_keys,
 };
 
-/// How far ahead of the server's clock an HLC may be.
-pub const MAX_CLOCK_AHEAD_MS: i64 = 24 * 60 * 60 * 1000;
+/// How far ahead of the server's clock an HLC may be (the protocol's rule).
+pub const MAX_CLOCK_AHEAD_MS: i64 = alongside_protocol::hlc::MAX_CLOCK_AHEAD_MS as i64;
 
 /// Who pushes, and when by the server's clock.
 #[derive(Debug, Clone)]
