@@ -19,6 +19,10 @@ pub struct MergeReport {
     pub unchanged: usize,
     /// Changes refused, by change id, with why.
     pub rejected: Vec<(String, Rejection)>,
+    /// Changes kept for a newer version of the app: this one cannot read them
+    /// in full (a collection, field or value it does not know). What it can
+    /// read of them is applied.
+    pub held: usize,
 }
 
 impl Store {
@@ -33,6 +37,12 @@ impl Store {
         inner.generation += 1;
         Ok(report)
     }
+
+    /// How many pulled changes are kept for a newer version of the app.
+    pub fn held_changes(&self) -> Result<usize> {
+        let count: i64 = self.lock().conn.query_row("SELECT count(*) FROM held_changes", [], |row| row.get(0))?;
+        Ok(usize::try_from(count).unwrap_or(0))
+    }
 }
 
 /// Merges `changes` inside the caller's transaction.
@@ -42,13 +52,28 @@ pub(super) fn merge_into(conn: &Connection, clock: &mut HlcClock, changes: &[Cha
     for change in changes {
         // Required fields are not checked: a record may arrive in several
         // changes, and is listed once it is complete.
+        let readable;
         let checked = match change.check(false) {
             Ok(checked) => checked,
+            Err(rejection) if rejection.is_from_a_newer_version() => {
+                // Kept whole for an app that can read it; what this one can
+                // read goes in now.
+                conn.prepare_cached("INSERT OR IGNORE INTO held_changes (change_id, change) VALUES (?1, ?2)")?
+                    .execute(rusqlite::params![change.change_id, serde_json::to_string(change)?])?;
+                report.held += 1;
+                readable = known_part(change);
+                match readable.as_ref().map(|c| c.check(false)) {
+                    Some(Ok(checked)) => checked,
+                    _ => continue,
+                }
+            }
             Err(rejection) => {
                 report.rejected.push((change.change_id.clone(), rejection));
                 continue;
             }
         };
+        // What is merged is what was checked (of a held change, its known part).
+        let change = checked.change;
         let mut row = match rows::read(conn, checked.collection, &change.record_id)? {
             Some(row) if row.participant_id != change.participant_id => {
                 report.rejected.push((change.change_id.clone(), Rejection::ParticipantMismatch { record_id: change.record_id.clone() }));
@@ -72,6 +97,45 @@ pub(super) fn merge_into(conn: &Connection, clock: &mut HlcClock, changes: &[Cha
         raise_clock_floor(conn, &high.to_string())?;
     }
     Ok(report)
+}
+
+/// The part of `change` this version can read: the fields that pass on their
+/// own. `None` when its collection is unknown or no field is left.
+fn known_part(change: &Change) -> Option<Change> {
+    let fields: serde_json::Map<String, serde_json::Value> = change
+        .fields
+        .iter()
+        .filter(|(name, value)| {
+            let alone = Change { fields: serde_json::Map::from_iter([((*name).clone(), (*value).clone())]), ..change.clone() };
+            alone.check(false).is_ok()
+        })
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    (!fields.is_empty()).then(|| Change { fields, ..change.clone() })
+}
+
+/// Merges again the changes held for a newer version: those this version can
+/// now read in full (the app was updated) take effect and are let go. Called
+/// when the store opens; merging is idempotent, so a change applied in part
+/// before is applied whole now.
+pub(super) fn retry_held(conn: &mut Connection, clock: &mut HlcClock) -> Result<usize> {
+    let held: Vec<String> =
+        conn.prepare("SELECT change FROM held_changes")?.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
+    if held.is_empty() {
+        return Ok(0);
+    }
+    let readable: Vec<Change> =
+        held.iter().filter_map(|text| serde_json::from_str::<Change>(text).ok()).filter(|change| change.check(false).is_ok()).collect();
+    if readable.is_empty() {
+        return Ok(0);
+    }
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    merge_into(&tx, clock, &readable)?;
+    for change in &readable {
+        tx.prepare_cached("DELETE FROM held_changes WHERE change_id = ?1")?.execute([&change.change_id])?;
+    }
+    tx.commit()?;
+    Ok(readable.len())
 }
 
 /// Records that the clock has reached `hlc`, so a reopened store resumes past

@@ -42,6 +42,10 @@ const MIGRATIONS: &[&str] = &[
     // know whose they are. Unknown for records written before this version
     // or before sign-in; signing in fills those in as this device's person.
     "ALTER TABLE records ADD COLUMN author_id TEXT;",
+    // 4: pulled changes this version cannot read in full (a collection, field
+    // or value a newer app or server knows), kept whole until an update of the
+    // app can read them; their known fields are applied meanwhile.
+    "CREATE TABLE held_changes (change_id TEXT PRIMARY KEY, change TEXT NOT NULL);",
 ];
 
 /// The schema version this build writes.

@@ -68,7 +68,8 @@ impl Store {
         migrations::migrate(&mut conn)?;
         let device_id = device_id(&conn)?;
         let floor = clock_floor(&conn)?;
-        let clock = HlcClock::new(device_id.clone(), floor.as_ref());
+        let mut clock = HlcClock::new(device_id.clone(), floor.as_ref());
+        merge::retry_held(&mut conn, &mut clock)?;
         let me = sync_state::session(&conn)?.map(|session| session.user_id);
         let inner = Inner { conn, clock, pending: None, me, generation: 0, wall: wall_clock_ms };
         Ok(Store { inner: Mutex::new(inner), device_id, today: Mutex::default() })

@@ -40,6 +40,18 @@ impl Rejection {
         Rejection::Invalid { field: field.into(), reason }
     }
 
+    /// Whether a newer version of the protocol could have written what was
+    /// refused: a collection, a field or an enumerated value this version
+    /// does not know. A device keeps such a pulled change for an update of
+    /// the app instead of dropping it.
+    pub fn is_from_a_newer_version(&self) -> bool {
+        match self {
+            Rejection::UnknownCollection(_) | Rejection::UnknownField { .. } => true,
+            Rejection::Invalid { reason, .. } => matches!(reason, Reason::OneOf(_) | Reason::OnlyValues(_)),
+            Rejection::ParticipantMismatch { .. } | Rejection::Locked { .. } => false,
+        }
+    }
+
     /// The protocol's rejection code.
     pub fn code(&self) -> RejectionCode {
         match self {
