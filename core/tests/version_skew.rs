@@ -5,9 +5,9 @@
 
 mod common;
 
-use alongside_core::model::{Goal, GoalStatus};
 use alongside_core::Change;
 use alongside_core::model::Record;
+use alongside_core::model::{Goal, GoalStatus};
 use common::fixtures::{KEY, TestResult, goal, new_id, open_store, store_path};
 use serde_json::{Map, Value, json};
 
