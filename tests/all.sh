@@ -21,6 +21,9 @@ step "tests: core, and the server on SQLite and PostgreSQL"
 # database is not there.
 tests/with-postgres.sh env ALONGSIDE_REQUIRE_POSTGRES=1 cargo test --workspace
 tests/with-postgres.sh env ALONGSIDE_REQUIRE_POSTGRES=1 ALONGSIDE_FUZZ_SECS=60 cargo test -p alongside-server --test fuzz -- --ignored
+# The phone's side: whatever the network answers, push, pull and the event
+# stream return promptly and never panic.
+ALONGSIDE_FUZZ_SECS=30 cargo test -p alongside-core --test client_fuzz -- --ignored
 
 step "bindings: build the library, generate Kotlin and Swift, Kotlin tests on the JVM against it and a real server"
 bindings/test-kotlin.sh
