@@ -64,13 +64,28 @@ fn once_the_app_can_read_a_kept_change_it_takes_effect_when_the_store_opens() ->
     let readable = newer(Goal::COLLECTION.name(), &mine.id, &pid, json!({"status": "paused"}));
     let raw = common::open_raw(&store_path(&dir), &KEY)?;
     raw.execute(
-        "INSERT INTO held_changes (change_id, change) VALUES (?1, ?2)",
-        [readable.change_id.clone(), serde_json::to_string(&readable)?],
+        "INSERT INTO held_changes (change_id, participant_id, collection, change) VALUES (?1, ?2, ?3, ?4)",
+        [readable.change_id.clone(), pid.clone(), readable.collection.clone(), serde_json::to_string(&readable)?],
     )?;
     drop(raw);
     let store = alongside_core::Store::open(store_path(&dir), &KEY)?;
     assert_eq!(store.get::<Goal>(&mine.id)?.status, GoalStatus::Paused, "the update took effect");
     assert_eq!(store.held_changes()?, 0, "and it is let go");
+    Ok(())
+}
+
+#[test]
+fn what_is_kept_for_a_newer_version_goes_with_a_withdrawal() -> TestResult {
+    let (_dir, store) = open_store()?;
+    let pid = new_id();
+    let kept = [
+        newer(Goal::COLLECTION.name(), &new_id(), &pid, json!({"title": "A goal", "colour": "teal"})),
+        newer("dreams", &new_id(), &pid, json!({"text": "A garden"})),
+    ];
+    assert_eq!(store.apply_remote(&kept)?.held, 2);
+    let purge = alongside_core::protocol::Purge { participant_id: pid.clone(), collections: vec!["goals".into(), "dreams".into()] };
+    store.apply_pull(&[], &[purge], "cursor")?;
+    assert_eq!(store.held_changes()?, 0, "nothing withdrawn stays on the phone, readable or not");
     Ok(())
 }
 

@@ -58,8 +58,15 @@ pub(super) fn merge_into(conn: &Connection, clock: &mut HlcClock, changes: &[Cha
             Err(rejection) if rejection.is_from_a_newer_version() => {
                 // Kept whole for an app that can read it; what this one can
                 // read goes in now.
-                conn.prepare_cached("INSERT OR IGNORE INTO held_changes (change_id, change) VALUES (?1, ?2)")?
-                    .execute(rusqlite::params![change.change_id, serde_json::to_string(change)?])?;
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO held_changes (change_id, participant_id, collection, change) VALUES (?1, ?2, ?3, ?4)",
+                )?
+                .execute(rusqlite::params![
+                    change.change_id,
+                    change.participant_id,
+                    change.collection,
+                    serde_json::to_string(change)?
+                ])?;
                 report.held += 1;
                 readable = known_part(change);
                 match readable.as_ref().map(|c| c.check(false)) {

@@ -44,8 +44,15 @@ const MIGRATIONS: &[&str] = &[
     "ALTER TABLE records ADD COLUMN author_id TEXT;",
     // 4: pulled changes this version cannot read in full (a collection, field
     // or value a newer app or server knows), kept whole until an update of the
-    // app can read them; their known fields are applied meanwhile.
-    "CREATE TABLE held_changes (change_id TEXT PRIMARY KEY, change TEXT NOT NULL);",
+    // app can read them; their known fields are applied meanwhile. Whose and
+    // which collection they are, so a purge removes them with the records.
+    "CREATE TABLE held_changes (
+         change_id TEXT PRIMARY KEY,
+         participant_id TEXT NOT NULL,
+         collection TEXT NOT NULL,
+         change TEXT NOT NULL
+     );
+     CREATE INDEX held_changes_by_participant ON held_changes (participant_id, collection);",
 ];
 
 /// The schema version this build writes.

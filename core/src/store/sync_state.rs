@@ -172,6 +172,9 @@ fn mark_rejected(conn: &rusqlite::Connection, seq: i64, code: &str, message: &st
 /// before this purge were refused for the same reason, and say so too.
 fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<()> {
     for name in &purge.collections {
+        // Kept for a newer version or not, what was withdrawn goes (a newer
+        // server may name a collection this version does not know).
+        conn.execute("DELETE FROM held_changes WHERE participant_id = ?1 AND collection = ?2", params![purge.participant_id, name])?;
         let Ok(collection) = name.parse::<Collection>() else { continue };
         conn.execute(
             "DELETE FROM records WHERE participant_id = ?1 AND collection = ?2",
