@@ -280,3 +280,36 @@ async fn leaving_the_caseload_clears_the_peer_workers_phone() -> TestResult {
     }
     Ok(())
 }
+
+/// Two days from now, by the system clock: the peer worker's phone after the
+/// weekend, with no signal.
+fn two_days_later() -> u64 {
+    alongside_core::hlc::wall_clock_ms() + 2 * 24 * 60 * 60 * 1000
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sharing_that_expires_leaves_the_peer_workers_phone_even_offline() -> TestResult {
+    for backend in Backend::available()? {
+        let World { server, rosa, will, .. } = world(backend).await?;
+        let today = Utc::now().date_naive();
+        rosa.store.set_sharing(&rosa.user_id, &share(true), Some(today), Utc::now())?;
+        let school = rosa.store.create(&goal(&rosa.user_id, "Walk the kids to school"))?;
+        rosa.store.send_message(&rosa.user_id, "See you Monday", Utc::now())?;
+        rosa.sync().await?;
+        will.sync().await?;
+        assert_eq!(will.store.list::<Goal>(&rosa.user_id)?.len(), 1, "{backend:?}: shared until today");
+
+        // Days pass on Will's phone, which has no signal.
+        will.store.set_wall_clock(two_days_later);
+        let offline = alongside_core::sync::sync_once(&will.store, &no_signal()?, &|_| {}).await;
+        assert!(offline.is_err(), "{backend:?}: no signal, no sync");
+        assert!(will.store.list::<Goal>(&rosa.user_id)?.is_empty(), "{backend:?}: the expired goal is gone, offline");
+        assert_eq!(will.store.unread_messages(&rosa.user_id)?, 1, "{backend:?}: messages are always shared");
+        // Rosa's own phone keeps her goal whatever her sharing says.
+        rosa.store.set_wall_clock(two_days_later);
+        assert!(rosa.store.expire_shared().is_ok());
+        assert_eq!(rosa.store.get::<Goal>(&school.id)?.title, "Walk the kids to school", "{backend:?}");
+        server.stop().await?;
+    }
+    Ok(())
+}

@@ -20,6 +20,7 @@
 use std::collections::HashSet;
 
 use alongside_protocol::codes::RejectionCode;
+use alongside_protocol::schema::sharing::{self, is_expired};
 use alongside_protocol::schema::{Category, Collection, Rejection, is_locked};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
@@ -227,15 +228,6 @@ fn granted(collection: Collection, sharing: Option<&Map<String, Value>>) -> bool
     !is_true("deleted") && is_true(field)
 }
 
-/// "After it, nothing is shared": the expiry day itself still is.
-fn is_expired(sharing: Option<&Map<String, Value>>, today: NaiveDate) -> bool {
-    sharing
-        .and_then(|s| s.get("expires_on"))
-        .and_then(Value::as_str)
-        .and_then(|date| NaiveDate::parse_from_str(date, "%Y-%m-%d").ok())
-        .is_some_and(|expires_on| today > expires_on)
-}
-
 /// Whether a change to `collection` of a participant on `actor`'s caseload (or
 /// of `actor` themself) is something `actor` may see: what the events stream
 /// asks before waking a device.
@@ -280,13 +272,10 @@ pub fn revoked(before: &Map<String, Value>, after: &Map<String, Value>, today: N
 
 /// The collections a peer worker's devices purge on every pull while the
 /// participant's sharing has expired: expiry is not an event, so it is
-/// judged at pull time (by the server's UTC date), and every category is
-/// purged whatever it granted, which is idempotent and needs no state.
+/// judged at pull time (by the server's UTC date). The protocol's rule, which
+/// the devices apply too.
 pub fn expired(sharing: Option<&Map<String, Value>>, today: NaiveDate) -> Vec<&'static str> {
-    if !is_expired(sharing, today) {
-        return Vec::new();
-    }
-    Collection::ALL.into_iter().filter(|c| c.category() != Category::Always).map(Collection::name).collect()
+    sharing::expired_collections(sharing, today)
 }
 
 /// What a peer worker's devices purge when the participant leaves their caseload: everything.

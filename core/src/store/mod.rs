@@ -72,7 +72,10 @@ impl Store {
         merge::retry_held(&mut conn, &mut clock)?;
         let me = sync_state::session(&conn)?.map(|session| session.user_id);
         let inner = Inner { conn, clock, pending: None, me, generation: 0, wall: wall_clock_ms };
-        Ok(Store { inner: Mutex::new(inner), device_id, today: Mutex::default() })
+        let store = Store { inner: Mutex::new(inner), device_id, today: Mutex::default() };
+        // Sharing that expired while the app was closed is gone before any screen reads.
+        store.expire_shared()?;
+        Ok(store)
     }
 
     /// Sets the wall clock (Unix milliseconds) this store stamps changes by:

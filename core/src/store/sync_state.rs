@@ -10,6 +10,7 @@ use crate::codes::{ErrorCode, RejectionCode};
 use crate::error::Result;
 use crate::protocol::{Purge, PushResult, PushStatus};
 use crate::schema::Collection;
+use crate::schema::sharing::expired_collections;
 
 /// A batch of outbox entries to push, with their outbox positions.
 #[derive(Debug, Clone, PartialEq)]
@@ -163,6 +164,46 @@ fn mark_rejected(conn: &rusqlite::Connection, seq: i64, code: &str, message: &st
     conn.prepare_cached("UPDATE outbox SET state = 'rejected', error_code = ?2, error_message = ?3 WHERE seq = ?1")?
         .execute(params![seq, code, message])?;
     Ok(())
+}
+
+impl Store {
+    /// On a peer worker's device: drops what each participant shared once
+    /// their sharing has expired (by the protocol's rule, on today's UTC date
+    /// by this device's clock), as the server's next pull would, so it goes
+    /// at the expiry even while the device is offline. A participant's own
+    /// records on their own devices are theirs and stay. Returns how many
+    /// participants' copies went.
+    pub fn expire_shared(&self) -> Result<usize> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let Some(me) = inner.me.clone() else { return Ok(0) };
+        let today =
+            chrono::DateTime::from_timestamp_millis(i64::try_from((inner.wall)()).unwrap_or(i64::MAX)).unwrap_or_default().date_naive();
+        let sharings: Vec<(String, String)> = inner
+            .conn
+            .prepare_cached("SELECT participant_id, fields FROM records WHERE collection = 'sharing' AND participant_id <> ?1")?
+            .query_map([&me], |row| Ok((row.get(0)?, row.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut purges = Vec::new();
+        for (participant_id, fields) in sharings {
+            let fields: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&fields)?;
+            let collections = expired_collections(Some(&fields), today);
+            if !collections.is_empty() {
+                purges.push(Purge { participant_id, collections: collections.into_iter().map(str::to_owned).collect() });
+            }
+        }
+        if purges.is_empty() {
+            return Ok(0);
+        }
+        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for purge in &purges {
+            purge_local(&tx, purge)?;
+        }
+        tx.commit()?;
+        inner.pending = None;
+        inner.generation += 1;
+        Ok(purges.len())
+    }
 }
 
 /// Deletes the local copies a purge names. Changes to them still waiting to be

@@ -40,6 +40,8 @@ pub async fn sync_once(
     client: &SyncClient,
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
+    // Expired sharing goes by this device's clock first, reachable server or not.
+    blocking(store, |s| s.expire_shared()).await?;
     let token = token(store).await?;
     let mut report = SyncReport::default();
     push_all(store, client, &token, &mut report, on_progress).await?;

@@ -3,6 +3,7 @@
 
 mod collections;
 mod reason;
+pub mod sharing;
 mod validate;
 
 pub use collections::{Category, Collection, FieldKind, FieldSpec};
