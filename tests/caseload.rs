@@ -305,6 +305,7 @@ async fn sharing_that_expires_leaves_the_peer_workers_phone_even_offline() -> Te
         assert!(offline.is_err(), "{backend:?}: no signal, no sync");
         assert!(will.store.list::<Goal>(&rosa.user_id)?.is_empty(), "{backend:?}: the expired goal is gone, offline");
         assert_eq!(will.store.unread_messages(&rosa.user_id)?, 1, "{backend:?}: messages are always shared");
+        assert_eq!(will.store.expire_shared()?, 0, "{backend:?}: once gone, nothing more to drop");
         // Rosa's own phone keeps her goal whatever her sharing says.
         rosa.store.set_wall_clock(two_days_later);
         assert!(rosa.store.expire_shared().is_ok());

@@ -172,7 +172,8 @@ impl Store {
     /// by this device's clock), as the server's next pull would, so it goes
     /// at the expiry even while the device is offline. A participant's own
     /// records on their own devices are theirs and stay. Returns how many
-    /// participants' copies went.
+    /// rows went; once they are gone, later calls change nothing and leave
+    /// the views' caches be.
     pub fn expire_shared(&self) -> Result<usize> {
         let mut inner = self.lock();
         let inner = &mut *inner;
@@ -196,13 +197,16 @@ impl Store {
             return Ok(0);
         }
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut changed = 0;
         for purge in &purges {
-            purge_local(&tx, purge)?;
+            changed += purge_local(&tx, purge)?;
         }
         tx.commit()?;
-        inner.pending = None;
-        inner.generation += 1;
-        Ok(purges.len())
+        if changed > 0 {
+            inner.pending = None;
+            inner.generation += 1;
+        }
+        Ok(changed)
     }
 }
 
@@ -211,17 +215,20 @@ impl Store {
 /// `consent_withdrawn`, so the person sees what did not go through. A pass
 /// pushes before it pulls, so changes the server refused as `forbidden` just
 /// before this purge were refused for the same reason, and say so too.
-fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<()> {
+/// Returns how many rows it changed.
+fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<usize> {
+    let mut changed = 0;
     for name in &purge.collections {
         // Kept for a newer version or not, what was withdrawn goes (a newer
         // server may name a collection this version does not know).
-        conn.execute("DELETE FROM held_changes WHERE participant_id = ?1 AND collection = ?2", params![purge.participant_id, name])?;
+        changed +=
+            conn.execute("DELETE FROM held_changes WHERE participant_id = ?1 AND collection = ?2", params![purge.participant_id, name])?;
         let Ok(collection) = name.parse::<Collection>() else { continue };
-        conn.execute(
+        changed += conn.execute(
             "DELETE FROM records WHERE participant_id = ?1 AND collection = ?2",
             params![purge.participant_id, collection.name()],
         )?;
-        conn.execute(
+        changed += conn.execute(
             "UPDATE outbox SET state = 'rejected', error_code = ?3, error_message = ?4
              WHERE participant_id = ?1 AND collection = ?2
                AND (state = 'pending' OR (state = 'rejected' AND error_code = ?5))",
@@ -234,5 +241,5 @@ fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<()> {
             ],
         )?;
     }
-    Ok(())
+    Ok(changed)
 }
