@@ -203,13 +203,14 @@ const MAX_ERROR_BYTES: usize = 64 * 1024;
 
 /// The body of `response`, refused (and not read further) past `limit`.
 async fn read_body(mut response: reqwest::Response, limit: usize) -> Result<Vec<u8>, SyncError> {
+    let too_large = || SyncError::Protocol(format!("the server's answer is larger than {limit} bytes"));
     if response.content_length().is_some_and(|length| length > limit as u64) {
-        return Err(SyncError::Protocol(format!("the server's answer is larger than {limit} bytes")));
+        return Err(too_large());
     }
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
         if body.len() + chunk.len() > limit {
-            return Err(SyncError::Protocol(format!("the server's answer is larger than {limit} bytes")));
+            return Err(too_large());
         }
         body.extend_from_slice(&chunk);
     }
