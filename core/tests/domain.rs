@@ -177,6 +177,7 @@ fn remote_change(collection: Collection, record_id: &str, pid: &str, fields: Val
         participant_id: pid.into(),
         hlc: format!("{ms:013}-0000-{ROSAS_PHONE}"),
         fields,
+        base: None,
         author_id: None,
     }
 }

@@ -191,6 +191,7 @@ fn to_changes(remotes: &[Remote]) -> Vec<Change> {
             participant_id: PARTICIPANT.to_owned(),
             hlc: Hlc::new(BASE_MS + remote.ms, remote.counter, NODES[remote.node]).to_string(),
             fields: remote.fields.clone(),
+            base: None,
             author_id: None,
         })
         .collect()
@@ -329,6 +330,7 @@ fn remote(record_id: &str, participant_id: &str, hlc: &Hlc, fields: Map<String, 
         participant_id: participant_id.to_owned(),
         hlc: hlc.to_string(),
         fields,
+        base: None,
         author_id: None,
     }
 }
@@ -609,6 +611,7 @@ proptest! {
             participant_id: OTHER_PARTICIPANT.to_owned(),
             hlc: Hlc::new(BASE_MS, 1, "device-z").to_string(),
             fields: other,
+            base: None,
             author_id: None,
         };
         let batch = match (with_other, other_first) {

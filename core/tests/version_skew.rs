@@ -21,6 +21,7 @@ fn newer(collection: &str, record_id: &str, participant_id: &str, fields: Value)
         participant_id: participant_id.into(),
         hlc: format!("{ms:013}-0000-newer-phone"),
         fields: fields.as_object().cloned().unwrap_or_else(Map::new),
+        base: None,
         author_id: None,
     }
 }

@@ -16,6 +16,12 @@ pub struct Change {
     pub participant_id: String,
     pub hlc: String,
     pub fields: Map<String, Value>,
+    /// The project's addition (protocol/README.md, "Concurrent edits"): for
+    /// each text or list field the change sets, the HLC of the value its
+    /// writer saw (null: none). Absent: unknown, and the change is merged by
+    /// LWW alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<Map<String, Value>>,
     /// Set by the server on pulled changes: who made the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_id: Option<String>,
@@ -44,6 +50,22 @@ impl Change {
         }
         let hlc: Hlc = self.hlc.parse()?;
         validate_change_fields(collection, &self.fields, creating)?;
+        self.check_base()?;
         Ok(CheckedChange { change: self, collection, hlc })
+    }
+
+    /// `base` names only fields the change sets, each with an HLC or null.
+    fn check_base(&self) -> Result<(), Rejection> {
+        for (name, seen) in self.base.iter().flatten() {
+            if !self.fields.contains_key(name) {
+                return Err(Rejection::invalid("base", Reason::BaseField(name.clone())));
+            }
+            if let Some(text) = seen.as_str() {
+                text.parse::<Hlc>().map_err(|_| Rejection::invalid("base", Reason::Hlc("holds a value that is not an HLC")))?;
+            } else if !seen.is_null() {
+                return Err(Rejection::invalid("base", Reason::Hlc("holds a value that is not an HLC")));
+            }
+        }
+        Ok(())
     }
 }

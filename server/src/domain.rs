@@ -104,6 +104,9 @@ pub struct StoredRecord {
     pub first_author_id: String,
     /// Position in its participant's order of modifications; pull pages by it.
     pub seq: i64,
+    /// Per field, the value its winning change's writer saw (`Change::base`),
+    /// where that change said.
+    pub bases: Map<String, Value>,
 }
 
 impl StoredRecord {

@@ -18,6 +18,7 @@ on_every_backend!(
     requests_without_a_valid_token_are_401,
     push_answers_each_change_in_order,
     lww_keeps_the_later_value_of_each_field,
+    a_fields_base_travels_with_the_value_that_won,
     a_record_keeps_its_participant,
     participants_reach_only_their_own_records,
     peer_workers_see_shared_categories_of_their_caseload,
@@ -216,6 +217,51 @@ async fn lww_keeps_the_later_value_of_each_field(backend: Backend) -> TestResult
     let changes = server.pull_all(&token).await?;
     assert_eq!(changes.len(), 3);
     assert!(changes.iter().any(|c| c["fields"] == json!({"status": "achieved"})));
+    server.stop().await
+}
+
+/// protocol/README.md, "Concurrent edits": a change says which value its
+/// writer saw; the server keeps that beside the winning value and sends it
+/// with it, and refuses a `base` that is not one.
+async fn a_fields_base_travels_with_the_value_that_won(backend: Backend) -> TestResult {
+    let server = Server::start(backend).await?;
+    let rosa = server.add_user("rosa", Role::Participant).await?;
+    let token = server.token("rosa").await?;
+    let (first, phone, tablet) = (hlc(-60_000, 0, "phone"), hlc(-2_000, 0, "phone"), hlc(-1_000, 0, "tablet"));
+    let plan = |hlc: &str, fields: Value, base: Value| {
+        let mut change = change("safety_plan", &rosa, &rosa, hlc, fields);
+        change["base"] = base;
+        change
+    };
+    let whole = json!({"warning_signs": ["no sleep"], "distractions": ["walks"], "environment_steps": [], "reasons_for_living": [],
+        "strategy_ids": [], "help_contact_ids": [], "professional_contact_ids": []});
+    let created = plan(&first, whole.clone(), json!({"warning_signs": null}));
+    // Both edit warning_signs having seen the first value; the tablet's wins.
+    let on_phone = plan(&phone, json!({"warning_signs": ["no sleep", "skipping meals"]}), json!({"warning_signs": first}));
+    let on_tablet = plan(&tablet, json!({"warning_signs": ["no sleep", "isolating"]}), json!({"warning_signs": first}));
+    assert_eq!(server.push_ok(&token, &[created, on_tablet, on_phone]).await?, ["applied", "applied", "applied"]);
+    let changes = server.pull_all(&token).await?;
+    let by_hlc = |h: &str| changes.iter().find(|c| c["hlc"] == json!(h)).cloned().unwrap_or(Value::Null);
+    assert_eq!(by_hlc(&tablet)["fields"], json!({"warning_signs": ["no sleep", "isolating"]}));
+    assert_eq!(by_hlc(&tablet)["base"], json!({"warning_signs": first}), "the winner's base, for the phone to see it missed its own edit");
+    // The other fields won in a change that said nothing of their base.
+    let mut rest = whole;
+    rest.as_object_mut().map(|fields| fields.remove("warning_signs"));
+    assert_eq!(by_hlc(&first)["fields"], rest);
+    assert!(by_hlc(&first).get("base").is_none(), "{changes:?}");
+    // A change with no base at all replaces the field's base with none.
+    let third_party = change("safety_plan", &rosa, &rosa, &hlc(0, 0, "web"), json!({"warning_signs": ["isolating"]}));
+    assert_eq!(server.push_ok(&token, &[third_party]).await?, ["applied"]);
+    let changes = server.pull_all(&token).await?;
+    assert!(changes.iter().all(|c| c.get("base").is_none()), "{changes:?}");
+
+    let bad = [json!({"title": "not an hlc"}), json!({"warning_signs": 7}), json!({"distractions": null})];
+    for base in bad {
+        let (_, body) = server.push(&token, &[plan(&hlc(1, 0, "web"), json!({"warning_signs": ["a"]}), base.clone())]).await?;
+        let result = &body["results"][0];
+        assert_eq!(result["error"]["code"], json!("validation_failed"), "{base}: {result}");
+        assert_eq!(result["error"]["field"], json!("base"), "{base}: {result}");
+    }
     server.stop().await
 }
 

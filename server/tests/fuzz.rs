@@ -168,6 +168,7 @@ fn snapshot() -> PushSnapshot {
             authors,
             first_author_id: author.into(),
             seq: 1,
+            bases: Map::new(),
         }
     };
     let mut records = HashMap::new();

@@ -229,6 +229,7 @@ fn change(device: &Device, collection: &str, fields: Value) -> Change {
         participant_id: device.writes_for.clone(),
         hlc: format!("{ms:013}-{counter:04x}-{}", device.node),
         fields: fields.as_object().cloned().unwrap_or_else(Map::new),
+        base: None,
         author_id: None,
     }
 }

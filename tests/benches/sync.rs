@@ -349,6 +349,7 @@ fn loaded_check_in(participant_id: &str, now: chrono::DateTime<Utc>, ms: u64, i:
         participant_id: participant_id.to_owned(),
         hlc: format!("{ms:013}-0000-bench-loader"),
         fields,
+        base: None,
         author_id: None,
     })
 }

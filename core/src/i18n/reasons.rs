@@ -41,7 +41,8 @@ pub fn reason(reason: &Reason, language: Language) -> String {
         | Reason::KeepsKeys
         | Reason::Exists { .. }
         | Reason::RecoveryTimeDays
-        | Reason::PersonalByRecord => words.internal,
+        | Reason::PersonalByRecord
+        | Reason::BaseField(_) => words.internal,
     }
 }
 

@@ -75,6 +75,8 @@ pub enum Reason {
     AmendsSubmittedOnly,
     RecoveryTimeDays,
     PersonalByRecord,
+    /// A change's `base` names a field the change does not set.
+    BaseField(String),
 }
 
 impl fmt::Display for Reason {
@@ -116,6 +118,7 @@ impl fmt::Display for Reason {
             Reason::AmendsSubmittedOnly => f.write_str("only a submitted note is amended; edit the draft instead"),
             Reason::RecoveryTimeDays => f.write_str("a recovery-time milestone has a day count"),
             Reason::PersonalByRecord => f.write_str("a personal milestone is celebrated by its record"),
+            Reason::BaseField(name) => write!(f, "names {name:?}, a field the change does not set"),
         }
     }
 }

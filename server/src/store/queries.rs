@@ -14,7 +14,7 @@ use super::{
 
 type Tx<'a> = &'a mut dyn Executor;
 
-const RECORD_COLUMNS: &str = "collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq";
+const RECORD_COLUMNS: &str = "collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq, bases";
 const USER_COLUMNS: &str = "id, username, role, display_name";
 
 /// `FOR UPDATE` where the database has row locks; SQLite's write transaction
@@ -45,6 +45,7 @@ fn record_from(row: &Row) -> StoreResult<StoredRecord> {
         authors: decode_map(&row.text(5)?)?,
         first_author_id: row.text(6)?,
         seq: row.int(7)?,
+        bases: decode_map(&row.text(8)?)?,
     })
 }
 
@@ -424,10 +425,10 @@ pub async fn write_push(tx: Tx<'_>, writes: PushWrites, mut sequences: BTreeMap<
         *seq += 1;
         *seq
     };
-    let mut values = Vec::with_capacity(writes.records.len() * 8);
+    let mut values = Vec::with_capacity(writes.records.len() * 9);
     let mut tuples = Vec::with_capacity(writes.records.len());
     for record in &writes.records {
-        tuples.push(format!("({})", placeholders(values.len() + 1, 8)));
+        tuples.push(format!("({})", placeholders(values.len() + 1, 9)));
         values.extend(params![
             &record.collection,
             &record.record_id,
@@ -436,7 +437,8 @@ pub async fn write_push(tx: Tx<'_>, writes: PushWrites, mut sequences: BTreeMap<
             encode_map(&record.clocks)?,
             encode_map(&record.authors)?,
             &record.first_author_id,
-            next(&record.participant_id)
+            next(&record.participant_id),
+            encode_map(&record.bases)?
         ]);
     }
     let mut purges = Vec::new();
@@ -450,7 +452,8 @@ pub async fn write_push(tx: Tx<'_>, writes: PushWrites, mut sequences: BTreeMap<
         let sql = format!(
             "INSERT INTO records ({RECORD_COLUMNS}) VALUES {}
              ON CONFLICT (participant_id, collection, record_id) DO UPDATE SET
-                 fields = excluded.fields, clocks = excluded.clocks, authors = excluded.authors, seq = excluded.seq",
+                 fields = excluded.fields, clocks = excluded.clocks, authors = excluded.authors, seq = excluded.seq,
+                 bases = excluded.bases",
             tuples.join(", ")
         );
         batch.push(Statement::new(sql, values));

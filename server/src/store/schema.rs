@@ -285,10 +285,15 @@ CREATE TABLE applied_changes (
 CREATE INDEX applied_changes_by_time ON applied_changes (received_at);
 ";
 
+/// 4: per field, the value its winning change's writer saw (`Change::base`,
+/// protocol/README.md "Concurrent edits").
+const V4_SHARED: &str = "ALTER TABLE records ADD COLUMN bases TEXT NOT NULL DEFAULT '{}';";
+
 const MIGRATIONS: &[Migration] = &[
     Migration { shared: "", sqlite: V1_SQLITE, postgres: V1_POSTGRES },
     Migration { shared: "", sqlite: V2_SQLITE, postgres: V2_POSTGRES },
     Migration { shared: V3_SHARED, sqlite: "", postgres: "" },
+    Migration { shared: V4_SHARED, sqlite: "", postgres: "" },
 ];
 
 /// The schema version this server writes.

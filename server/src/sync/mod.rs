@@ -143,6 +143,7 @@ pub fn plan_push(context: &PushContext, changes: &[Change], snapshot: PushSnapsh
             authors: Map::new(),
             first_author_id: author.to_owned(),
             seq: 0,
+            bases: Map::new(),
         });
         let sharing_before = (key.collection == "sharing").then(|| record.fields.clone());
         if apply_change(record, change, author) {
@@ -238,6 +239,11 @@ fn apply_change(record: &mut StoredRecord, change: &Change, author: &str) -> boo
     for (name, (value, clock)) in change.fields.keys().zip(before) {
         if record.fields.get(name) != value.as_ref() || record.clocks.get(name) != clock.as_ref() {
             record.authors.insert(name.clone(), Value::from(author));
+            // The field's base travels with the value that won.
+            match change.base.as_ref().and_then(|base| base.get(name)) {
+                Some(seen) => record.bases.insert(name.clone(), seen.clone()),
+                None => record.bases.remove(name),
+            };
         }
     }
     true

@@ -234,6 +234,8 @@ pub fn compact(record: &StoredRecord) -> Vec<Change> {
     groups
         .into_iter()
         .map(|((hlc, author), fields)| {
+            let base: Map<String, Value> =
+                fields.keys().filter_map(|name| record.bases.get(name).map(|seen| (name.clone(), seen.clone()))).collect();
             let name = format!("{}/{}/{}/{}", record.collection, record.record_id, hlc, author);
             Change {
                 change_id: Uuid::new_v5(&COMPACTED_CHANGE_NAMESPACE, name.as_bytes()).to_string(),
@@ -242,6 +244,7 @@ pub fn compact(record: &StoredRecord) -> Vec<Change> {
                 participant_id: record.participant_id.clone(),
                 hlc: hlc.to_owned(),
                 fields,
+                base: (!base.is_empty()).then_some(base),
                 author_id: Some(author.to_owned()),
             }
         })
@@ -265,6 +268,7 @@ mod tests {
             authors,
             first_author_id: "author".into(),
             seq,
+            bases: Map::new(),
         }
     }
 
