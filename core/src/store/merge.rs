@@ -4,10 +4,11 @@
 
 use rusqlite::{Connection, TransactionBehavior};
 
-use super::{Store, rows};
+use super::write::Stamp;
+use super::{Store, concurrent, rows};
 use crate::change::Change;
 use crate::error::Result;
-use crate::hlc::{Hlc, HlcClock};
+use crate::hlc::Hlc;
 use crate::schema::Rejection;
 
 /// What a merge did.
@@ -23,6 +24,12 @@ pub struct MergeReport {
     /// in full (a collection, field or value it does not know). What it can
     /// read of them is applied.
     pub held: usize,
+    /// Edits of this device's that lost to a concurrent edit and are kept as
+    /// conflicts for the person (see [`Store::conflicts`]).
+    pub conflicts: usize,
+    /// Lists this device wrote again, merged, after its own edit lost to a
+    /// concurrent one; each is a new change in the outbox.
+    pub merged_lists: usize,
 }
 
 impl Store {
@@ -32,9 +39,12 @@ impl Store {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = merge_into(&tx, &mut inner.clock, changes)?;
+        let report = merge_into(&tx, &mut Stamp { clock: &mut inner.clock, wall: inner.wall, me: inner.me.as_deref() }, changes)?;
         tx.commit()?;
         inner.generation += 1;
+        if let Some(pending) = inner.pending.as_mut() {
+            *pending += report.merged_lists as u64;
+        }
         Ok(report)
     }
 
@@ -46,9 +56,11 @@ impl Store {
 }
 
 /// Merges `changes` inside the caller's transaction.
-pub(super) fn merge_into(conn: &Connection, clock: &mut HlcClock, changes: &[Change]) -> Result<MergeReport> {
+pub(super) fn merge_into(conn: &Connection, stamp: &mut Stamp<'_>, changes: &[Change]) -> Result<MergeReport> {
     let mut report = MergeReport::default();
     let mut highest: Option<Hlc> = None;
+    let mut merges = Vec::new();
+    let node = stamp.clock.node().to_owned();
     for change in changes {
         // Required fields are not checked: a record may arrive in several
         // changes, and is listed once it is complete.
@@ -89,6 +101,7 @@ pub(super) fn merge_into(conn: &Connection, clock: &mut HlcClock, changes: &[Cha
             Some(row) => row,
             None => rows::Row::new(&change.participant_id, change.author_id.as_deref()),
         };
+        merges.extend(concurrent::before_merge(conn, &node, checked.collection, &row, change, &mut report.conflicts)?);
         if row.apply(&change.fields, &change.hlc) {
             rows::write(conn, checked.collection, &change.record_id, &row)?;
             report.applied += 1;
@@ -100,9 +113,11 @@ pub(super) fn merge_into(conn: &Connection, clock: &mut HlcClock, changes: &[Cha
         }
     }
     if let Some(high) = highest {
-        clock.observe(&high);
+        stamp.clock.observe(&high);
         raise_clock_floor(conn, &high.to_string())?;
     }
+    // After the clock has seen every merged HLC, so each merged list wins.
+    report.merged_lists = concurrent::write_merges(conn, stamp, &merges)?;
     Ok(report)
 }
 
@@ -125,7 +140,7 @@ fn known_part(change: &Change) -> Option<Change> {
 /// now read in full (the app was updated) take effect and are let go. Called
 /// when the store opens; merging is idempotent, so a change applied in part
 /// before is applied whole now.
-pub(super) fn retry_held(conn: &mut Connection, clock: &mut HlcClock) -> Result<usize> {
+pub(super) fn retry_held(conn: &mut Connection, stamp: &mut Stamp<'_>) -> Result<usize> {
     let held: Vec<String> =
         conn.prepare("SELECT change FROM held_changes")?.query_map([], |row| row.get(0))?.collect::<rusqlite::Result<_>>()?;
     if held.is_empty() {
@@ -137,7 +152,7 @@ pub(super) fn retry_held(conn: &mut Connection, clock: &mut HlcClock) -> Result<
         return Ok(0);
     }
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    merge_into(&tx, clock, &readable)?;
+    merge_into(&tx, stamp, &readable)?;
     for change in &readable {
         tx.prepare_cached("DELETE FROM held_changes WHERE change_id = ?1")?.execute([&change.change_id])?;
     }

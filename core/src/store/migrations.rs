@@ -53,6 +53,33 @@ const MIGRATIONS: &[&str] = &[
          change TEXT NOT NULL
      );
      CREATE INDEX held_changes_by_participant ON held_changes (participant_id, collection);",
+    // 5: concurrent edits (protocol/README.md, "Concurrent edits"): the value
+    // each outbox change's writer saw; the values a list went through in this
+    // device's own edits not yet seen elsewhere (to merge against); and this
+    // device's edits that lost to a concurrent one, kept for the person.
+    "ALTER TABLE outbox ADD COLUMN base TEXT;
+     CREATE TABLE list_bases (
+         collection TEXT NOT NULL,
+         record_id TEXT NOT NULL,
+         field TEXT NOT NULL,
+         hlc TEXT NOT NULL,          -- '' for no value
+         participant_id TEXT NOT NULL,
+         value TEXT NOT NULL,
+         PRIMARY KEY (collection, record_id, field, hlc)
+     ) WITHOUT ROWID;
+     CREATE INDEX list_bases_by_participant ON list_bases (participant_id, collection);
+     CREATE TABLE conflicts (
+         id TEXT PRIMARY KEY,
+         participant_id TEXT NOT NULL,
+         collection TEXT NOT NULL,
+         record_id TEXT NOT NULL,
+         field TEXT NOT NULL,
+         mine TEXT NOT NULL,
+         theirs TEXT NOT NULL,
+         their_author_id TEXT,
+         their_hlc TEXT NOT NULL
+     );
+     CREATE INDEX conflicts_by_participant ON conflicts (participant_id, collection);",
 ];
 
 /// The schema version this build writes.

@@ -6,6 +6,7 @@
 //! and the clock floor. Every write is one transaction: record and outbox entry
 //! together, or neither.
 
+mod concurrent;
 mod merge;
 mod migrations;
 mod outbox;
@@ -14,6 +15,7 @@ mod rows;
 mod sync_state;
 pub(crate) mod write;
 
+pub use concurrent::{Conflict, Settle};
 pub use merge::MergeReport;
 pub use migrations::SCHEMA_VERSION;
 pub use outbox::{OutboxEntry, OutboxState, RecordSync};
@@ -69,8 +71,8 @@ impl Store {
         let device_id = device_id(&conn)?;
         let floor = clock_floor(&conn)?;
         let mut clock = HlcClock::new(device_id.clone(), floor.as_ref());
-        merge::retry_held(&mut conn, &mut clock)?;
         let me = sync_state::session(&conn)?.map(|session| session.user_id);
+        merge::retry_held(&mut conn, &mut write::Stamp { clock: &mut clock, wall: wall_clock_ms, me: me.as_deref() })?;
         let inner = Inner { conn, clock, pending: None, me, generation: 0, wall: wall_clock_ms };
         let store = Store { inner: Mutex::new(inner), device_id, today: Mutex::default() };
         // Sharing that expired while the app was closed is gone before any screen reads.

@@ -7,6 +7,7 @@ use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
 use super::Store;
+use super::write::Write;
 use crate::change::Change;
 use crate::error::Result;
 use crate::schema::Collection;
@@ -56,26 +57,20 @@ pub struct OutboxEntry {
     pub error_message: Option<String>,
 }
 
-pub(super) fn insert(
-    conn: &Connection,
-    change_id: &str,
-    collection: Collection,
-    record_id: &str,
-    participant_id: &str,
-    hlc: &str,
-    fields: &str,
-) -> Result<()> {
+/// Queues the change a write made: its record's keys come from `write`.
+pub(super) fn insert(conn: &Connection, write: &Write<'_>, change_id: &str, hlc: &str, fields: &str, base: Option<&str>) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "INSERT INTO outbox (change_id, collection, record_id, participant_id, hlc, fields) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO outbox (change_id, collection, record_id, participant_id, hlc, fields, base) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?;
-    stmt.execute(params![change_id, collection.name(), record_id, participant_id, hlc, fields])?;
+    stmt.execute(params![change_id, write.collection.name(), write.record_id, write.participant_id, hlc, fields, base])?;
     Ok(())
 }
 
 /// The change of an outbox row selected as change_id, collection, record_id,
-/// participant_id, hlc, fields (in that order).
+/// participant_id, hlc, fields (in that order), and base (by name).
 pub(super) fn change_from_row(row: &rusqlite::Row<'_>) -> Result<Change> {
     let fields: String = row.get(5)?;
+    let base: Option<String> = row.get("base")?;
     Ok(Change {
         change_id: row.get(0)?,
         collection: row.get(1)?,
@@ -83,6 +78,7 @@ pub(super) fn change_from_row(row: &rusqlite::Row<'_>) -> Result<Change> {
         participant_id: row.get(3)?,
         hlc: row.get(4)?,
         fields: serde_json::from_str(&fields)?,
+        base: base.map(|text| serde_json::from_str(&text)).transpose()?,
         author_id: None,
     })
 }
@@ -104,7 +100,8 @@ impl Store {
     pub fn outbox(&self) -> Result<Vec<OutboxEntry>> {
         let inner = self.lock();
         let mut stmt = inner.conn.prepare_cached(
-            "SELECT change_id, collection, record_id, participant_id, hlc, fields, state, error_code, error_message FROM outbox ORDER BY seq",
+            "SELECT change_id, collection, record_id, participant_id, hlc, fields, state, error_code, error_message, base
+             FROM outbox ORDER BY seq",
         )?;
         let mut rows = stmt.query([])?;
         let mut entries = Vec::new();

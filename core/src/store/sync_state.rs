@@ -47,7 +47,7 @@ impl Store {
     pub fn outbox_batch_after(&self, after_seq: i64, limit: usize) -> Result<OutboxBatch> {
         let inner = self.lock();
         let mut stmt = inner.conn.prepare_cached(
-            "SELECT change_id, collection, record_id, participant_id, hlc, fields, seq FROM outbox
+            "SELECT change_id, collection, record_id, participant_id, hlc, fields, seq, base FROM outbox
              WHERE state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
         )?;
         let mut rows = stmt.query([after_seq, i64::try_from(limit).unwrap_or(i64::MAX)])?;
@@ -103,7 +103,8 @@ impl Store {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = merge::merge_into(&tx, &mut inner.clock, changes)?;
+        let mut stamp = super::write::Stamp { clock: &mut inner.clock, wall: inner.wall, me: inner.me.as_deref() };
+        let report = merge::merge_into(&tx, &mut stamp, changes)?;
         for purge in purges {
             purge_local(&tx, purge)?;
         }
@@ -224,6 +225,7 @@ fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<usize> {
         changed +=
             conn.execute("DELETE FROM held_changes WHERE participant_id = ?1 AND collection = ?2", params![purge.participant_id, name])?;
         let Ok(collection) = name.parse::<Collection>() else { continue };
+        changed += super::concurrent::purge(conn, &purge.participant_id, collection)?;
         changed += conn.execute(
             "DELETE FROM records WHERE participant_id = ?1 AND collection = ?2",
             params![purge.participant_id, collection.name()],

@@ -5,9 +5,9 @@
 use rusqlite::{Connection, TransactionBehavior};
 use serde_json::{Map, Value};
 
-use super::{Store, outbox, rows};
+use super::{Store, concurrent, outbox, rows};
 use crate::error::{Error, Result};
-use crate::hlc::Hlc;
+use crate::hlc::{Hlc, HlcClock};
 use crate::model::Record;
 use crate::schema::{Collection, FieldKind, Reason, Rejection, check_id, is_locked, validate_change_fields};
 
@@ -118,32 +118,12 @@ impl Store {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut stamp = Stamp { clock: &mut inner.clock, wall: inner.wall, me: inner.me.as_deref() };
         let mut queued = 0;
         for write in writes {
-            let existing = rows::read(&tx, write.collection, write.record_id)?;
-            if write.kind == WriteKind::IfAbsent && existing.is_some() {
-                continue;
+            if write_one(&tx, &mut stamp, write)? {
+                queued += 1;
             }
-            check_target(write.collection, write.record_id, write.participant_id, existing.as_ref(), write.kind)?;
-            let (hlc, change_id) = match write.pinned {
-                Some((hlc, change_id)) => (hlc.to_string(), change_id.to_owned()),
-                None => (inner.clock.tick((inner.wall)()).to_string(), crate::ids::new_id()),
-            };
-            // A record made again with the id of a deleted one starts afresh:
-            // what the new one leaves out is cleared, here and on every device.
-            let (cleared, recreated);
-            let write = match (&existing, write.kind) {
-                (Some(_), WriteKind::Create) => {
-                    cleared = cleared_except(write.collection, write.fields);
-                    recreated = Write { fields: &cleared, ..*write };
-                    &recreated
-                }
-                _ => write,
-            };
-            let change_fields = serde_json::to_string(write.fields)?;
-            write_row(&tx, write, existing, inner.me.as_deref(), &hlc, &change_fields)?;
-            outbox::insert(&tx, &change_id, write.collection, write.record_id, write.participant_id, &hlc, &change_fields)?;
-            queued += 1;
         }
         tx.commit()?;
         inner.generation += 1;
@@ -152,6 +132,44 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// What the changes a write queues are stamped with, and by whom.
+pub(super) struct Stamp<'a> {
+    pub clock: &'a mut HlcClock,
+    pub wall: fn() -> u64,
+    pub me: Option<&'a str>,
+}
+
+/// Writes one record's fields with its outbox entry, inside the caller's
+/// transaction. Returns whether a change was queued (seeding skips records
+/// that exist). An error means nothing was written.
+pub(super) fn write_one(tx: &Connection, stamp: &mut Stamp<'_>, write: &Write<'_>) -> Result<bool> {
+    let existing = rows::read(tx, write.collection, write.record_id)?;
+    if write.kind == WriteKind::IfAbsent && existing.is_some() {
+        return Ok(false);
+    }
+    check_target(write.collection, write.record_id, write.participant_id, existing.as_ref(), write.kind)?;
+    let (hlc, change_id) = match write.pinned {
+        Some((hlc, change_id)) => (hlc.to_string(), change_id.to_owned()),
+        None => (stamp.clock.tick((stamp.wall)()).to_string(), crate::ids::new_id()),
+    };
+    // A record made again with the id of a deleted one starts afresh: what
+    // the new one leaves out is cleared, here and on every device.
+    let (cleared, recreated);
+    let write = match (&existing, write.kind) {
+        (Some(_), WriteKind::Create) => {
+            cleared = cleared_except(write.collection, write.fields);
+            recreated = Write { fields: &cleared, ..*write };
+            &recreated
+        }
+        _ => write,
+    };
+    let base = concurrent::base_of(tx, write, &hlc, existing.as_ref())?;
+    let change_fields = serde_json::to_string(write.fields)?;
+    write_row(tx, write, existing, stamp.me, &hlc, &change_fields)?;
+    outbox::insert(tx, write, &change_id, &hlc, &change_fields, base.as_deref())?;
+    Ok(true)
 }
 
 /// One record's part of a write.
