@@ -10,6 +10,7 @@ mod concurrent;
 mod merge;
 mod migrations;
 mod outbox;
+mod refused;
 mod restamp;
 mod rows;
 mod sync_state;
