@@ -14,7 +14,7 @@ use crate::concurrent::{OnConcurrentEdit, merge_lists, missed};
 use crate::error::{Error, Result};
 use crate::hlc::Hlc;
 use crate::lww;
-use crate::schema::{Collection, validate_change_fields};
+use crate::schema::{Collection, is_locked, validate_change_fields};
 
 /// This device's edit of one field that lost to a concurrent one, kept.
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +105,10 @@ pub(super) fn before_merge(
 ) -> Result<Option<ListMerge>> {
     let Some(base) = change.base.as_ref() else { return Ok(None) };
     let mut merged = Map::new();
+    // A note this change submits takes no more edits: keep mine instead.
+    let mut after = row.fields.clone();
+    after.extend(change.fields.iter().map(|(name, value)| (name.clone(), value.clone())));
+    let locked_after = is_locked(collection, &after);
     for (name, theirs) in &change.fields {
         let (Some(spec), Some(seen)) = (collection.field(name), base.get(name)) else { continue };
         let rule = spec.kind.on_concurrent_edit();
@@ -125,11 +129,11 @@ pub(super) fn before_merge(
             if list == *theirs {
                 continue;
             }
-            if validate_change_fields(collection, &Map::from_iter([(name.clone(), list.clone())]), false).is_ok() {
+            if !locked_after && validate_change_fields(collection, &Map::from_iter([(name.clone(), list.clone())]), false).is_ok() {
                 merged.insert(name.clone(), list);
                 continue;
             }
-            // Too long or too short once merged: the winner stands, mine is kept.
+            // Too long or too short once merged, or locked: the winner stands, mine is kept.
         }
         keep(conn, collection, change, name, mine, theirs)?;
         *kept += 1;
@@ -204,15 +208,11 @@ pub(super) fn write_merges(conn: &Connection, stamp: &mut Stamp<'_>, merges: &[L
             record_id: &merge.record_id,
             participant_id: &merge.participant_id,
             fields: &merge.fields,
-            kind: WriteKind::Update,
+            kind: WriteKind::Merge,
             pinned: None,
         };
-        // A record deleted or locked meanwhile takes no edit; its list stays
-        // as the winner left it.
-        match write_one(conn, stamp, &write) {
-            Ok(true) => written += 1,
-            Ok(false) | Err(Error::NotFound { .. } | Error::Rejected { .. }) => {}
-            Err(other) => return Err(other),
+        if write_one(conn, stamp, &write)? {
+            written += 1;
         }
     }
     Ok(written)

@@ -198,6 +198,9 @@ pub(crate) enum WriteKind {
     Update,
     /// Create if absent; if the record exists, write nothing (seeding).
     IfAbsent,
+    /// A merged list written back by a merge: the record exists, and may be
+    /// deleted (restoring it brings the list back whole).
+    Merge,
 }
 
 fn check_target(
@@ -214,7 +217,9 @@ fn check_target(
         (Some(row), WriteKind::Create) if !row.is_deleted() => {
             Err(Error::validation("id", Reason::Exists { collection: collection.name() }))
         }
-        (None, WriteKind::Update) => Err(Error::NotFound { collection: collection.name().to_owned(), id: record_id.to_owned() }),
+        (None, WriteKind::Update | WriteKind::Merge) => {
+            Err(Error::NotFound { collection: collection.name().to_owned(), id: record_id.to_owned() })
+        }
         // Deleted while the edit screen was open (by a merge, say): refuse
         // before writing, so an error always means nothing was written.
         (Some(row), WriteKind::Update) if row.is_deleted() => {
