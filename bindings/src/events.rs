@@ -67,9 +67,42 @@ impl Drop for Subscription {
     }
 }
 
+/// Events waiting for one subscriber, at most. A subscriber whose observer
+/// has fallen that far behind misses the events that do not fit, and its next
+/// one says all they would have ([`Event::catch_up`]).
+const QUEUED_PER_SUBSCRIBER: usize = 64;
+
+/// An event a [`Hub`] fans out.
+pub(crate) trait Event: Clone + Send + 'static {
+    /// `latest`, said so that a subscriber who missed events before it still
+    /// learns everything they said.
+    fn catch_up(latest: &Self) -> Self;
+}
+
+impl Event for SyncStatus {
+    /// A status says all there is: the latest stands for those before it.
+    fn catch_up(latest: &Self) -> Self {
+        latest.clone()
+    }
+}
+
+impl Event for DataChange {
+    /// Missed changes could have touched anything.
+    fn catch_up(latest: &Self) -> Self {
+        DataChange { participant_id: None, collections: Collection::ALL.to_vec(), remote: latest.remote }
+    }
+}
+
+struct Subscriber<T> {
+    id: u64,
+    sender: mpsc::Sender<T>,
+    /// Whether an event did not fit: the next one that does is a catch-up.
+    missed: bool,
+}
+
 /// Fans one stream of events out to every subscriber.
 pub(crate) struct Hub<T> {
-    subscribers: Mutex<Vec<(u64, mpsc::UnboundedSender<T>)>>,
+    subscribers: Mutex<Vec<Subscriber<T>>>,
     next_id: AtomicU64,
 }
 
@@ -79,13 +112,27 @@ impl<T> std::fmt::Debug for Hub<T> {
     }
 }
 
-impl<T: Clone + Send + 'static> Hub<T> {
+impl<T: Event> Hub<T> {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Hub { subscribers: Mutex::new(Vec::new()), next_id: AtomicU64::new(0) })
     }
 
+    /// Queues `event` for every subscriber, never waiting on a slow one.
     pub(crate) fn publish(&self, event: &T) {
-        lock(&self.subscribers).retain(|(_, sender)| sender.send(event.clone()).is_ok());
+        lock(&self.subscribers).retain_mut(|subscriber| {
+            let sent = if subscriber.missed { T::catch_up(event) } else { event.clone() };
+            match subscriber.sender.try_send(sent) {
+                Ok(()) => {
+                    subscriber.missed = false;
+                    true
+                }
+                Err(mpsc::error::TrySendError::Full(_)) => {
+                    subscriber.missed = true;
+                    true
+                }
+                Err(mpsc::error::TrySendError::Closed(_)) => false,
+            }
+        });
     }
 
     /// Delivers every later event to `deliver`, in order, on a blocking thread.
@@ -94,9 +141,9 @@ impl<T: Clone + Send + 'static> Hub<T> {
         runtime: &tokio::runtime::Handle,
         deliver: impl Fn(T) + Send + Sync + 'static,
     ) -> Arc<Subscription> {
-        let (sender, mut receiver) = mpsc::unbounded_channel::<T>();
+        let (sender, mut receiver) = mpsc::channel::<T>(QUEUED_PER_SUBSCRIBER);
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
-        lock(&self.subscribers).push((id, sender));
+        lock(&self.subscribers).push(Subscriber { id, sender, missed: false });
         let deliver = Arc::new(deliver);
         let task = runtime.spawn(async move {
             while let Some(event) = receiver.recv().await {
@@ -111,7 +158,7 @@ impl<T: Clone + Send + 'static> Hub<T> {
         let hub: Weak<Hub<T>> = Arc::downgrade(self);
         let cancel = move || {
             if let Some(hub) = hub.upgrade() {
-                lock(&hub.subscribers).retain(|(other, _)| *other != id);
+                lock(&hub.subscribers).retain(|subscriber| subscriber.id != id);
             }
             task.abort();
         };
@@ -154,12 +201,13 @@ impl Events {
 }
 
 /// The engine's observer: keeps the last status, fans it out, and turns the end
-/// of a pass that pulled something into a "data changed" event.
+/// of a pass that pulled or removed something into a "data changed" event.
 #[derive(Debug)]
 pub(crate) struct EngineObserver(pub Arc<Events>);
 
 impl SyncObserver for EngineObserver {
     fn on_status(&self, status: alongside_core::sync::SyncStatus) {
+        let news = status.progress.pulled > 0 || status.progress.purged > 0;
         let status = SyncStatus::from(status);
         let syncing = status.state == SyncState::Syncing;
         let pass_ended_with_news = {
@@ -167,7 +215,7 @@ impl SyncObserver for EngineObserver {
             let ended = last.1 && !syncing;
             last.0 = status.clone();
             last.1 = syncing;
-            ended && status.pulled > 0
+            ended && news
         };
         self.0.status.publish(&status);
         if pass_ended_with_news {

@@ -222,3 +222,32 @@ impl SyncStatusObserver for Failing {
         Err(AlongsideError::internal("a screen with a bug"))
     }
 }
+
+#[test]
+fn an_observer_that_stalls_holds_a_bounded_queue_and_then_hears_that_anything_may_have_changed() -> Result<(), AlongsideError> {
+    let runtime = tokio::runtime::Runtime::new().map_err(AlongsideError::internal)?;
+    let hub: Arc<crate::events::Hub<DataChange>> = crate::events::Hub::new();
+    let gate = Arc::new(Mutex::new(()));
+    let heard: Arc<Mutex<Vec<DataChange>>> = Arc::default();
+    let stalled = gate.lock().map_err(AlongsideError::internal)?;
+    let (gate_in, heard_in) = (Arc::clone(&gate), Arc::clone(&heard));
+    let _subscription = hub.subscribe(runtime.handle(), move |change| {
+        let _open = gate_in.lock();
+        heard_in.lock().map(|mut heard| heard.push(change)).unwrap_or_default();
+    });
+    let change =
+        |participant: &str| DataChange { participant_id: Some(participant.into()), collections: vec![Collection::Goals], remote: false };
+    for i in 0..1000 {
+        hub.publish(&change(&format!("p{i}")));
+    }
+    drop(stalled);
+    let count = || heard.lock().map(|h| h.len()).unwrap_or_default();
+    wait_until("the queued events are delivered", || count() >= 60);
+    std::thread::sleep(Duration::from_millis(100));
+    assert!(count() <= 66, "at most the queue and the one in hand: {}", count());
+    hub.publish(&change("after"));
+    wait_until("the catch-up arrives", || heard.lock().is_ok_and(|h| h.last().is_some_and(|c| c.participant_id.is_none())));
+    let last = heard.lock().map_err(AlongsideError::internal)?.last().cloned();
+    assert_eq!(last.map(|c| c.collections.len()), Some(Collection::ALL.len()), "missed events become one 'anything may have changed'");
+    Ok(())
+}

@@ -30,6 +30,8 @@ pub struct MergeReport {
     /// Lists this device wrote again, merged, after its own edit lost to a
     /// concurrent one; each is a new change in the outbox.
     pub merged_lists: usize,
+    /// Local rows removed by the page's purges.
+    pub purged: usize,
 }
 
 impl Store {

@@ -104,9 +104,9 @@ impl Store {
         let inner = &mut *inner;
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut stamp = super::write::Stamp { clock: &mut inner.clock, wall: inner.wall, me: inner.me.as_deref() };
-        let report = merge::merge_into(&tx, &mut stamp, changes)?;
+        let mut report = merge::merge_into(&tx, &mut stamp, changes)?;
         for purge in purges {
-            purge_local(&tx, purge)?;
+            report.purged += purge_local(&tx, purge)?;
         }
         tx.execute(
             "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",

@@ -8,6 +8,7 @@
 //! observer the shell implements.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -72,19 +73,36 @@ impl Default for SyncConfig {
     }
 }
 
+/// Commands waiting for the engine, at most. The queue is bounded: a command
+/// that finds it full is dropped where that loses nothing (a write or an
+/// announcement while a pass is due anyway), and what the shell said about
+/// network and foreground is kept beside it ([`Wanted`]), so the latest word
+/// always counts.
+const COMMANDS: usize = 64;
+
 enum Command {
     LocalWrite,
-    Network(bool),
-    Foreground(bool),
+    /// [`Wanted`] changed.
+    Wanted,
     /// The server's event stream announced changes.
     RemoteChanges,
     SyncNow(oneshot::Sender<Result<SyncReport, SyncError>>),
 }
 
+/// What the shell last said, read by the engine on every command.
+#[derive(Debug)]
+struct Wanted {
+    online: AtomicBool,
+    foreground: AtomicBool,
+    /// The shell said the network is back: sync now, even if it never left.
+    network_back: AtomicBool,
+}
+
 /// A running engine. Dropping it (or [`SyncEngine::stop`]) ends its task.
 #[derive(Debug)]
 pub struct SyncEngine {
-    commands: mpsc::UnboundedSender<Command>,
+    commands: mpsc::Sender<Command>,
+    wanted: Arc<Wanted>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -97,8 +115,11 @@ impl SyncEngine {
         observer: Arc<dyn SyncObserver>,
         runtime: &tokio::runtime::Handle,
     ) -> Self {
-        let (commands, receiver) = mpsc::unbounded_channel();
+        let (commands, receiver) = mpsc::channel(COMMANDS);
+        let wanted =
+            Arc::new(Wanted { online: AtomicBool::new(true), foreground: AtomicBool::new(false), network_back: AtomicBool::new(false) });
         let worker = Worker {
+            wanted: Arc::clone(&wanted),
             store,
             client,
             config,
@@ -112,30 +133,37 @@ impl SyncEngine {
             commands: commands.downgrade(),
         };
         let task = runtime.spawn(worker.run(receiver));
-        SyncEngine { commands, task }
+        SyncEngine { commands, wanted, task }
     }
 
-    /// A local write happened: sync it soon.
+    /// A local write happened: sync it soon. (A full queue already holds
+    /// reasons to sync.)
     pub fn notify_local_write(&self) {
-        let _ = self.commands.send(Command::LocalWrite);
+        let _ = self.commands.try_send(Command::LocalWrite);
     }
 
     /// The shell's word on connectivity.
     pub fn set_network_available(&self, available: bool) {
-        let _ = self.commands.send(Command::Network(available));
+        self.wanted.online.store(available, Ordering::SeqCst);
+        if available {
+            self.wanted.network_back.store(true, Ordering::SeqCst);
+        }
+        // Full: the engine reads `wanted` with each of the commands queued.
+        let _ = self.commands.try_send(Command::Wanted);
     }
 
     /// The app came to the foreground (listen for the server's events, so
     /// what others send arrives within seconds) or went to the background
     /// (stop listening; periodic sync goes on).
     pub fn set_foreground(&self, foreground: bool) {
-        let _ = self.commands.send(Command::Foreground(foreground));
+        self.wanted.foreground.store(foreground, Ordering::SeqCst);
+        let _ = self.commands.try_send(Command::Wanted);
     }
 
     /// Runs a pass now and returns how it went.
     pub async fn sync_now(&self) -> Result<SyncReport, SyncError> {
         let (reply, answer) = oneshot::channel();
-        self.commands.send(Command::SyncNow(reply)).map_err(|_| SyncError::Store("the sync engine has stopped".into()))?;
+        self.commands.send(Command::SyncNow(reply)).await.map_err(|_| SyncError::Store("the sync engine has stopped".into()))?;
         answer.await.map_err(|_| SyncError::Store("the sync engine has stopped".into()))?
     }
 
@@ -151,6 +179,7 @@ impl Drop for SyncEngine {
 }
 
 struct Worker {
+    wanted: Arc<Wanted>,
     store: Arc<Store>,
     client: SyncClient,
     config: SyncConfig,
@@ -164,7 +193,7 @@ struct Worker {
     listener: Option<tokio::task::JoinHandle<()>>,
     /// For the listener to reach the worker; weak, so it never keeps the
     /// engine alive.
-    commands: mpsc::WeakUnboundedSender<Command>,
+    commands: mpsc::WeakSender<Command>,
 }
 
 impl Drop for Worker {
@@ -176,7 +205,7 @@ impl Drop for Worker {
 }
 
 impl Worker {
-    async fn run(mut self, mut commands: mpsc::UnboundedReceiver<Command>) {
+    async fn run(mut self, mut commands: mpsc::Receiver<Command>) {
         let mut next: Option<Instant> = Some(Instant::now());
         loop {
             let wake = async {
@@ -188,35 +217,9 @@ impl Worker {
             tokio::select! {
                 command = commands.recv() => match command {
                     None => return,
-                    Some(Command::LocalWrite) if self.online => {
-                        // Debounce, but never pull a pending retry earlier.
-                        let soon = Instant::now() + self.config.debounce;
-                        next = Some(next.map_or(soon, |at| if self.failures > 0 { at.max(soon) } else { soon }));
-                        self.report(None).await;
-                    }
-                    Some(Command::LocalWrite) => self.report(None).await,
-                    Some(Command::Network(true)) => {
-                        self.online = true;
-                        self.failures = 0;
-                        next = Some(Instant::now());
-                        self.keep_listening();
-                    }
-                    Some(Command::Network(false)) => {
-                        self.online = false;
-                        next = None;
-                        self.keep_listening();
-                        self.report(Some(SyncState::Offline)).await;
-                    }
-                    Some(Command::Foreground(foreground)) => {
-                        self.foreground = foreground;
-                        self.keep_listening();
-                    }
-                    Some(Command::RemoteChanges) if self.online => next = Some(Instant::now()),
-                    Some(Command::RemoteChanges) => {}
-                    Some(Command::SyncNow(reply)) => {
-                        let (result, after) = self.pass().await;
-                        next = after;
-                        let _ = reply.send(result);
+                    Some(command) => {
+                        self.follow_the_shell(&mut next).await;
+                        self.obey(command, &mut next).await;
                     }
                 },
                 () = wake => {
@@ -227,15 +230,55 @@ impl Worker {
         }
     }
 
+    /// Applies what the shell last said about network and foreground.
+    async fn follow_the_shell(&mut self, next: &mut Option<Instant>) {
+        let online = self.wanted.online.load(Ordering::SeqCst);
+        let network_back = self.wanted.network_back.swap(false, Ordering::SeqCst);
+        if online && (network_back || !self.online) {
+            self.online = true;
+            self.failures = 0;
+            *next = Some(Instant::now());
+        } else if !online && self.online {
+            self.online = false;
+            *next = None;
+            self.report(Some(SyncState::Offline)).await;
+        }
+        self.foreground = self.wanted.foreground.load(Ordering::SeqCst);
+        self.keep_listening();
+    }
+
+    async fn obey(&mut self, command: Command, next: &mut Option<Instant>) {
+        match command {
+            Command::LocalWrite if self.online => {
+                // Debounce, but never pull a pending retry earlier.
+                let soon = Instant::now() + self.config.debounce;
+                *next = Some(next.map_or(soon, |at| if self.failures > 0 { at.max(soon) } else { soon }));
+                self.report(None).await;
+            }
+            Command::LocalWrite => {
+                self.report(None).await;
+            }
+            Command::Wanted => {}
+            Command::RemoteChanges if self.online => *next = Some(Instant::now()),
+            Command::RemoteChanges => {}
+            Command::SyncNow(reply) => {
+                let (result, after) = self.pass().await;
+                *next = after;
+                let _ = reply.send(result);
+            }
+        }
+    }
+
     /// Runs a pass; returns its result and when to run the next one.
     async fn pass(&mut self) -> (Result<SyncReport, SyncError>, Option<Instant>) {
         self.progress = SyncProgress::default();
-        self.report(Some(SyncState::Syncing)).await;
+        let waiting = self.report(Some(SyncState::Syncing)).await;
         let observer = Arc::clone(&self.observer);
-        let store = Arc::clone(&self.store);
         let last_success = self.last_success;
+        // No store call here: this runs on the async worker. What waits is
+        // what waited at the start, less what the server has taken since.
         let on_progress = move |progress: SyncProgress| {
-            let pending = store.pending_count().unwrap_or(0);
+            let pending = waiting.saturating_sub(u64::try_from(progress.pushed).unwrap_or(u64::MAX));
             observer.on_status(SyncStatus { state: SyncState::Syncing, pending, last_success, progress });
         };
         let result = sync_once(&self.store, &self.client, &on_progress).await;
@@ -244,7 +287,7 @@ impl Worker {
             Ok(report) => {
                 self.failures = 0;
                 self.last_success = Some(Utc::now());
-                self.progress = SyncProgress { pushed: report.pushed, pulled: report.pulled };
+                self.progress = report.progress();
                 self.report(Some(SyncState::Idle)).await;
                 self.online.then(|| now + self.config.periodic)
             }
@@ -280,18 +323,23 @@ impl Worker {
         }
     }
 
-    async fn report(&self, state: Option<SyncState>) {
+    /// Tells the observer where sync stands; returns how many changes wait.
+    async fn report(&self, state: Option<SyncState>) -> u64 {
         let pending = blocking(&self.store, |s| s.pending_count()).await.unwrap_or(0);
         let state = state.unwrap_or(if self.online { SyncState::Idle } else { SyncState::Offline });
         self.observer.on_status(SyncStatus { state, pending, last_success: self.last_success, progress: self.progress });
+        pending
     }
 }
 
 /// Listens to the server's events until aborted, reconnecting with backoff
 /// when the stream drops. Each reconnection also asks for a pass, for what
 /// was announced while it was down.
-async fn listen(store: Arc<Store>, client: SyncClient, config: SyncConfig, commands: mpsc::WeakUnboundedSender<Command>) {
-    let send = |command: Command| commands.upgrade().is_some_and(|sender| sender.send(command).is_ok());
+async fn listen(store: Arc<Store>, client: SyncClient, config: SyncConfig, commands: mpsc::WeakSender<Command>) {
+    // A full queue already holds reasons to sync: only a stopped engine counts.
+    let send = |command: Command| {
+        commands.upgrade().is_some_and(|sender| !matches!(sender.try_send(command), Err(mpsc::error::TrySendError::Closed(_))))
+    };
     let mut failures = 0u32;
     loop {
         let token = blocking(&store, |s| s.session()).await.ok().flatten().map(|session| session.token);

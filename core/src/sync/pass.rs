@@ -18,6 +18,9 @@ const PUSH_BUDGET: usize = MAX_PUSH_BYTES - 64 * 1024;
 pub struct SyncProgress {
     pub pushed: usize,
     pub pulled: usize,
+    /// Local rows removed because sharing ended (purges, expiry): a pass
+    /// that only removed still changed what screens show.
+    pub purged: usize,
 }
 
 /// What a pass did.
@@ -31,6 +34,14 @@ pub struct SyncReport {
     pub pulled: usize,
     /// Participants' data purged on the server's word.
     pub purges: usize,
+    /// Local rows those purges and sharing expiry removed.
+    pub purged: usize,
+}
+
+impl SyncReport {
+    pub(crate) fn progress(&self) -> SyncProgress {
+        SyncProgress { pushed: self.pushed, pulled: self.pulled, purged: self.purged }
+    }
 }
 
 /// Runs one pass. On an error the pass stops; nothing local is lost, and
@@ -41,9 +52,9 @@ pub async fn sync_once(
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
     // Expired sharing goes by this device's clock first, reachable server or not.
-    blocking(store, |s| s.expire_shared()).await?;
+    let expired = blocking(store, |s| s.expire_shared()).await?;
     let token = token(store).await?;
-    let mut report = SyncReport::default();
+    let mut report = SyncReport { purged: expired, ..SyncReport::default() };
     push_all(store, client, &token, &mut report, on_progress).await?;
     pull_all(store, client, &token, &mut report, on_progress).await?;
     Ok(report)
@@ -126,7 +137,7 @@ async fn record_answer(
     let outcome = blocking(store, move |s| s.record_push(&batch, &results)).await?;
     report.pushed += outcome.accepted;
     report.rejected += outcome.rejected;
-    on_progress(SyncProgress { pushed: report.pushed, pulled: report.pulled });
+    on_progress(report.progress());
     Ok(())
 }
 
@@ -179,10 +190,10 @@ async fn pull_all(
             }
         };
         let (merged, fetched) = tokio::join!(merge, fetch);
-        merged?;
+        report.purged += merged?.purged;
         report.pulled += pulled;
         report.purges += purges;
-        on_progress(SyncProgress { pushed: report.pushed, pulled: report.pulled });
+        on_progress(report.progress());
         match fetched? {
             Some(next) => page = next,
             None => return Ok(()),

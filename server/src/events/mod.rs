@@ -16,6 +16,7 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use alongside_protocol::Change;
@@ -37,6 +38,9 @@ pub struct Notice {
     pub changed: Vec<(String, String)>,
     /// Users told directly (a peer worker whose caseload changed).
     pub users: Vec<String>,
+    /// Announcements were lost on the way (a queue was full): every stream
+    /// is told, as one that falls behind is.
+    pub everyone: bool,
 }
 
 /// The broadcast side, shared by every handler.
@@ -48,8 +52,20 @@ pub struct Events {
     /// This process, so it can tell its own announcements from others'.
     instance: String,
     /// Announcements for other instances, when they are shared.
-    outgoing: Option<mpsc::UnboundedSender<String>>,
+    outgoing: Option<Outgoing>,
 }
+
+/// The bounded queue of announcements for other instances. A push never
+/// waits on it: what does not fit is dropped and the next `NOTIFY` tells
+/// every stream instead.
+#[derive(Debug, Clone)]
+struct Outgoing {
+    queue: mpsc::Sender<String>,
+    missed: Arc<AtomicBool>,
+}
+
+/// Announcements waiting for `NOTIFY`, or for this instance's streams.
+const SHARED_QUEUE: usize = 1024;
 
 /// Pairs per `NOTIFY`: well under PostgreSQL's 8000-byte payload limit.
 const PAIRS_PER_NOTIFY: usize = 60;
@@ -70,12 +86,12 @@ impl Events {
             .collect();
         changed.sort();
         changed.dedup();
-        self.send(Notice { changed, users: Vec::new() });
+        self.send(Notice { changed, ..Notice::default() });
     }
 
     /// Wakes `users` directly.
     pub fn announce_users(&self, users: Vec<String>) {
-        self.send(Notice { changed: Vec::new(), users });
+        self.send(Notice { users, ..Notice::default() });
     }
 
     fn send(&self, notice: Notice) {
@@ -88,7 +104,9 @@ impl Events {
             for (index, chunk) in chunks.into_iter().enumerate() {
                 let users = if index == 0 { users.clone() } else { Vec::new() };
                 let payload = serde_json::json!({"from": self.instance, "changed": chunk, "users": users});
-                let _ = outgoing.send(payload.to_string());
+                if outgoing.queue.try_send(payload.to_string()).is_err() {
+                    outgoing.missed.store(true, Ordering::SeqCst);
+                }
             }
         }
         self.deliver(notice);
@@ -112,20 +130,27 @@ const NOTIFIES_PER_STATEMENT: usize = 64;
 /// database: sends this instance's with `NOTIFY`, and delivers other
 /// instances' to this one's streams. Returns the tasks doing it.
 pub fn share(events: &mut Events, store: &crate::store::PostgresEngine) -> Vec<tokio::task::JoinHandle<()>> {
-    let (outgoing, mut to_send) = mpsc::unbounded_channel::<String>();
-    events.outgoing = Some(outgoing);
+    let (queue, mut to_send) = mpsc::channel::<String>(SHARED_QUEUE);
+    let missed = Arc::new(AtomicBool::new(false));
+    events.outgoing = Some(Outgoing { queue, missed: Arc::clone(&missed) });
     let sender_store = store.clone();
+    let instance = events.instance.clone();
     let sending = tokio::spawn(async move {
         // What queued while the last NOTIFY ran goes in one statement: under
         // load, one round trip carries many announcements.
-        let mut payloads = Vec::with_capacity(NOTIFIES_PER_STATEMENT);
+        let mut payloads = Vec::with_capacity(NOTIFIES_PER_STATEMENT + 1);
         while to_send.recv_many(&mut payloads, NOTIFIES_PER_STATEMENT).await > 0 {
+            if missed.swap(false, Ordering::SeqCst) {
+                payloads.push(serde_json::json!({"from": instance, "everyone": true}).to_string());
+            }
             if let Err(error) = sender_store.notify(&std::mem::take(&mut payloads)).await {
                 tracing::warn!(%error, "NOTIFY failed: other instances learn of these changes on their next sync");
             }
         }
     });
-    let (forward, mut received) = mpsc::unbounded_channel::<String>();
+    // Bounded: a slow instance holds PostgreSQL's notifications back
+    // (PostgreSQL keeps them queued) rather than its own memory growing.
+    let (forward, mut received) = mpsc::channel::<String>(SHARED_QUEUE);
     let listener_store = store.clone();
     let listening = tokio::spawn(async move { listener_store.listen(forward).await });
     let local = events.clone();
@@ -141,7 +166,7 @@ pub fn share(events: &mut Events, store: &crate::store::PostgresEngine) -> Vec<t
                 .unwrap_or_default();
             let users =
                 value["users"].as_array().map(|u| u.iter().filter_map(|u| u.as_str().map(str::to_owned)).collect()).unwrap_or_default();
-            local.deliver(Notice { changed, users });
+            local.deliver(Notice { changed, users, everyone: value["everyone"] == serde_json::Value::Bool(true) });
         }
     });
     vec![sending, listening, delivering]
@@ -166,7 +191,7 @@ impl Listener {
 
     /// Whether `notice` is about something this user may see.
     pub async fn concerns(&mut self, db: &Database, notice: &Notice) -> StoreResult<bool> {
-        if notice.users.contains(&self.actor.user_id) {
+        if notice.everyone || notice.users.contains(&self.actor.user_id) {
             if self.actor.role == Role::PeerWorker {
                 self.caseload = db.caseload(&self.actor.user_id).await?.into_iter().collect();
             }

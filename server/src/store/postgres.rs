@@ -102,18 +102,18 @@ impl PostgresEngine {
 
     /// Listens on [`EVENTS_CHANNEL`] on a connection of its own, forwarding
     /// every payload, until `forward` is closed; reconnects after a failure.
-    pub async fn listen(&self, forward: tokio::sync::mpsc::UnboundedSender<String>) {
+    pub async fn listen(&self, forward: tokio::sync::mpsc::Sender<String>) {
         use futures_util::StreamExt;
         let mut failures: u32 = 0;
         while !forward.is_closed() {
             match self.config.connect(NoTls).await {
                 Ok((client, mut connection)) => {
-                    let (received, mut payloads) = tokio::sync::mpsc::unbounded_channel::<String>();
+                    let (received, mut payloads) = tokio::sync::mpsc::channel::<String>(64);
                     let driver = tokio::spawn(async move {
                         let mut messages = futures_util::stream::poll_fn(move |cx| connection.poll_message(cx));
                         while let Some(Ok(message)) = messages.next().await {
                             if let tokio_postgres::AsyncMessage::Notification(notification) = message
-                                && received.send(notification.payload().to_owned()).is_err()
+                                && received.send(notification.payload().to_owned()).await.is_err()
                             {
                                 return;
                             }
@@ -123,7 +123,7 @@ impl PostgresEngine {
                         Ok(()) => {
                             failures = 0;
                             while let Some(payload) = payloads.recv().await {
-                                if forward.send(payload).is_err() {
+                                if forward.send(payload).await.is_err() {
                                     driver.abort();
                                     return;
                                 }
