@@ -140,3 +140,38 @@ async fn a_phone_whose_clock_ran_days_ahead_recovers_by_itself_and_loses_no_edit
     }
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_phones_starting_a_new_period_offline_agree_on_one_and_keep_both() -> TestResult {
+    use alongside_core::model::RecoveryPeriod;
+    let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 11, d).ok_or_else(|| fail("a date"));
+    for backend in Backend::available()? {
+        let server = Server::start(backend).await?;
+        let jess = server.add_user("jess", Role::Participant).await?;
+        let phone = Phone::new(&server, &server.base, &jess, "Jess's phone").await?;
+        let tablet = Phone::new(&server, &server.base, &jess, "Jess's tablet").await?;
+        phone.store.start_recovery_period(&jess, day(1)?, None)?;
+        phone.sync().await?;
+        tablet.sync().await?;
+        // Both offline, each starts a new period.
+        phone.store.start_recovery_period(&jess, day(20)?, Some("From the phone".into()))?;
+        tablet.store.start_recovery_period(&jess, day(18)?, Some("From the tablet".into()))?;
+        for _ in 0..2 {
+            phone.sync().await?;
+            tablet.sync().await?;
+        }
+        for device in [&phone, &tablet] {
+            let periods: Vec<RecoveryPeriod> = device.store.list(&jess)?;
+            assert_eq!(periods.len(), 3, "{backend:?}: every period stays in the history");
+            let open: Vec<&RecoveryPeriod> = periods.iter().filter(|p| p.end_date.is_none()).collect();
+            assert_eq!(open.len(), 1, "{backend:?}: one current period: {periods:?}");
+            assert_eq!(open[0].start_date, day(20)?, "{backend:?}: the one that started last");
+            let tablets =
+                periods.iter().find(|p| p.note.as_deref() == Some("From the tablet")).ok_or_else(|| fail("the tablet's period"))?;
+            assert_eq!(tablets.end_date, Some(day(20)?), "{backend:?}: it ends where the current one starts");
+        }
+        assert_eq!(phone.state(&jess)?, tablet.state(&jess)?, "{backend:?}");
+        server.stop().await?;
+    }
+    Ok(())
+}

@@ -58,6 +58,35 @@ impl Store {
         Ok(period)
     }
 
+    /// Resolves periods started at once on two phones (both offline): the
+    /// open period that started last (then by id) is the current one, and
+    /// every other open period ends the day it started. Each phone that sees
+    /// them writes the same ends, so they agree; the periods stay in the
+    /// history. Only the participant's own phones write it (their peer worker
+    /// may not). Returns how many periods it closed.
+    pub fn settle_recovery_periods(&self) -> Result<usize> {
+        let Some(session) = self.session()? else { return Ok(0) };
+        let periods: Vec<RecoveryPeriod> = self.list(&session.user_id)?;
+        let Some(current) = current_period(periods.clone()) else { return Ok(0) };
+        let end = Map::from_iter([("end_date".to_owned(), Value::from(current.start_date.to_string()))]);
+        let writes: Vec<Write<'_>> = periods
+            .iter()
+            .filter(|p| p.end_date.is_none() && p.id != current.id)
+            .map(|p| Write {
+                collection: Collection::RecoveryPeriods,
+                record_id: &p.id,
+                participant_id: &session.user_id,
+                fields: &end,
+                kind: WriteKind::Update,
+                pinned: None,
+            })
+            .collect();
+        if !writes.is_empty() {
+            self.write_all(&writes)?;
+        }
+        Ok(writes.len())
+    }
+
     /// Marks a reached milestone celebrated: a recovery-time milestone gets its
     /// record now; a personal one is updated.
     pub fn celebrate(&self, participant_id: &str, reached: &ReachedMilestone) -> Result<Milestone> {

@@ -57,6 +57,9 @@ pub async fn sync_once(
     let mut report = SyncReport { purged: expired, ..SyncReport::default() };
     push_all(store, client, &token, &mut report, on_progress).await?;
     pull_all(store, client, &token, &mut report, on_progress).await?;
+    // Two phones that each started a new period offline: one stays current
+    // (what this writes goes with the next pass).
+    blocking(store, |s| s.settle_recovery_periods()).await?;
     Ok(report)
 }
 
