@@ -12,9 +12,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use alongside_core::model::{EncounterNote, GoalProgress, Message, Milestone, Profile, ReachOut, RecoveryPeriod, Sharing, Urgency};
 use alongside_core::protocol::RegisterRequest;
 use alongside_core::schema::Collection;
-use alongside_core::store::{RecordSync, Store};
+use alongside_core::store::{RecordSync, Settle, Store};
 use alongside_core::sync::{self, SyncClient, SyncConfig, SyncEngine, SyncError, Timeouts};
-use alongside_core::views::{ParticipantOverview, ReachedMilestone, Today};
+use alongside_core::views::{ConflictView, ParticipantOverview, ReachedMilestone, Today};
 use alongside_core::{CalendarDate, actions::messages::ConversationMessage};
 use chrono::Utc;
 
@@ -216,6 +216,35 @@ impl Companion {
         Ok(self.store.pending_count()?)
     }
 
+    /// Sends a refused change again with the next sync, with the record's
+    /// values as they are now (after the person fixed what the server said).
+    pub fn retry_refused(&self, change_id: String) -> Result<()> {
+        let change = self.store.retry_refused(&change_id)?;
+        self.wrote_change(&change);
+        Ok(())
+    }
+
+    /// Lets a refused change go: what it wrote here is taken back and the
+    /// server's copy comes back with the next sync.
+    pub fn discard_refused(&self, change_id: String) -> Result<()> {
+        let change = self.store.discard_refused(&change_id)?;
+        self.wrote_change(&change);
+        Ok(())
+    }
+
+    /// Edits made on this phone that lost to someone else's made at the
+    /// same time, kept for the person to look at.
+    pub fn conflicts(&self) -> Result<Vec<ConflictView>> {
+        Ok(self.store.conflict_views()?)
+    }
+
+    /// Keeps my version (written again, it syncs as a new edit) or lets it go.
+    pub fn settle_conflict(&self, id: String, settle: Settle) -> Result<()> {
+        let (participant_id, collection) = self.store.settle_conflict(&id, settle)?;
+        self.wrote(&participant_id, &[collection]);
+        Ok(())
+    }
+
     // --- views ---------------------------------------------------------------
 
     /// The participant's home screen: days in recovery (in their own time
@@ -395,6 +424,11 @@ impl Companion {
     pub(crate) fn wrote(&self, participant_id: &str, collections: &[Collection]) {
         self.engine.notify_local_write();
         self.events.local_change(participant_id, collections);
+    }
+
+    fn wrote_change(&self, change: &alongside_core::Change) {
+        let collections: Vec<Collection> = change.collection.parse().into_iter().collect();
+        self.wrote(&change.participant_id, &collections);
     }
 
     fn token(&self) -> Result<String> {

@@ -52,6 +52,7 @@ pub struct Words {
     pub sharing: SharingWords,
     pub export: ExportWords,
     pub outbox: OutboxWords,
+    pub conflicts: ConflictWords,
     pub caseload: CaseloadWords,
     pub participant: ParticipantWords,
     pub note: NoteWords,
@@ -80,6 +81,7 @@ pub fn words(language: Language) -> Words {
         sharing: SharingWords::new(language),
         export: ExportWords::new(language),
         outbox: OutboxWords::new(language),
+        conflicts: ConflictWords::new(language),
         caseload: CaseloadWords::new(language),
         participant: ParticipantWords::new(language),
         note: NoteWords::new(language),
@@ -403,6 +405,21 @@ words! {
         consent_withdrawn: "Not sent: it stopped being shared with you. Kept here so nothing is lost." | "Sin enviar: dejó de compartirse contigo. Se guarda aquí para que nada se pierda.",
         locked: "Not accepted: the note was already submitted. Write an amendment instead." | "No aceptado: la nota ya estaba finalizada. Escribe una enmienda.",
         other: "Not accepted: {reason}" | "No aceptado: {reason}",
+        send_again: "Send again" | "Enviar de nuevo",
+        let_go: "Let it go" | "Descartarlo",
+        let_go_note: "Letting it go brings back what the server has." | "Al descartarlo vuelve lo que tiene el servidor.",
+    }
+
+    /// An edit that lost to another made at the same time, kept for the person.
+    ConflictWords {
+        title: "Changed in two places" | "Cambiado en dos lugares",
+        by_you: "You also changed this on another phone." | "También cambiaste esto en otro teléfono.",
+        by_name: "{name} also changed this." | "{name} también cambió esto.",
+        by_someone: "Someone else also changed this." | "Otra persona también cambió esto.",
+        yours: "What you wrote" | "Lo que escribiste",
+        now: "What it says now" | "Lo que dice ahora",
+        keep_mine: "Use mine" | "Usar lo mío",
+        keep_theirs: "Keep it as it is" | "Dejarlo así",
     }
 
     /// The peer worker's caseload.

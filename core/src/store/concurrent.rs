@@ -234,12 +234,17 @@ impl Store {
     /// The participant's edits made on this device that lost to a concurrent
     /// edit, oldest first.
     pub fn conflicts(&self, participant_id: &str) -> Result<Vec<Conflict>> {
+        Ok(self.all_conflicts()?.into_iter().filter(|conflict| conflict.participant_id == participant_id).collect())
+    }
+
+    /// Every edit made on this device that lost to a concurrent edit (of
+    /// every participant whose records it holds), oldest first.
+    pub fn all_conflicts(&self) -> Result<Vec<Conflict>> {
         let inner = self.lock();
         let mut stmt = inner.conn.prepare_cached(
-            "SELECT id, participant_id, collection, record_id, field, mine, theirs, their_author_id FROM conflicts
-             WHERE participant_id = ?1 ORDER BY rowid",
+            "SELECT id, participant_id, collection, record_id, field, mine, theirs, their_author_id FROM conflicts ORDER BY rowid",
         )?;
-        let mut rows = stmt.query([participant_id])?;
+        let mut rows = stmt.query([])?;
         let mut conflicts = Vec::new();
         while let Some(row) = rows.next()? {
             let collection: String = row.get(2)?;
@@ -259,8 +264,8 @@ impl Store {
     }
 
     /// Settles a conflict: keeping mine writes it back as a new edit; either
-    /// way the conflict is gone.
-    pub fn settle_conflict(&self, id: &str, settle: Settle) -> Result<()> {
+    /// way the conflict is gone. Returns whose record and which collection.
+    pub fn settle_conflict(&self, id: &str, settle: Settle) -> Result<(String, Collection)> {
         let conflict = self
             .with_conn(|conn| {
                 Ok(conn
@@ -302,6 +307,6 @@ impl Store {
         if let Some(pending) = inner.pending.as_mut() {
             *pending += queued;
         }
-        Ok(())
+        Ok((participant_id, collection))
     }
 }

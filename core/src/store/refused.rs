@@ -13,8 +13,8 @@ use crate::schema::Collection;
 impl Store {
     /// Sends a refused change again with the next sync, carrying the
     /// record's values as they are now (so an edit the person made to fix
-    /// what the server said goes with it), stamped afresh.
-    pub fn retry_refused(&self, change_id: &str) -> Result<()> {
+    /// what the server said goes with it), stamped afresh. Returns it.
+    pub fn retry_refused(&self, change_id: &str) -> Result<Change> {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -37,13 +37,14 @@ impl Store {
         tx.commit()?;
         inner.generation += 1;
         inner.pending = None;
-        Ok(())
+        Ok(change)
     }
 
     /// Lets a refused change go: the values it wrote here (where nothing
     /// later replaced them) are taken back, a record that only it made goes,
     /// and the next sync pulls everything again so the server's copy returns.
-    pub fn discard_refused(&self, change_id: &str) -> Result<()> {
+    /// Returns the change let go.
+    pub fn discard_refused(&self, change_id: &str) -> Result<Change> {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -70,7 +71,7 @@ impl Store {
         tx.execute("DELETE FROM meta WHERE key = 'sync_cursor'", [])?;
         tx.commit()?;
         inner.generation += 1;
-        Ok(())
+        Ok(change)
     }
 }
 

@@ -1,6 +1,7 @@
 //! Views the screens need, computed in the core so the shells stay thin.
 
 pub mod caseload;
+pub mod conflicts;
 pub mod contacts;
 pub mod coping;
 mod export;
@@ -10,6 +11,7 @@ pub mod scores;
 pub mod today;
 
 pub use caseload::{CaseloadRow, ContactPriority};
+pub use conflicts::ConflictView;
 pub use coping::RankedStrategy;
 pub use participant::ParticipantOverview;
 pub use scores::{Barc10Summary, GasSummary};

@@ -44,6 +44,59 @@ class PeerWorkerStoriesTest : ServerTest() {
     }
 
     @Test
+    fun `a title changed on two phones at once stays on the phone it lost on, and Use mine puts it back`() =
+        runDesktopComposeUiTest(400, 800) {
+            val (maria, rosa, rosaId) = pair()
+            maria.sync()
+            val goal = rosa.core.listGoals(rosaId).single()
+            // Both change the title before either hears of the other; Maria's comes later, so it stands.
+            rosa.core.updateGoal(goal, goal.copy(title = "Walk Maya and Leo to school"))
+            Thread.sleep(5)
+            val seen = maria.core.getGoal(goal.id)
+            maria.core.updateGoal(seen, seen.copy(title = "Walk the kids to school, weekdays"))
+            rosa.sync()
+            maria.sync()
+            rosa.sync()
+            assertEquals("Walk the kids to school, weekdays", rosa.core.getGoal(goal.id).title)
+
+            val stage = Stage(rosa)
+            showApp(stage)
+            open(stage, Stop(rosa, Screen.Outbox, "outbox") { null })
+            onNodeWithText(words.conflicts.bySomeone).assertExists()
+            onNodeWithText(words.conflicts.yours + ": Walk Maya and Leo to school").assertExists()
+            onNodeWithText(words.conflicts.keepMine).performScrollTo().performClick()
+            settle()
+            assertEquals("Walk Maya and Leo to school", rosa.core.getGoal(goal.id).title)
+            assertEquals(0, onAllNodesWithText(words.conflicts.keepMine).fetchSemanticsNodes().size, "settled, it is gone")
+            rosa.sync()
+            maria.sync()
+            assertEquals("Walk Maya and Leo to school", maria.core.getGoal(goal.id).title)
+            assertTrue(maria.core.conflicts().isEmpty(), "Maria's phone has nothing to settle")
+        }
+
+    @Test
+    fun `a write refused when sharing ended can be let go, and then nothing is left of it`() =
+        runDesktopComposeUiTest(400, 800) {
+            val (maria, rosa, rosaId) = pair()
+            maria.sync()
+            val goal = maria.core.getGoal(rosa.core.listGoals(rosaId).single().id)
+            maria.core.updateGoal(goal, goal.copy(title = "Walk the kids, weekdays"))
+            rosa.core.setSharing(rosaId, Sharing(participantId = rosaId), null)
+            rosa.sync()
+            maria.sync()
+            assertEquals(1, maria.core.refusedCount().toInt())
+
+            val stage = Stage(maria)
+            showApp(stage)
+            open(stage, Stop(maria, Screen.Outbox, "outbox") { null })
+            onNodeWithText(words.outbox.consentWithdrawn).assertExists()
+            onNodeWithText(words.outbox.letGo).performScrollTo().performClick()
+            settle()
+            onNodeWithText(words.outbox.empty).assertExists()
+            assertEquals(0, maria.core.refusedCount().toInt())
+        }
+
+    @Test
     fun `a note written offline is submitted, then locked to edits and open to amendment, and Rosa reads it after sync`() =
         runDesktopComposeUiTest(400, 800) {
             val (maria, rosa, rosaId) = pair()

@@ -10,9 +10,12 @@ import org.alongside.app.data.Platform
 import org.alongside.app.data.Problem
 import org.alongside.core.OutboxItem
 import kotlinx.coroutines.flow.map
+import kotlinx.coroutines.flow.merge
 import org.alongside.core.model.Collection
+import org.alongside.core.model.ConflictView
 import org.alongside.core.model.EncounterNote
 import org.alongside.core.model.NoteStatus
+import org.alongside.core.model.Settle
 
 /** Export of everything about the person: where the file went, or what stopped it. */
 data class ExportState(val savedTo: String? = null, val problem: Problem? = null)
@@ -30,8 +33,27 @@ class ExportModel(app: Alongside, private val participantId: String, private val
 
 /** Changes not yet taken by the server: waiting, or refused with its reason. */
 class OutboxModel(app: Alongside, scope: CoroutineScope) : ScreenModel(app, scope) {
-    /** Read again after every sync status, since a push changes the outbox without changing records. */
-    val items: StateFlow<List<OutboxItem>?> = app.syncStatus.map { app.local { outbox() } }.state(null)
+    /**
+     * Read again after every sync status (a push changes the outbox without
+     * changing records) and every change (sending again or letting go does).
+     */
+    val items: StateFlow<List<OutboxItem>?> = merge<Any>(app.syncStatus, app.changes).map { app.local { outbox() } }.state(null)
+
+    /** Edits made here that lost to another made at the same time, kept for the person. */
+    val conflicts: StateFlow<List<ConflictView>?> = app.query(null, Collection.entries.toSet()) { conflicts() }.state(null)
+
+    private val failure = MutableStateFlow<Problem?>(null)
+    val problem: StateFlow<Problem?> = failure.asStateFlow()
+
+    /** Sends a refused change again, with the record as it is now. */
+    fun sendAgain(item: OutboxItem) = act({ failure.value = it }) { app.local { retryRefused(item.changeId) } }
+
+    /** Lets a refused change go; the server's copy comes back with the next sync. */
+    fun letGo(item: OutboxItem) = act({ failure.value = it }) { app.local { discardRefused(item.changeId) } }
+
+    fun keepMine(conflict: ConflictView) = act({ failure.value = it }) { app.local { settleConflict(conflict.id, Settle.KEEP_MINE) } }
+
+    fun keepTheirs(conflict: ConflictView) = act({ failure.value = it }) { app.local { settleConflict(conflict.id, Settle.KEEP_THEIRS) } }
 }
 
 /** The encounter notes a participant's peer worker submitted about them, newest first. */

@@ -25,6 +25,7 @@ import org.alongside.app.ui.ParticipantTabs
 import org.alongside.app.ui.rememberModel
 import org.alongside.app.ui.kit.Body
 import org.alongside.app.ui.kit.Field
+import org.alongside.app.ui.kit.LinkButton
 import org.alongside.app.ui.kit.LocalWords
 import org.alongside.app.ui.kit.MainButton
 import org.alongside.app.ui.kit.Note
@@ -90,16 +91,40 @@ fun OutboxScreen(nav: Nav) {
     val words = LocalWords.current
     val model = rememberModel { OutboxModel(nav.app.alongside, it) }
     val items by model.items.collectAsState()
+    val conflicts by model.conflicts.collectAsState()
+    val problem by model.problem.collectAsState()
     ScreenFrame(words.outbox.title, onBack = nav.back, onCrisis = nav.crisis) {
         ScrollingColumn {
             Body(words.outbox.intro)
-            if (items?.isEmpty() == true) Body(words.outbox.empty)
+            conflicts.orEmpty().forEach { conflict ->
+                Panel {
+                    Text(words.conflicts.title + " · " + conflict.collection.label(words), style = MaterialTheme.typography.titleSmall)
+                    Body(
+                        when {
+                            conflict.theirsByYou -> words.conflicts.byYou
+                            conflict.theirName != null -> words.conflicts.byName.fill("name" to conflict.theirName!!)
+                            else -> words.conflicts.bySomeone
+                        },
+                    )
+                    Note(words.conflicts.yours + ": " + conflict.mine)
+                    Note(words.conflicts.now + ": " + conflict.theirs)
+                    LinkButton(words.conflicts.keepMine) { model.keepMine(conflict) }
+                    LinkButton(words.conflicts.keepTheirs) { model.keepTheirs(conflict) }
+                }
+            }
+            if (items?.isEmpty() == true && conflicts?.isEmpty() == true) Body(words.outbox.empty)
             items.orEmpty().forEach { item ->
                 Panel {
                     Text(item.collection.label(words), style = MaterialTheme.typography.titleSmall)
                     Body(if (item.state == OutboxState.PENDING) words.outbox.waiting else refusal(item.errorCode, item.errorReason, words))
+                    if (item.state == OutboxState.REJECTED) {
+                        LinkButton(words.outbox.sendAgain) { model.sendAgain(item) }
+                        LinkButton(words.outbox.letGo) { model.letGo(item) }
+                        Note(words.outbox.letGoNote)
+                    }
                 }
             }
+            ProblemNote(problem)
         }
     }
 }
