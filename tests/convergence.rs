@@ -496,14 +496,14 @@ fn kept_every_acknowledged_edit(case: &Case, server_copy: &Store) -> TestResult 
     let seen_by_someone = |change: &Change, name: &str| {
         taken.iter().any(|(_, other)| {
             other.record_id == change.record_id
-                && other.base.as_ref().and_then(|b| b.get(name)).and_then(Value::as_str) == Some(change.hlc.as_str())
+                && other.fields.contains_key(name)
+                && other.base.as_ref().and_then(|b| b.seen(name)).flatten() == Some(change.hlc.as_str())
         })
     };
     let removed_by_someone_who_had_it = |change: &Change, name: &str, item: &Value| {
         taken.iter().any(|(_, other)| {
-            let Some(seen) = other.base.as_ref().and_then(|b| b.get(name)) else { return false };
-            let before =
-                seen.as_str().and_then(|hlc| history.get(&(other.collection.clone(), other.record_id.clone(), name.to_owned()))?.get(hlc));
+            let Some(seen) = other.base.as_ref().and_then(|b| b.seen(name)) else { return false };
+            let before = seen.and_then(|hlc| history.get(&(other.collection.clone(), other.record_id.clone(), name.to_owned()))?.get(hlc));
             other.record_id == change.record_id
                 && other.fields.get(name).and_then(Value::as_array).is_some_and(|after| !after.contains(item))
                 && before.and_then(Value::as_array).is_some_and(|before| before.contains(item))

@@ -18,13 +18,43 @@ pub struct Change {
     pub fields: Map<String, Value>,
     /// The project's addition (protocol/README.md, "Concurrent edits"): for
     /// each text or list field the change sets, the HLC of the value its
-    /// writer saw (null: none). Absent: unknown, and the change is merged by
-    /// LWW alone.
+    /// writer saw. Absent: unknown, and the change is merged by LWW alone.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub base: Option<Map<String, Value>>,
+    pub base: Option<Base>,
     /// Set by the server on pulled changes: who made the change.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author_id: Option<String>,
+}
+
+/// Which values a change's writer saw ([`Change::base`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Base {
+    /// Per field: the HLC of the value seen, or null for none.
+    Fields(Map<String, Value>),
+    /// One HLC seen for every text and list field the change sets: the
+    /// usual case (they were last set together), in a third of the bytes.
+    All(String),
+}
+
+impl Base {
+    /// From per-field bases, in the shorter form where one HLC says it all.
+    pub fn compact(fields: Map<String, Value>) -> Base {
+        let mut seen = fields.values();
+        match seen.next().and_then(Value::as_str) {
+            Some(first) if seen.all(|other| other.as_str() == Some(first)) => Base::All(first.to_owned()),
+            _ => Base::Fields(fields),
+        }
+    }
+
+    /// What the writer saw of `field` (which `carries_base`): `Some(Some(hlc))`
+    /// a value stamped `hlc`, `Some(None)` no value, `None` unknown.
+    pub fn seen(&self, field: &str) -> Option<Option<&str>> {
+        match self {
+            Base::All(hlc) => Some(Some(hlc)),
+            Base::Fields(fields) => fields.get(field).map(Value::as_str),
+        }
+    }
 }
 
 /// A change that passed [`Change::check`]: known collection, well-formed ids,
@@ -54,18 +84,24 @@ impl Change {
         Ok(CheckedChange { change: self, collection, hlc })
     }
 
-    /// `base` names only fields the change sets, each with an HLC or null.
+    /// `base` is one HLC, or names only fields the change sets, each with
+    /// an HLC or null.
     fn check_base(&self) -> Result<(), Rejection> {
-        for (name, seen) in self.base.iter().flatten() {
-            if !self.fields.contains_key(name) {
-                return Err(Rejection::invalid("base", Reason::BaseField(name.clone())));
-            }
-            if let Some(text) = seen.as_str() {
-                text.parse::<Hlc>().map_err(|_| Rejection::invalid("base", Reason::Hlc("holds a value that is not an HLC")))?;
-            } else if !seen.is_null() {
-                return Err(Rejection::invalid("base", Reason::Hlc("holds a value that is not an HLC")));
-            }
+        let not_an_hlc = || Rejection::invalid("base", Reason::Hlc("holds a value that is not an HLC"));
+        let check = |text: &str| text.parse::<Hlc>().map(|_| ()).map_err(|_| not_an_hlc());
+        match &self.base {
+            None => Ok(()),
+            Some(Base::All(hlc)) => check(hlc),
+            Some(Base::Fields(fields)) => fields.iter().try_for_each(|(name, seen)| {
+                if !self.fields.contains_key(name) {
+                    return Err(Rejection::invalid("base", Reason::BaseField(name.clone())));
+                }
+                match seen {
+                    Value::String(text) => check(text),
+                    Value::Null => Ok(()),
+                    _ => Err(not_an_hlc()),
+                }
+            }),
         }
-        Ok(())
     }
 }

@@ -49,11 +49,11 @@ impl FieldKind {
     }
 }
 
-/// Whether a change that set a field having seen `base` (a change's
-/// [`crate::Change::base`] entry: an HLC, or null for "no value") was made
+/// Whether a change that set a field having seen `seen` (what
+/// [`crate::Base::seen`] says: an HLC, or `None` for "no value") was made
 /// without seeing the value stamped `current` (`None`: no value).
-pub fn missed(base: &Value, current: Option<&str>) -> bool {
-    base.as_str() != current
+pub fn missed(seen: Option<&str>, current: Option<&str>) -> bool {
+    seen != current
 }
 
 /// Two concurrent edits of one list, merged: the items of `theirs` (the
@@ -123,10 +123,25 @@ mod tests {
     }
 
     #[test]
+    fn one_hlc_stands_for_all_only_when_every_field_saw_it() -> Result<(), serde_json::Error> {
+        let hlc = "0001763880000000-0000-a";
+        let same = crate::Base::compact(serde_json::from_value(json!({"title": hlc, "note": hlc}))?);
+        assert_eq!(serde_json::to_value(&same)?, json!(hlc));
+        assert_eq!(same.seen("title"), Some(Some(hlc)));
+        let apart = crate::Base::compact(serde_json::from_value(json!({"title": hlc, "note": null}))?);
+        assert_eq!(apart.seen("note"), Some(None), "null: the writer saw no value");
+        assert_eq!(apart.seen("summary"), None, "not named: unknown");
+        let read: crate::Base = serde_json::from_value(json!({"title": hlc, "note": null}))?;
+        assert_eq!(read, apart);
+        assert_eq!(serde_json::from_value::<crate::Base>(json!(hlc))?, same);
+        Ok(())
+    }
+
+    #[test]
     fn a_writer_missed_any_value_other_than_the_one_it_saw() {
-        assert!(!missed(&json!("0001763880000000-0000-a"), Some("0001763880000000-0000-a")));
-        assert!(missed(&json!("0001763880000000-0000-a"), Some("0001763880000000-0001-b")));
-        assert!(missed(&Value::Null, Some("0001763880000000-0000-a")));
-        assert!(!missed(&Value::Null, None));
+        assert!(!missed(Some("0001763880000000-0000-a"), Some("0001763880000000-0000-a")));
+        assert!(missed(Some("0001763880000000-0000-a"), Some("0001763880000000-0001-b")));
+        assert!(missed(None, Some("0001763880000000-0000-a")));
+        assert!(!missed(None, None));
     }
 }

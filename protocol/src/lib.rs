@@ -21,5 +21,5 @@ pub mod lww;
 pub mod protocol;
 pub mod schema;
 
-pub use change::Change;
+pub use change::{Base, Change};
 pub use codes::{ErrorCode, RejectionCode};

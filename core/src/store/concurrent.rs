@@ -9,10 +9,9 @@ use serde_json::{Map, Value};
 
 use super::write::{Stamp, Write, WriteKind, write_one};
 use super::{Store, rows};
-use crate::change::Change;
+use crate::change::{Base, Change};
 use crate::concurrent::{OnConcurrentEdit, merge_lists, missed};
 use crate::error::{Error, Result};
-use crate::hlc::Hlc;
 use crate::lww;
 use crate::schema::{Collection, is_locked, validate_change_fields};
 
@@ -42,9 +41,11 @@ pub enum Settle {
     KeepTheirs,
 }
 
-/// Whether `clock` (a field's HLC) was issued by the device `node`.
+/// Whether `clock` (a field's HLC, `<13-digit ms>-<4 hex>-<node>`) was issued
+/// by the device `node`. Asked of every pulled text and list field, so it
+/// reads the node at its fixed place rather than parsing the whole HLC.
 fn is_own(clock: Option<&Value>, node: &str) -> bool {
-    clock.and_then(Value::as_str).and_then(|text| text.parse::<Hlc>().ok()).is_some_and(|hlc| hlc.node == node)
+    clock.and_then(Value::as_str).and_then(|text| text.get(19..)).is_some_and(|own| own == node)
 }
 
 /// The `base` of the change `write` (stamped `hlc`) queues, as JSON text:
@@ -70,7 +71,7 @@ pub(super) fn base_of(conn: &Connection, write: &Write<'_>, hlc: &str, existing:
             note_list(conn, write, name, hlc, value)?;
         }
     }
-    Ok((!base.is_empty()).then(|| serde_json::to_string(&base)).transpose()?)
+    Ok((!base.is_empty()).then(|| serde_json::to_string(&Base::compact(base))).transpose()?)
 }
 
 /// Notes that `field` of the record held `value` at `hlc` (kept if noted before).
@@ -106,11 +107,10 @@ pub(super) fn before_merge(
     let Some(base) = change.base.as_ref() else { return Ok(None) };
     let mut merged = Map::new();
     // A note this change submits takes no more edits: keep mine instead.
-    let mut after = row.fields.clone();
-    after.extend(change.fields.iter().map(|(name, value)| (name.clone(), value.clone())));
-    let locked_after = is_locked(collection, &after);
+    let status = change.fields.get("status").or_else(|| row.fields.get("status"));
+    let locked_after = is_locked(collection, &status.map(|status| ("status".to_owned(), status.clone())).into_iter().collect());
     for (name, theirs) in &change.fields {
-        let (Some(spec), Some(seen)) = (collection.field(name), base.get(name)) else { continue };
+        let (Some(spec), Some(seen)) = (collection.field(name), base.seen(name)) else { continue };
         let rule = spec.kind.on_concurrent_edit();
         let clock = row.clocks.get(name);
         let local = clock.and_then(Value::as_str);
@@ -154,7 +154,7 @@ fn merged_list(
     collection: Collection,
     record_id: &str,
     field: &str,
-    seen: &Value,
+    seen: Option<&str>,
     mine: &Value,
     theirs: &Value,
 ) -> Result<Value> {
@@ -163,7 +163,7 @@ fn merged_list(
             "SELECT value FROM list_bases WHERE collection = ?1 AND record_id = ?2 AND field = ?3
              ORDER BY hlc = ?4 DESC, hlc LIMIT 1",
         )?
-        .query_row(params![collection.name(), record_id, field, seen.as_str().unwrap_or("")], |row| row.get(0))
+        .query_row(params![collection.name(), record_id, field, seen.unwrap_or("")], |row| row.get(0))
         .optional()?;
     let ancestor: Vec<Value> = ancestor.map(|text| serde_json::from_str(&text)).transpose()?.unwrap_or_default();
     let items = |value: &Value| value.as_array().cloned().unwrap_or_default();

@@ -236,12 +236,14 @@ fn apply_change(record: &mut StoredRecord, change: &Change, author: &str) -> boo
     if !lww::apply(&mut record.fields, &mut record.clocks, &change.fields, &change.hlc) {
         return false;
     }
+    let collection = change.collection.parse::<alongside_protocol::schema::Collection>().ok();
     for (name, (value, clock)) in change.fields.keys().zip(before) {
         if record.fields.get(name) != value.as_ref() || record.clocks.get(name) != clock.as_ref() {
             record.authors.insert(name.clone(), Value::from(author));
             // The field's base travels with the value that won.
-            match change.base.as_ref().and_then(|base| base.get(name)) {
-                Some(seen) => record.bases.insert(name.clone(), seen.clone()),
+            let carries = collection.and_then(|c| c.field(name)).is_some_and(|spec| spec.kind.carries_base());
+            match change.base.as_ref().and_then(|base| base.seen(name)).filter(|_| carries) {
+                Some(seen) => record.bases.insert(name.clone(), seen.map_or(Value::Null, Value::from)),
                 None => record.bases.remove(name),
             };
         }

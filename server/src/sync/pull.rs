@@ -7,8 +7,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use alongside_protocol::Change;
 use alongside_protocol::protocol::Purge;
+use alongside_protocol::schema::Collection;
+use alongside_protocol::{Base, Change};
 use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -222,6 +223,9 @@ fn page(rows: &[StoredRecord], position: Position, limit: usize) -> (Vec<Change>
 /// A record as changes: one per (HLC, author) among its winning fields, so every
 /// field keeps the HLC it won with. Ordered by HLC, with deterministic ids.
 pub fn compact(record: &StoredRecord) -> Vec<Change> {
+    let collection = record.collection.parse::<Collection>().ok();
+    let carries_base =
+        |collection: Option<Collection>, name: &str| collection.and_then(|c| c.field(name)).is_some_and(|spec| spec.kind.carries_base());
     let mut groups: BTreeMap<(&str, &str), Map<String, Value>> = BTreeMap::new();
     for (name, value) in &record.fields {
         let Some(hlc) = record.clocks.get(name).and_then(Value::as_str) else {
@@ -236,6 +240,9 @@ pub fn compact(record: &StoredRecord) -> Vec<Change> {
         .map(|((hlc, author), fields)| {
             let base: Map<String, Value> =
                 fields.keys().filter_map(|name| record.bases.get(name).map(|seen| (name.clone(), seen.clone()))).collect();
+            // One HLC may stand for all only when every field that carries a
+            // base has one.
+            let every_base_known = fields.keys().all(|name| record.bases.contains_key(name) || !carries_base(collection, name));
             let name = format!("{}/{}/{}/{}", record.collection, record.record_id, hlc, author);
             Change {
                 change_id: Uuid::new_v5(&COMPACTED_CHANGE_NAMESPACE, name.as_bytes()).to_string(),
@@ -244,7 +251,7 @@ pub fn compact(record: &StoredRecord) -> Vec<Change> {
                 participant_id: record.participant_id.clone(),
                 hlc: hlc.to_owned(),
                 fields,
-                base: (!base.is_empty()).then_some(base),
+                base: (!base.is_empty()).then(|| if every_base_known { Base::compact(base) } else { Base::Fields(base) }),
                 author_id: Some(author.to_owned()),
             }
         })
