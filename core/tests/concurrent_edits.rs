@@ -196,3 +196,31 @@ fn what_a_peer_worker_kept_of_a_withdrawn_category_goes_with_it() -> TestResult 
     assert!(peer.store.conflicts(&rosa)?.is_empty(), "no trace of a withdrawn goal stays");
     Ok(())
 }
+
+#[test]
+fn a_kept_edit_reads_as_words_with_who_else_changed_it() -> TestResult {
+    let rosa = new_id();
+    let (mine, peer) = (phone(&rosa, participant_clock)?, phone(&new_id(), peer_clock)?);
+    for (phone, name) in [(&mine, "Rosa"), (&peer, "Maria")] {
+        phone.store.set_session(Some(&alongside_core::store::Session {
+            token: "t".into(),
+            device_id: new_id(),
+            user_id: phone.user_id.clone(),
+            role: String::new(),
+            display_name: name.into(),
+        }))?;
+    }
+    let goal = mine.store.create(&goal(&rosa, "Walk the kids to school"))?;
+    send(&mine, &peer)?;
+    mine.store.update(&goal, &Goal { description: Some("Mondays first".into()), ..goal.clone() })?;
+    let theirs = peer.store.get::<Goal>(&goal.id)?;
+    peer.store.update(&theirs, &Goal { description: Some("Every weekday".into()), ..theirs.clone() })?;
+    send(&peer, &mine)?;
+    let views = mine.store.conflict_views()?;
+    assert_eq!(views.len(), 1);
+    let view = &views[0];
+    assert_eq!(view.record_title.as_deref(), Some("Walk the kids to school"), "which goal");
+    assert_eq!((view.mine.as_str(), view.theirs.as_str()), ("Mondays first", "Every weekday"));
+    assert!(view.theirs_by_peer_worker && !view.theirs_by_you, "on her phone, the other edit was her peer worker's");
+    Ok(())
+}

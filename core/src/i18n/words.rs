@@ -415,6 +415,7 @@ words! {
         title: "Changed in two places" | "Cambiado en dos lugares",
         by_you: "You also changed this on another phone." | "También cambiaste esto en otro teléfono.",
         by_name: "{name} also changed this." | "{name} también cambió esto.",
+        by_peer_worker: "Your peer worker also changed this." | "Tu especialista de apoyo también cambió esto.",
         by_someone: "Someone else also changed this." | "Otra persona también cambió esto.",
         yours: "What you wrote" | "Lo que escribiste",
         now: "What it says now" | "Lo que dice ahora",

@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use rusqlite::OptionalExtension;
+
 use crate::error::Result;
 use crate::model::Profile;
 use crate::schema::Collection;
@@ -21,8 +23,13 @@ pub struct ConflictView {
     pub mine: String,
     /// What the record holds instead.
     pub theirs: String,
+    /// The record's title or name, where it has one: which goal, which contact.
+    pub record_title: Option<String>,
     /// The other edit was this person's own, on another phone.
     pub theirs_by_you: bool,
+    /// On a participant's phone, the other edit was their peer worker's
+    /// (no one else writes a participant's records).
+    pub theirs_by_peer_worker: bool,
     pub participant_id: String,
     /// The other person's name, where this phone knows it (a peer worker's
     /// phone knows its participants'); otherwise the shell says "your peer
@@ -46,16 +53,32 @@ impl Store {
                 }
                 _ => None,
             };
-            views.push(view(conflict, me.as_deref(), their_name));
+            let record_title = self.record_title(conflict.collection, &conflict.record_id)?;
+            views.push(view(conflict, me.as_deref(), their_name, record_title));
         }
         Ok(views)
     }
+
+    /// The `title` or `name` of a record, as it is now.
+    fn record_title(&self, collection: Collection, record_id: &str) -> Result<Option<String>> {
+        let fields: Option<String> = self.with_conn(|conn| {
+            Ok(conn
+                .prepare_cached("SELECT fields FROM records WHERE collection = ?1 AND record_id = ?2")?
+                .query_row(rusqlite::params![collection.name(), record_id], |row| row.get(0))
+                .optional()?)
+        })?;
+        let fields: Option<serde_json::Map<String, Value>> = fields.map(|text| serde_json::from_str(&text)).transpose()?;
+        Ok(fields.and_then(|fields| ["title", "name"].iter().find_map(|name| fields.get(*name)?.as_str().map(str::to_owned))))
+    }
 }
 
-fn view(conflict: Conflict, me: Option<&str>, their_name: Option<String>) -> ConflictView {
+fn view(conflict: Conflict, me: Option<&str>, their_name: Option<String>, record_title: Option<String>) -> ConflictView {
     let author = conflict.their_author_id.as_deref();
+    let on_their_own_phone = me == Some(conflict.participant_id.as_str());
     ConflictView {
+        record_title,
         theirs_by_you: author.is_some() && author == me,
+        theirs_by_peer_worker: on_their_own_phone && author.is_some() && author != me,
         participant_id: conflict.participant_id.clone(),
         their_name,
         mine: words(&conflict.mine),

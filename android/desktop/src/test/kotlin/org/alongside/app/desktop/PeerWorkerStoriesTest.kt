@@ -62,7 +62,7 @@ class PeerWorkerStoriesTest : ServerTest() {
             val stage = Stage(rosa)
             showApp(stage)
             open(stage, Stop(rosa, Screen.Outbox, "outbox") { null })
-            onNodeWithText(words.conflicts.bySomeone).assertExists()
+            onNodeWithText(words.conflicts.byPeerWorker).assertExists()
             onNodeWithText(words.conflicts.yours + ": Walk Maya and Leo to school").assertExists()
             onNodeWithText(words.conflicts.keepMine).performScrollTo().performClick()
             settle()

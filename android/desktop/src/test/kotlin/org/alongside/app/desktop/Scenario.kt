@@ -92,6 +92,17 @@ class Scenario(server: TestServer, dir: Path, private val language: Language, se
         maria.sync()
         rosa.sync()
         maria.sync()
+
+        // Both change the job goal's description at once; Maria's, later, stands,
+        // and Rosa's phone keeps hers for her to settle ("Changes not sent").
+        val job = rosa.core.getGoal(goalIds[2])
+        rosa.core.updateGoal(job, job.copy(description = t("Ask at the bakery on Main Street", "Preguntar en la panadería de la calle Main")))
+        Thread.sleep(5)
+        val seen = maria.core.getGoal(goalIds[2])
+        maria.core.updateGoal(seen, seen.copy(description = t("Call the job center together on Monday", "Llamar juntas al centro de empleo el lunes")))
+        rosa.sync()
+        maria.sync()
+        rosa.sync()
     }
 
     private fun rosasLife() {

@@ -98,10 +98,11 @@ fun OutboxScreen(nav: Nav) {
             Body(words.outbox.intro)
             conflicts.orEmpty().forEach { conflict ->
                 Panel {
-                    Text(words.conflicts.title + " · " + conflict.collection.label(words), style = MaterialTheme.typography.titleSmall)
+                    Text(words.conflicts.title + " · " + (conflict.recordTitle ?: conflict.collection.label(words)), style = MaterialTheme.typography.titleSmall)
                     Body(
                         when {
                             conflict.theirsByYou -> words.conflicts.byYou
+                            conflict.theirsByPeerWorker -> words.conflicts.byPeerWorker
                             conflict.theirName != null -> words.conflicts.byName.fill("name" to conflict.theirName!!)
                             else -> words.conflicts.bySomeone
                         },
