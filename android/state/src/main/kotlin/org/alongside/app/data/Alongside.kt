@@ -8,12 +8,10 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.Job
 import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.channels.Channel
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.SharedFlow
 import kotlinx.coroutines.flow.SharingStarted
 import kotlinx.coroutines.flow.StateFlow
-import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.conflate
 import kotlinx.coroutines.flow.distinctUntilChanged
 import kotlinx.coroutines.flow.filter
@@ -53,7 +51,7 @@ class Alongside(
 
     /** Every change the core reports, written here or brought in by sync. */
     val changes: SharedFlow<DataChange> =
-        core.changeEvents(onListening = { listening.complete(Unit) }).buffer(Channel.UNLIMITED).shareIn(own, SharingStarted.Eagerly)
+        core.changeEvents(onListening = { listening.complete(Unit) }).shareIn(own, SharingStarted.Eagerly)
 
     private val running = AtomicInteger()
     private val made = AtomicLong()

@@ -1,6 +1,8 @@
 package org.alongside.app.data
 
 import kotlinx.coroutines.channels.awaitClose
+import kotlinx.coroutines.channels.trySendBlocking
+import kotlinx.coroutines.flow.buffer
 import kotlinx.coroutines.flow.Flow
 import kotlinx.coroutines.flow.callbackFlow
 import kotlinx.coroutines.flow.conflate
@@ -26,14 +28,20 @@ fun Companion.syncEvents(): Flow<SyncStatus> = callbackFlow {
 
 /**
  * The core's "records changed" events as a flow, registered while collected.
- * [onListening] runs once the observer is registered.
+ * [onListening] runs once the observer is registered. Bounded: when the
+ * collector falls [CHANGES_BUFFERED] behind, the core's delivering thread
+ * waits, the core's own queue for this observer fills, and what does not fit
+ * reaches the screens as one "anything may have changed".
  */
 fun Companion.changeEvents(onListening: () -> Unit = {}): Flow<DataChange> = callbackFlow {
     val subscription = observeChanges(object : DataChangeObserver {
         override fun onChange(change: DataChange) {
-            trySend(change)
+            trySendBlocking(change)
         }
     })
     onListening()
     awaitClose { subscription.cancel() }
-}
+}.buffer(CHANGES_BUFFERED)
+
+/** Change events held for a slow collector before the core's thread waits. */
+const val CHANGES_BUFFERED = 64
