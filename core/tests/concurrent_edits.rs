@@ -49,6 +49,17 @@ fn send(from: &Phone, to: &Phone) -> TestResult<usize> {
     Ok(changes.len())
 }
 
+/// A goal made on `mine` and passed to `peer`, then edited on each apart:
+/// `my_edit` on mine's copy, `their_edit` on peer's. Returns it as made.
+fn goal_edited_apart(mine: &Phone, peer: &Phone, my_edit: impl Fn(Goal) -> Goal, their_edit: impl Fn(Goal) -> Goal) -> TestResult<Goal> {
+    let made = mine.store.create(&goal(&mine.user_id, "Walk the kids to school"))?;
+    send(mine, peer)?;
+    mine.store.update(&made, &my_edit(made.clone()))?;
+    let theirs = peer.store.get::<Goal>(&made.id)?;
+    peer.store.update(&theirs, &their_edit(theirs.clone()))?;
+    Ok(made)
+}
+
 fn plan(participant_id: &str, warning_signs: &[&str]) -> SafetyPlan {
     SafetyPlan {
         id: participant_id.into(),
@@ -113,11 +124,12 @@ fn a_removal_on_one_phone_and_an_addition_on_the_other_both_hold() -> TestResult
 fn a_title_that_lost_stays_on_the_phone_it_was_typed_on_until_settled() -> TestResult {
     let rosa = new_id();
     let (mine, peer) = (phone(&rosa, participant_clock)?, phone(&new_id(), peer_clock)?);
-    let goal = mine.store.create(&goal(&rosa, "Walk the kids to school"))?;
-    send(&mine, &peer)?;
-    mine.store.update(&goal, &Goal { title: "Walk Maya and Leo to school".into(), ..goal.clone() })?;
-    let theirs = peer.store.get::<Goal>(&goal.id)?;
-    peer.store.update(&theirs, &Goal { title: "Walk the kids to school, weekdays".into(), ..theirs.clone() })?;
+    let goal = goal_edited_apart(
+        &mine,
+        &peer,
+        |g| Goal { title: "Walk Maya and Leo to school".into(), ..g },
+        |g| Goal { title: "Walk the kids to school, weekdays".into(), ..g },
+    )?;
     send(&mine, &peer)?;
     send(&peer, &mine)?;
 
@@ -163,11 +175,12 @@ fn an_edit_made_after_seeing_mine_is_no_conflict_and_nor_is_my_own_echo() -> Tes
 fn letting_mine_go_leaves_the_record_as_it_is() -> TestResult {
     let rosa = new_id();
     let (mine, peer) = (phone(&rosa, participant_clock)?, phone(&new_id(), peer_clock)?);
-    let goal = mine.store.create(&goal(&rosa, "Walk the kids to school"))?;
-    send(&mine, &peer)?;
-    mine.store.update(&goal, &Goal { description: Some("Mondays first".into()), ..goal.clone() })?;
-    let theirs = peer.store.get::<Goal>(&goal.id)?;
-    peer.store.update(&theirs, &Goal { description: Some("Every weekday".into()), ..theirs.clone() })?;
+    let goal = goal_edited_apart(
+        &mine,
+        &peer,
+        |g| Goal { description: Some("Mondays first".into()), ..g },
+        |g| Goal { description: Some("Every weekday".into()), ..g },
+    )?;
     send(&peer, &mine)?;
     let conflict = mine.store.conflicts(&rosa)?.pop().ok_or("a conflict")?;
     mine.store.settle_conflict(&conflict.id, Settle::KeepTheirs)?;
@@ -183,11 +196,12 @@ fn what_a_peer_worker_kept_of_a_withdrawn_category_goes_with_it() -> TestResult 
     let rosa = new_id();
     // Here the participant's edit wins, so the peer worker's phone keeps a conflict.
     let (mine, peer) = (phone(&rosa, peer_clock)?, phone(&new_id(), participant_clock)?);
-    let goal = mine.store.create(&goal(&rosa, "Walk the kids to school"))?;
-    send(&mine, &peer)?;
-    let theirs = peer.store.get::<Goal>(&goal.id)?;
-    peer.store.update(&theirs, &Goal { title: "School mornings".into(), ..theirs.clone() })?;
-    mine.store.update(&goal, &Goal { title: "Walk Maya and Leo to school".into(), ..goal.clone() })?;
+    goal_edited_apart(
+        &mine,
+        &peer,
+        |g| Goal { title: "Walk Maya and Leo to school".into(), ..g },
+        |g| Goal { title: "School mornings".into(), ..g },
+    )?;
     send(&mine, &peer)?;
     assert_eq!(peer.store.conflicts(&rosa)?.len(), 1);
 
@@ -210,11 +224,12 @@ fn a_kept_edit_reads_as_words_with_who_else_changed_it() -> TestResult {
             display_name: name.into(),
         }))?;
     }
-    let goal = mine.store.create(&goal(&rosa, "Walk the kids to school"))?;
-    send(&mine, &peer)?;
-    mine.store.update(&goal, &Goal { description: Some("Mondays first".into()), ..goal.clone() })?;
-    let theirs = peer.store.get::<Goal>(&goal.id)?;
-    peer.store.update(&theirs, &Goal { description: Some("Every weekday".into()), ..theirs.clone() })?;
+    goal_edited_apart(
+        &mine,
+        &peer,
+        |g| Goal { description: Some("Mondays first".into()), ..g },
+        |g| Goal { description: Some("Every weekday".into()), ..g },
+    )?;
     send(&peer, &mine)?;
     let views = mine.store.conflict_views()?;
     assert_eq!(views.len(), 1);
