@@ -49,6 +49,14 @@ impl FieldKind {
     }
 }
 
+impl crate::schema::Collection {
+    /// Whether a change to `field` of this collection names the value its
+    /// writer saw (false for a field the collection does not have).
+    pub fn carries_base(self, field: &str) -> bool {
+        self.field(field).is_some_and(|spec| spec.kind.carries_base())
+    }
+}
+
 /// Whether a change that set a field having seen `seen` (what
 /// [`crate::Base::seen`] says: an HLC, or `None` for "no value") was made
 /// without seeing the value stamped `current` (`None`: no value).

@@ -12,6 +12,7 @@ use super::{Store, rows};
 use crate::change::{Base, Change};
 use crate::concurrent::{OnConcurrentEdit, merge_lists, missed};
 use crate::error::{Error, Result};
+use crate::hlc::Hlc;
 use crate::lww;
 use crate::schema::{Collection, is_locked, validate_change_fields};
 
@@ -41,11 +42,11 @@ pub enum Settle {
     KeepTheirs,
 }
 
-/// Whether `clock` (a field's HLC, `<13-digit ms>-<4 hex>-<node>`) was issued
-/// by the device `node`. Asked of every pulled text and list field, so it
-/// reads the node at its fixed place rather than parsing the whole HLC.
+/// Whether `clock` (a field's HLC) was issued by the device `node`. Asked of
+/// every pulled text and list field, so it reads the node without parsing
+/// the whole HLC.
 fn is_own(clock: Option<&Value>, node: &str) -> bool {
-    clock.and_then(Value::as_str).and_then(|text| text.get(19..)).is_some_and(|own| own == node)
+    clock.and_then(Value::as_str).and_then(Hlc::node_of).is_some_and(|own| own == node)
 }
 
 /// The `base` of the change `write` (stamped `hlc`) queues, as JSON text:

@@ -237,12 +237,12 @@ fn apply_change(record: &mut StoredRecord, change: &Change, author: &str) -> boo
         return false;
     }
     let collection = change.collection.parse::<alongside_protocol::schema::Collection>().ok();
+    let carries_base = |name: &str| collection.is_some_and(|c| c.carries_base(name));
     for (name, (value, clock)) in change.fields.keys().zip(before) {
         if record.fields.get(name) != value.as_ref() || record.clocks.get(name) != clock.as_ref() {
             record.authors.insert(name.clone(), Value::from(author));
             // The field's base travels with the value that won.
-            let carries = collection.and_then(|c| c.field(name)).is_some_and(|spec| spec.kind.carries_base());
-            match change.base.as_ref().and_then(|base| base.seen(name)).filter(|_| carries) {
+            match change.base.as_ref().and_then(|base| base.seen(name)).filter(|_| carries_base(name)) {
                 Some(seen) => record.bases.insert(name.clone(), seen.map_or(Value::Null, Value::from)),
                 None => record.bases.remove(name),
             };

@@ -224,8 +224,7 @@ fn page(rows: &[StoredRecord], position: Position, limit: usize) -> (Vec<Change>
 /// field keeps the HLC it won with. Ordered by HLC, with deterministic ids.
 pub fn compact(record: &StoredRecord) -> Vec<Change> {
     let collection = record.collection.parse::<Collection>().ok();
-    let carries_base =
-        |collection: Option<Collection>, name: &str| collection.and_then(|c| c.field(name)).is_some_and(|spec| spec.kind.carries_base());
+    let carries_base = |name: &str| collection.is_some_and(|c| c.carries_base(name));
     let mut groups: BTreeMap<(&str, &str), Map<String, Value>> = BTreeMap::new();
     for (name, value) in &record.fields {
         let Some(hlc) = record.clocks.get(name).and_then(Value::as_str) else {
@@ -242,7 +241,7 @@ pub fn compact(record: &StoredRecord) -> Vec<Change> {
                 fields.keys().filter_map(|name| record.bases.get(name).map(|seen| (name.clone(), seen.clone()))).collect();
             // One HLC may stand for all only when every field that carries a
             // base has one.
-            let every_base_known = fields.keys().all(|name| record.bases.contains_key(name) || !carries_base(collection, name));
+            let every_base_known = fields.keys().all(|name| record.bases.contains_key(name) || !carries_base(name));
             let name = format!("{}/{}/{}/{}", record.collection, record.record_id, hlc, author);
             Change {
                 change_id: Uuid::new_v5(&COMPACTED_CHANGE_NAMESPACE, name.as_bytes()).to_string(),
