@@ -49,11 +49,10 @@ fn is_own(clock: Option<&Value>, node: &str) -> bool {
     clock.and_then(Value::as_str).and_then(Hlc::node_of).is_some_and(|own| own == node)
 }
 
-/// The `base` of the change `write` (stamped `hlc`) queues, as JSON text:
-/// for each field that carries one, the HLC of the value it replaces (null:
+/// The `base` of the change `write` (stamped `hlc`) queues: for each field that carries one, the HLC of the value it replaces (null:
 /// none). None for a new record of a fresh id, which no one else can have
 /// edited. Notes too the values each list goes through, for a later merge.
-pub(super) fn base_of(conn: &Connection, write: &Write<'_>, hlc: &str, existing: Option<&rows::Row>) -> Result<Option<String>> {
+pub(super) fn base_of(conn: &Connection, write: &Write<'_>, hlc: &str, existing: Option<&rows::Row>) -> Result<Option<Base>> {
     if existing.is_none() && !write.collection.is_singleton() {
         return Ok(None);
     }
@@ -72,7 +71,7 @@ pub(super) fn base_of(conn: &Connection, write: &Write<'_>, hlc: &str, existing:
             note_list(conn, write, name, hlc, value)?;
         }
     }
-    Ok((!base.is_empty()).then(|| serde_json::to_string(&Base::compact(base))).transpose()?)
+    Ok((!base.is_empty()).then(|| Base::compact(base)))
 }
 
 /// Notes that `field` of the record held `value` at `hlc` (kept if noted before).
@@ -212,9 +211,7 @@ pub(super) fn write_merges(conn: &Connection, stamp: &mut Stamp<'_>, merges: &[L
             kind: WriteKind::Merge,
             pinned: None,
         };
-        if write_one(conn, stamp, &write)? {
-            written += 1;
-        }
+        written += usize::from(write_one(conn, stamp, &write)?);
     }
     Ok(written)
 }
@@ -231,6 +228,24 @@ pub(super) fn purge(conn: &Connection, participant_id: &str, collection: Collect
     Ok(removed)
 }
 
+const CONFLICT_COLUMNS: &str = "id, participant_id, collection, record_id, field, mine, theirs, their_author_id";
+
+/// A conflict selected as [`CONFLICT_COLUMNS`]; `None` for a collection this
+/// version does not know.
+fn conflict_from_row(row: &rusqlite::Row<'_>) -> Result<Option<Conflict>> {
+    let Ok(collection) = row.get::<_, String>(2)?.parse::<Collection>() else { return Ok(None) };
+    Ok(Some(Conflict {
+        id: row.get(0)?,
+        participant_id: row.get(1)?,
+        collection,
+        record_id: row.get(3)?,
+        field: row.get(4)?,
+        mine: serde_json::from_str(&row.get::<_, String>(5)?)?,
+        theirs: serde_json::from_str(&row.get::<_, String>(6)?)?,
+        their_author_id: row.get(7)?,
+    }))
+}
+
 impl Store {
     /// The participant's edits made on this device that lost to a concurrent
     /// edit, oldest first.
@@ -242,24 +257,11 @@ impl Store {
     /// every participant whose records it holds), oldest first.
     pub fn all_conflicts(&self) -> Result<Vec<Conflict>> {
         let inner = self.lock();
-        let mut stmt = inner.conn.prepare_cached(
-            "SELECT id, participant_id, collection, record_id, field, mine, theirs, their_author_id FROM conflicts ORDER BY rowid",
-        )?;
+        let mut stmt = inner.conn.prepare_cached(&format!("SELECT {CONFLICT_COLUMNS} FROM conflicts ORDER BY rowid"))?;
         let mut rows = stmt.query([])?;
         let mut conflicts = Vec::new();
         while let Some(row) = rows.next()? {
-            let collection: String = row.get(2)?;
-            let Ok(collection) = collection.parse::<Collection>() else { continue };
-            conflicts.push(Conflict {
-                id: row.get(0)?,
-                participant_id: row.get(1)?,
-                collection,
-                record_id: row.get(3)?,
-                field: row.get(4)?,
-                mine: serde_json::from_str(&row.get::<_, String>(5)?)?,
-                theirs: serde_json::from_str(&row.get::<_, String>(6)?)?,
-                their_author_id: row.get(7)?,
-            });
+            conflicts.extend(conflict_from_row(row)?);
         }
         Ok(conflicts)
     }
@@ -267,47 +269,33 @@ impl Store {
     /// Settles a conflict: keeping mine writes it back as a new edit; either
     /// way the conflict is gone. Returns whose record and which collection.
     pub fn settle_conflict(&self, id: &str, settle: Settle) -> Result<(String, Collection)> {
-        let conflict = self
-            .with_conn(|conn| {
-                Ok(conn
-                    .query_row("SELECT participant_id, collection, record_id, field, mine FROM conflicts WHERE id = ?1", [id], |row| {
-                        Ok((
-                            row.get::<_, String>(0)?,
-                            row.get::<_, String>(1)?,
-                            row.get::<_, String>(2)?,
-                            row.get::<_, String>(3)?,
-                            row.get::<_, String>(4)?,
-                        ))
-                    })
-                    .optional()?)
-            })?
-            .ok_or_else(|| Error::NotFound { collection: "conflicts".into(), id: id.to_owned() })?;
-        let (participant_id, collection, record_id, field, mine) = conflict;
-        let collection: Collection = collection.parse()?;
         let mut inner = self.lock();
-        let inner = &mut *inner;
-        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (conn, mut stamp) = inner.split();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let not_found = || Error::NotFound { collection: "conflicts".into(), id: id.to_owned() };
+        let conflict = tx
+            .query_row(&format!("SELECT {CONFLICT_COLUMNS} FROM conflicts WHERE id = ?1"), [id], |row| Ok(conflict_from_row(row)))
+            .optional()?
+            .transpose()?
+            .flatten()
+            .ok_or_else(not_found)?;
         let mut queued = 0;
         if settle == Settle::KeepMine {
-            let fields = Map::from_iter([(field, serde_json::from_str(&mine)?)]);
-            validate_change_fields(collection, &fields, false)?;
+            let fields = Map::from_iter([(conflict.field, conflict.mine)]);
+            validate_change_fields(conflict.collection, &fields, false)?;
             let write = Write {
-                collection,
-                record_id: &record_id,
-                participant_id: &participant_id,
+                collection: conflict.collection,
+                record_id: &conflict.record_id,
+                participant_id: &conflict.participant_id,
                 fields: &fields,
                 kind: WriteKind::Update,
                 pinned: None,
             };
-            let mut stamp = Stamp { clock: &mut inner.clock, wall: inner.wall, me: inner.me.as_deref() };
             queued += u64::from(write_one(&tx, &mut stamp, &write)?);
         }
         tx.execute("DELETE FROM conflicts WHERE id = ?1", [id])?;
         tx.commit()?;
-        inner.generation += 1;
-        if let Some(pending) = inner.pending.as_mut() {
-            *pending += queued;
-        }
-        Ok((participant_id, collection))
+        inner.committed(queued);
+        Ok((conflict.participant_id, conflict.collection))
     }
 }

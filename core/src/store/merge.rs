@@ -39,14 +39,11 @@ impl Store {
     /// every HLC merged.
     pub fn apply_remote(&self, changes: &[Change]) -> Result<MergeReport> {
         let mut inner = self.lock();
-        let inner = &mut *inner;
-        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let report = merge_into(&tx, &mut Stamp { clock: &mut inner.clock, wall: inner.wall, me: inner.me.as_deref() }, changes)?;
+        let (conn, mut stamp) = inner.split();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let report = merge_into(&tx, &mut stamp, changes)?;
         tx.commit()?;
-        inner.generation += 1;
-        if let Some(pending) = inner.pending.as_mut() {
-            *pending += report.merged_lists as u64;
-        }
+        inner.committed(report.merged_lists as u64);
         Ok(report)
     }
 

@@ -60,6 +60,22 @@ struct Inner {
     wall: fn() -> u64,
 }
 
+impl Inner {
+    /// The connection, and what changes written in a transaction on it are
+    /// stamped with, borrowed apart.
+    fn split(&mut self) -> (&mut Connection, write::Stamp<'_>) {
+        (&mut self.conn, write::Stamp { clock: &mut self.clock, wall: self.wall, me: self.me.as_deref() })
+    }
+
+    /// After a commit that changed records and queued `queued` changes.
+    fn committed(&mut self, queued: u64) {
+        self.generation += 1;
+        if let Some(pending) = self.pending.as_mut() {
+            *pending += queued;
+        }
+    }
+}
+
 impl Store {
     /// Opens (or creates) the database at `path` with a 32-byte key, and brings
     /// its schema up to date.

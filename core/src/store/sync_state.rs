@@ -101,9 +101,8 @@ impl Store {
     /// it, all in one transaction: the cursor never runs ahead of the data.
     pub fn apply_pull(&self, changes: &[Change], purges: &[Purge], cursor: &str) -> Result<merge::MergeReport> {
         let mut inner = self.lock();
-        let inner = &mut *inner;
-        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut stamp = super::write::Stamp { clock: &mut inner.clock, wall: inner.wall, me: inner.me.as_deref() };
+        let (conn, mut stamp) = inner.split();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut report = merge::merge_into(&tx, &mut stamp, changes)?;
         for purge in purges {
             report.purged += purge_local(&tx, purge)?;

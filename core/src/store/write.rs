@@ -116,20 +116,14 @@ impl Store {
     /// all of them or none.
     pub(crate) fn write_all(&self, writes: &[Write<'_>]) -> Result<()> {
         let mut inner = self.lock();
-        let inner = &mut *inner;
-        let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let mut stamp = Stamp { clock: &mut inner.clock, wall: inner.wall, me: inner.me.as_deref() };
+        let (conn, mut stamp) = inner.split();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut queued = 0;
         for write in writes {
-            if write_one(&tx, &mut stamp, write)? {
-                queued += 1;
-            }
+            queued += u64::from(write_one(&tx, &mut stamp, write)?);
         }
         tx.commit()?;
-        inner.generation += 1;
-        if let Some(pending) = inner.pending.as_mut() {
-            *pending += queued;
-        }
+        inner.committed(queued);
         Ok(())
     }
 }
@@ -165,7 +159,7 @@ pub(super) fn write_one(tx: &Connection, stamp: &mut Stamp<'_>, write: &Write<'_
         }
         _ => write,
     };
-    let base = concurrent::base_of(tx, write, &hlc, existing.as_ref())?;
+    let base = concurrent::base_of(tx, write, &hlc, existing.as_ref())?.map(|base| serde_json::to_string(&base)).transpose()?;
     let change_fields = serde_json::to_string(write.fields)?;
     write_row(tx, write, existing, stamp.me, &hlc, &change_fields)?;
     outbox::insert(tx, write, &change_id, &hlc, &change_fields, base.as_deref())?;
