@@ -73,11 +73,14 @@ fn a_refused_edit_fixed_and_sent_again_carries_the_fix() -> TestResult {
     answer(&store, &refused.change_id)?;
     assert_eq!(store.pending_count()?, 0);
     store.update(&made, &Goal { title: "Walk Maya to school".into(), ..made.clone() })?;
+    let fix = store.pending_changes(10)?.pop().ok_or("the fix")?;
     store.retry_refused(&refused.change_id)?;
     let waiting = store.pending_changes(10)?;
     let retried = waiting.iter().find(|c| c.change_id == refused.change_id).ok_or("sent again")?;
     assert_eq!(retried.fields["title"], "Walk Maya to school");
     assert!(retried.hlc > refused.hlc, "stamped afresh");
+    let seen = retried.base.as_ref().and_then(|base| base.seen("title"));
+    assert_eq!(seen, Some(Some(fix.hlc.as_str())), "it says it replaces the title as the fix left it");
     assert_eq!(store.outbox()?.iter().filter(|e| e.state == OutboxState::Rejected).count(), 0);
     assert_eq!(store.pending_count()?, 2);
     Ok(())

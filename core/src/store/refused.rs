@@ -5,7 +5,8 @@
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use serde_json::Value;
 
-use super::{Store, rows};
+use super::write::{Write, WriteKind};
+use super::{Store, concurrent, rows};
 use crate::change::Change;
 use crate::error::{Error, Result};
 use crate::schema::Collection;
@@ -13,7 +14,8 @@ use crate::schema::Collection;
 impl Store {
     /// Sends a refused change again with the next sync, carrying the
     /// record's values as they are now (so an edit the person made to fix
-    /// what the server said goes with it), stamped afresh. Returns it.
+    /// what the server said goes with it), stamped afresh, and saying which
+    /// values it replaces as any write does. Returns it.
     pub fn retry_refused(&self, change_id: &str) -> Result<Change> {
         let mut inner = self.lock();
         let inner = &mut *inner;
@@ -26,14 +28,31 @@ impl Store {
                 if let Some(now) = row.fields.get(name) {
                     value.clone_from(now);
                 }
+            }
+            let write = Write {
+                collection,
+                record_id: &change.record_id,
+                participant_id: &change.participant_id,
+                fields: &change.fields,
+                kind: WriteKind::Update,
+                pinned: None,
+            };
+            change.base = concurrent::base_of(&tx, &write, &hlc, Some(&row))?;
+            for name in change.fields.keys() {
                 row.clocks.insert(name.clone(), Value::from(hlc.as_str()));
             }
             rows::write(&tx, collection, &change.record_id, &row)?;
         }
         tx.prepare_cached(
-            "UPDATE outbox SET state = 'pending', error_code = NULL, error_message = NULL, hlc = ?2, fields = ?3 WHERE seq = ?1",
+            "UPDATE outbox SET state = 'pending', error_code = NULL, error_message = NULL, hlc = ?2, fields = ?3, base = ?4
+             WHERE seq = ?1",
         )?
-        .execute(params![seq, hlc, serde_json::to_string(&change.fields)?])?;
+        .execute(params![
+            seq,
+            hlc,
+            serde_json::to_string(&change.fields)?,
+            change.base.as_ref().map(serde_json::to_string).transpose()?
+        ])?;
         tx.commit()?;
         inner.generation += 1;
         inner.pending = None;
