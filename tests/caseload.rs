@@ -17,11 +17,14 @@ use alongside_core::model::{
     ServiceType, Sharing, Urgency,
 };
 use alongside_core::store::OutboxState;
-use alongside_core::sync::{Delivery, SyncClient, Timeouts, reach_out};
+use std::sync::Arc;
+
+use alongside_core::sync::{Delivery, SyncClient, SyncConfig, SyncEngine, Timeouts, reach_out};
 use alongside_core::views::caseload::ContactPriority;
-use alongside_harness::{Backend, Phone, Server, TestResult, fail};
+use alongside_harness::{Backend, Deaf, Phone, Server, TestResult, fail};
 use alongside_server::store::{Role, Store as _};
 use chrono::Utc;
+use tokio::runtime::Handle;
 
 /// A server, a peer worker (Will) and two participants on his caseload (Rosa, a parent, and Ana).
 struct World {
@@ -67,13 +70,16 @@ async fn an_urgent_reach_out_made_offline_comes_first_after_reconnecting() -> Te
     for backend in Backend::available()? {
         let World { server, rosa, ana, will } = world(backend).await?;
         // Ana asks for a call some time today, online: delivered at once.
-        let (_, delivery) = reach_out(&ana.store, &ana.client, &ana.user_id, Urgency::Today, None, Utc::now(), Language::English).await?;
-        assert_eq!(delivery, Delivery::Delivered, "{backend:?}");
-        // Rosa, with no signal, needs to talk now: kept and queued, with the crisis lines to offer.
-        let offline = no_signal()?;
-        let (urgent, delivery) = reach_out(
+        let engine = ana.engine(SyncConfig::default());
+        let answer = reach_out(&ana.store, &engine, &ana.user_id, Urgency::Today, None, Utc::now(), Language::English).await?;
+        assert_eq!(answer.delivery, Delivery::Delivered, "{backend:?}");
+        engine.stop();
+        // Rosa, with no signal, needs to talk now: kept and waiting, with the crisis lines to offer.
+        let engine = SyncEngine::start(Arc::clone(&rosa.store), no_signal()?, SyncConfig::default(), Arc::new(Deaf), &Handle::current());
+        engine.set_network_available(false);
+        let answer = reach_out(
             &rosa.store,
-            &offline,
+            &engine,
             &rosa.user_id,
             Urgency::Urgent,
             Some("Can't do tonight alone".into()),
@@ -81,10 +87,12 @@ async fn an_urgent_reach_out_made_offline_comes_first_after_reconnecting() -> Te
             Language::English,
         )
         .await?;
-        match &delivery {
-            Delivery::Queued { crisis_lines, .. } => assert!(!crisis_lines.is_empty()),
-            Delivery::Delivered => return Err(fail("a reach-out with no signal cannot be delivered")),
+        engine.stop();
+        if answer.delivery != Delivery::Waiting {
+            return Err(fail(format!("a reach-out with no signal cannot be {:?}", answer.delivery)));
         }
+        assert!(!answer.help.crisis_lines.is_empty());
+        let urgent = answer.reach_out;
         will.sync().await?;
         let rows = will.store.caseload(Utc::now())?;
         assert_eq!(rows.first().map(|r| r.participant_id.as_str()), Some(ana.user_id.as_str()), "only Ana's is there yet");

@@ -44,6 +44,7 @@ fn quick() -> SyncConfig {
         periodic: Duration::from_secs(3600),
         backoff_base: Duration::from_millis(50),
         backoff_cap: Duration::from_millis(200),
+        ..SyncConfig::default()
     }
 }
 
@@ -230,13 +231,15 @@ async fn in_the_foreground_a_reach_out_arrives_without_waiting_and_again_after_t
     // Give the stream a moment to open before the reach-out is sent.
     tokio::time::sleep(Duration::from_millis(300)).await;
 
+    let parent_engine = parent.engine(quick());
     let reach = |note: &'static str| {
         let parent = &parent;
+        let parent_engine = &parent_engine;
         let rosa = rosa.clone();
         async move {
-            let (reach_out, _) = alongside_core::sync::reach_out(
+            let answer = alongside_core::sync::reach_out(
                 &parent.store,
-                &parent.client,
+                parent_engine,
                 &rosa,
                 alongside_core::model::Urgency::Urgent,
                 Some(note.into()),
@@ -244,7 +247,7 @@ async fn in_the_foreground_a_reach_out_arrives_without_waiting_and_again_after_t
                 alongside_core::i18n::Language::English,
             )
             .await?;
-            TestResult::Ok(reach_out.id)
+            TestResult::Ok(answer.reach_out.id)
         }
     };
     let first = reach("Can you call me?").await?;

@@ -36,7 +36,7 @@ pub struct Companion {
     pub(crate) store: Arc<Store>,
     client: SyncClient,
     device_name: String,
-    engine: SyncEngine,
+    engine: Arc<SyncEngine>,
     pub(crate) events: Arc<Events>,
     /// The shell's last word on connectivity.
     online: AtomicBool,
@@ -63,7 +63,7 @@ impl Companion {
             .map_err(|e| AlongsideError::internal(format!("cannot start the sync runtime: {e}")))?;
         let events = Events::new();
         let observer = Arc::new(EngineObserver(Arc::clone(&events)));
-        let engine = SyncEngine::start(Arc::clone(&store), client.clone(), SyncConfig::default(), observer, runtime.handle());
+        let engine = Arc::new(SyncEngine::start(Arc::clone(&store), client.clone(), SyncConfig::default(), observer, runtime.handle()));
         Ok(Arc::new(Companion { store, client, device_name, engine, events, online: AtomicBool::new(true), runtime: Some(runtime) }))
     }
 
@@ -339,16 +339,25 @@ impl Companion {
         Ok(sharing)
     }
 
-    /// "I need to talk": keeps the reach-out on the phone, then tries to
-    /// deliver it at once. Offline it is `Queued`, with the peer worker's number
-    /// and the crisis lines to offer instead of waiting.
+    /// "I need to talk": keeps the reach-out on the phone, then sends it
+    /// alone, ahead of anything else waiting. The answer comes at once when
+    /// the shell said there is no network, and within 3 seconds otherwise:
+    /// delivered, no peer worker yet, refused (with why), or waiting; always
+    /// with whom to call instead or as well.
     pub async fn reach_out(&self, participant_id: String, urgency: Urgency, message: Option<String>) -> Result<ReachOutSent> {
-        let (store, client, participant) = (Arc::clone(&self.store), self.client.clone(), participant_id.clone());
-        let (reach_out, delivery) = self
-            .run(async move { sync::reach_out(&store, &client, &participant, urgency, message, Utc::now(), language::current()).await })
+        let (store, engine, participant) = (Arc::clone(&self.store), Arc::clone(&self.engine), participant_id.clone());
+        let answer = self
+            .run(async move { sync::reach_out(&store, &engine, &participant, urgency, message, Utc::now(), language::current()).await })
             .await??;
         self.wrote(&participant_id, &[Collection::ReachOuts]);
-        Ok(ReachOutSent { reach_out, delivery: delivery.into() })
+        Ok(answer.into())
+    }
+
+    /// What became of a reach-out as this phone knows it now: ask again after
+    /// each sync while it is waiting.
+    pub fn reach_out_answer(&self, id: String) -> Result<ReachOutSent> {
+        let reach_out = self.store.get::<ReachOut>(&id)?;
+        Ok(self.store.reach_out_answer(reach_out, Utc::now(), language::current())?.into())
     }
 
     /// Progress on a goal; a GAS level becomes the goal's current score.

@@ -35,8 +35,8 @@ pub use error::AlongsideError;
 pub use events::{DataChange, DataChangeObserver, Subscription, SyncStatusObserver};
 pub use language::{language_for_tag, set_language, words};
 pub use views::{
-    Account, Barc10Summary, CaseloadEntry, CrisisContact, CrisisResource, Delivery, GasSummary, Invite, OutboxItem, ParticipantSummary,
-    RankedStrategy, ReachOutSent, Role, SyncReport, SyncStatus,
+    Account, Barc10Summary, Callable, CaseloadEntry, CrisisContact, CrisisResource, Delivery, GasSummary, Help, Invite, OutboxItem,
+    ParticipantSummary, RankedStrategy, ReachOutSent, Role, SyncReport, SyncStatus,
 };
 
 /// The built-in crisis lines: 988, SAMHSA's helpline, Crisis Text Line, 911,

@@ -5,10 +5,10 @@
 
 use alongside_core::Timestamp;
 use alongside_core::library::crisis;
-use alongside_core::model::{CheckIn, Contact, CopingStrategy, Goal, ReachOut};
+use alongside_core::model::{CheckIn, CopingStrategy, Goal, ReachOut};
 use alongside_core::schema::Collection;
 use alongside_core::store::{OutboxEntry, OutboxState};
-use alongside_core::sync::SyncState;
+use alongside_core::sync::{self, SyncState};
 use alongside_core::views::ContactPriority;
 
 use crate::error::AlongsideError;
@@ -147,31 +147,63 @@ pub(crate) fn crisis_lines() -> Vec<CrisisResource> {
     crisis::crisis_resources(crate::language::current()).iter().map(CrisisResource::from).collect()
 }
 
-/// What became of a reach-out.
-#[derive(Debug, Clone, PartialEq, uniffi::Enum)]
+/// What became of a reach-out, told truthfully.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum Delivery {
-    /// The server has it; the peer worker's devices get it on their next sync.
+    /// The server applied it and a peer worker has the person on their
+    /// caseload: their devices get it on their next sync.
     Delivered,
-    /// Kept on the phone and sent when there is a connection. Offer these now
-    /// instead of waiting: the peer worker's own number, and the crisis lines.
-    Queued { peer_worker: Option<Contact>, crisis_lines: Vec<CrisisResource> },
+    /// The server has it, but no peer worker is assigned to read it yet.
+    NoPeerWorker,
+    /// The server refused it; it stays on the phone with the reason.
+    Refused { code: String, reason: String },
+    /// Not through yet (no network, or no answer in time); kept, and sent
+    /// with the next sync.
+    Waiting,
 }
 
-/// A reach-out as written, and whether it reached the server.
+/// Someone to call or text.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Callable {
+    pub name: String,
+    pub phone: String,
+    /// Within the hours they usually answer; `None` when they gave none.
+    pub available_now: Option<bool>,
+}
+
+/// Whom to reach instead of waiting, or as well.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Help {
+    pub peer_worker: Option<Callable>,
+    /// The program's on-call line, offered unless the peer worker is
+    /// answering now.
+    pub on_call: Option<Callable>,
+    pub crisis_lines: Vec<CrisisResource>,
+}
+
+/// A reach-out as written, what became of it, and whom else to reach.
 #[derive(Debug, Clone, PartialEq, uniffi::Record)]
 pub struct ReachOutSent {
     pub reach_out: ReachOut,
     pub delivery: Delivery,
+    pub help: Help,
 }
 
-impl From<alongside_core::sync::Delivery> for Delivery {
-    fn from(delivery: alongside_core::sync::Delivery) -> Self {
-        match delivery {
-            alongside_core::sync::Delivery::Delivered => Delivery::Delivered,
-            alongside_core::sync::Delivery::Queued { peer_worker, crisis_lines } => {
-                Delivery::Queued { peer_worker, crisis_lines: crisis_lines.iter().map(CrisisResource::from).collect() }
-            }
-        }
+impl From<sync::ReachOutAnswer> for ReachOutSent {
+    fn from(answer: sync::ReachOutAnswer) -> Self {
+        let callable = |c: sync::Callable| Callable { name: c.name, phone: c.phone, available_now: c.available_now };
+        let delivery = match answer.delivery {
+            sync::Delivery::Delivered => Delivery::Delivered,
+            sync::Delivery::NoPeerWorker => Delivery::NoPeerWorker,
+            sync::Delivery::Refused { code, reason } => Delivery::Refused { code, reason },
+            sync::Delivery::Waiting => Delivery::Waiting,
+        };
+        let help = Help {
+            peer_worker: answer.help.peer_worker.map(callable),
+            on_call: answer.help.on_call.map(callable),
+            crisis_lines: answer.help.crisis_lines.iter().map(CrisisResource::from).collect(),
+        };
+        ReachOutSent { reach_out: answer.reach_out, delivery, help }
     }
 }
 

@@ -19,7 +19,7 @@ use alongside_core::model::{
 };
 use alongside_core::schema::Category;
 use alongside_core::store::Session;
-use alongside_core::sync::{Delivery, SyncClient, Timeouts};
+use alongside_core::sync::{Delivery, ReachOutAnswer, SyncClient, SyncConfig, SyncEngine, SyncObserver, SyncStatus, Timeouts};
 use alongside_core::views::{CaseloadRow, ContactPriority};
 use alongside_core::{Change, Error, Store};
 use chrono::{DateTime, Utc};
@@ -27,6 +27,7 @@ use common::fixtures::{
     KEY, TestResult, check_in, contact, date, encounter_note, goal, new_id, open_store, profile, reach_out, store_path, utc,
 };
 use serde_json::Value;
+use tokio::runtime::Handle;
 
 /// Dana: a mother of two in recovery, on Rosa's caseload. A participant's
 /// user id is their participant id.
@@ -739,27 +740,32 @@ fn danas_phone_for_reach_out(signed_in: bool) -> TestResult<(tempfile::TempDir, 
     Ok((dir, Arc::new(store), rosa))
 }
 
+/// A reach-out through a sync engine whose server is not there (the shell
+/// still says it is online, so the engine tries).
 async fn reach_out_offline(
     store: &Arc<Store>,
     message: Option<String>,
     now: DateTime<Utc>,
-) -> TestResult<alongside_core::Result<(ReachOut, Delivery)>> {
-    let client = offline_client()?;
-    let attempt = alongside_core::sync::reach_out(store, &client, DANA, Urgency::Urgent, message, now, Language::English);
-    Ok(tokio::time::timeout(Duration::from_secs(20), attempt).await?)
+) -> TestResult<alongside_core::Result<(ReachOut, ReachOutAnswer)>> {
+    let engine = SyncEngine::start(Arc::clone(store), offline_client()?, SyncConfig::default(), Arc::new(Deaf), &Handle::current());
+    let attempt = alongside_core::sync::reach_out(store, &engine, DANA, Urgency::Urgent, message, now, Language::English);
+    Ok(tokio::time::timeout(Duration::from_secs(20), attempt).await?.map(|answer| (answer.reach_out.clone(), answer)))
 }
 
-fn assert_queued_with_help(delivery: &Delivery, rosa: &Contact) {
-    match delivery {
-        Delivery::Queued { peer_worker, crisis_lines } => {
-            assert_eq!(peer_worker.as_ref(), Some(rosa), "the shell is offered Rosa's own number");
-            assert!(
-                crisis_lines.iter().any(|line| line.contacts.iter().any(|c| c.number == "988")),
-                "the crisis lines offered include 988"
-            );
-        }
-        Delivery::Delivered => panic!("nothing listens on the port, yet the reach-out was reported delivered"),
-    }
+struct Deaf;
+
+impl SyncObserver for Deaf {
+    fn on_status(&self, _: SyncStatus) {}
+}
+
+fn assert_queued_with_help(answer: &ReachOutAnswer, rosa: &Contact) {
+    assert_eq!(answer.delivery, Delivery::Waiting, "nothing listens on the port: the reach-out waits");
+    let offered = answer.help.peer_worker.as_ref().map(|p| (p.name.as_str(), Some(p.phone.as_str())));
+    assert_eq!(offered, Some((rosa.name.as_str(), rosa.phone.as_deref())), "the shell is offered Rosa's own number");
+    assert!(
+        answer.help.crisis_lines.iter().any(|line| line.contacts.iter().any(|c| c.number == "988")),
+        "the crisis lines offered include 988"
+    );
 }
 
 #[tokio::test]
@@ -826,13 +832,9 @@ async fn a_reach_out_message_of_1000_characters_in_any_script_is_kept() -> TestR
 async fn a_removed_peer_worker_contact_is_not_offered() -> TestResult {
     let (_dir, store, rosa) = danas_phone_for_reach_out(true)?;
     store.delete::<Contact>(&rosa.id)?;
-    let (_, delivery) = reach_out_offline(&store, None, utc(2026, 11, 23, 21, 15)).await??;
-    match delivery {
-        Delivery::Queued { peer_worker, crisis_lines } => {
-            assert_eq!(peer_worker, None, "a deleted contact is offered to call");
-            assert!(!crisis_lines.is_empty(), "the crisis lines are offered whatever the contacts");
-        }
-        Delivery::Delivered => panic!("nothing listens on the port, yet the reach-out was reported delivered"),
-    }
+    let (_, answer) = reach_out_offline(&store, None, utc(2026, 11, 23, 21, 15)).await??;
+    assert_eq!(answer.delivery, Delivery::Waiting, "nothing listens on the port, yet the reach-out was not reported waiting");
+    assert_eq!(answer.help.peer_worker, None, "a deleted contact is offered to call");
+    assert!(!answer.help.crisis_lines.is_empty(), "the crisis lines are offered whatever the contacts");
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::care::Care;
 use crate::change::Change;
 use crate::codes::{ErrorCode, RejectionCode};
 use crate::schema::Rejection;
@@ -111,6 +112,10 @@ pub struct PullResponse {
     pub purge: Vec<Purge>,
     pub cursor: String,
     pub has_more: bool,
+    /// For a participant, on the last page: whom they can reach for help
+    /// (an addition; README.md "Reaching help").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care: Option<Care>,
 }
 
 /// Local copies a device may no longer hold.
@@ -154,6 +159,9 @@ pub struct MeResponse {
     pub user: UserView,
     /// For a participant, themself; for a peer worker, their caseload.
     pub participants: Vec<ParticipantView>,
+    /// For a participant: whom they can reach for help (an addition).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub care: Option<Care>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

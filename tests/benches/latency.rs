@@ -9,11 +9,10 @@
 //!
 //! Target: p95 < 2 s.
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use alongside_core::model::{Profile, ReachOut, Urgency};
-use alongside_core::sync::{Delivery, SyncConfig, SyncEngine, SyncObserver, SyncStatus, reach_out};
+use alongside_core::sync::{Delivery, SyncConfig, reach_out};
 use alongside_harness::{Backend, Phone, Server, TestResult, fail};
 use alongside_server::store::Role;
 
@@ -21,12 +20,6 @@ const TRIES: usize = 100;
 const TARGET_P95: Duration = Duration::from_secs(2);
 /// A try that takes longer than this counts as lost.
 const GIVE_UP: Duration = Duration::from_secs(10);
-
-struct Quiet;
-
-impl SyncObserver for Quiet {
-    fn on_status(&self, _status: SyncStatus) {}
-}
 
 fn main() -> TestResult {
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
@@ -64,10 +57,11 @@ async fn run() -> TestResult {
         periodic: Duration::from_secs(3600),
         backoff_base: Duration::from_millis(200),
         backoff_cap: Duration::from_secs(5),
+        ..SyncConfig::default()
     };
-    let engine =
-        SyncEngine::start(Arc::clone(&will.store), will.client.clone(), config, Arc::new(Quiet), &tokio::runtime::Handle::current());
+    let engine = will.engine(config);
     engine.set_foreground(true);
+    let rosa_engine = rosa.engine(config);
     // Let the first pass and the stream settle.
     engine.sync_now().await?;
     tokio::time::sleep(Duration::from_millis(500)).await;
@@ -76,9 +70,9 @@ async fn run() -> TestResult {
     let mut lost = 0;
     for _ in 0..TRIES {
         let started = Instant::now();
-        let (sent, delivery) = reach_out(
+        let answer = reach_out(
             &rosa.store,
-            &rosa.client,
+            &rosa_engine,
             &rosa_id,
             Urgency::Urgent,
             Some("Need to talk".into()),
@@ -86,7 +80,8 @@ async fn run() -> TestResult {
             alongside_core::i18n::Language::English,
         )
         .await?;
-        if delivery != Delivery::Delivered {
+        let sent = answer.reach_out;
+        if answer.delivery != Delivery::Delivered {
             return Err(fail("the participant is online: the reach-out must be delivered"));
         }
         loop {

@@ -15,7 +15,7 @@ pub mod wire;
 use std::error::Error;
 
 #[cfg(feature = "phone")]
-pub use phone::{KEY, Phone};
+pub use phone::{Deaf, KEY, Phone};
 pub use server::{PASSWORD, PausedServer, Server, answer, code};
 
 pub type BoxError = Box<dyn Error + Send + Sync>;

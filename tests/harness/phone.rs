@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use alongside_core::Store;
 use alongside_core::store::Session;
-use alongside_core::sync::{SyncClient, SyncError, SyncReport, Timeouts};
+use alongside_core::sync::{SyncClient, SyncConfig, SyncEngine, SyncError, SyncObserver, SyncReport, SyncStatus, Timeouts};
 
 use crate::{Server, TestResult};
 
@@ -42,6 +42,12 @@ impl Phone {
         Ok(Phone { store, client: SyncClient::new(url, timeouts)?, user_id: user_id.to_owned(), path, _dir: dir })
     }
 
+    /// A sync engine of this phone on the current runtime, hearing nothing
+    /// back; the shell's word on the network is the test's to give.
+    pub fn engine(&self, config: SyncConfig) -> SyncEngine {
+        SyncEngine::start(Arc::clone(&self.store), self.client.clone(), config, Arc::new(Deaf), &tokio::runtime::Handle::current())
+    }
+
     pub async fn sync(&self) -> Result<SyncReport, SyncError> {
         alongside_core::sync::sync_once(&self.store, &self.client, &|_| {}).await
     }
@@ -51,4 +57,12 @@ impl Phone {
         let at = chrono::DateTime::UNIX_EPOCH;
         Ok(serde_json::from_str(&self.store.export_participant(participant_id, at)?)?)
     }
+}
+
+/// An engine observer that ignores what it hears.
+#[derive(Debug)]
+pub struct Deaf;
+
+impl SyncObserver for Deaf {
+    fn on_status(&self, _: SyncStatus) {}
 }

@@ -202,7 +202,16 @@ impl Server {
 
     /// POSTs a JSON body; returns the status and the JSON answer.
     pub async fn post(&self, path: &str, token: Option<&str>, body: &Value) -> TestResult<(StatusCode, Value)> {
-        let mut request = self.http.post(self.url(path)).json(body);
+        self.send_json(reqwest::Method::POST, path, token, body).await
+    }
+
+    /// PUTs a JSON body; returns the status and the JSON answer.
+    pub async fn put(&self, path: &str, token: Option<&str>, body: &Value) -> TestResult<(StatusCode, Value)> {
+        self.send_json(reqwest::Method::PUT, path, token, body).await
+    }
+
+    async fn send_json(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: &Value) -> TestResult<(StatusCode, Value)> {
+        let mut request = self.http.request(method, self.url(path)).json(body);
         if let Some(token) = token {
             request = request.bearer_auth(token);
         }

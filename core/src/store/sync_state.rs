@@ -5,6 +5,7 @@ use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
 use super::{Store, merge};
+use crate::care::Care;
 use crate::change::Change;
 use crate::codes::{ErrorCode, RejectionCode};
 use crate::error::Result;
@@ -39,18 +40,19 @@ pub struct PushOutcome {
 impl Store {
     /// The oldest pending changes, at most `limit`.
     pub fn outbox_batch(&self, limit: usize) -> Result<OutboxBatch> {
-        self.outbox_batch_after(i64::MIN, limit)
+        self.outbox_batch_after(i64::MIN, limit, None)
     }
 
     /// The oldest pending changes after outbox position `after_seq`, at most
     /// `limit`: the next batch while the one before it is still being recorded.
-    pub fn outbox_batch_after(&self, after_seq: i64, limit: usize) -> Result<OutboxBatch> {
+    /// With `record_id`, only that record's (an urgent reach-out goes alone).
+    pub fn outbox_batch_after(&self, after_seq: i64, limit: usize, record_id: Option<&str>) -> Result<OutboxBatch> {
         let inner = self.lock();
         let mut stmt = inner.conn.prepare_cached(
             "SELECT change_id, collection, record_id, participant_id, hlc, fields, seq, base FROM outbox
-             WHERE state = 'pending' AND seq > ?1 ORDER BY seq LIMIT ?2",
+             WHERE state = 'pending' AND seq > ?1 AND (?3 IS NULL OR record_id = ?3) ORDER BY seq LIMIT ?2",
         )?;
-        let mut rows = stmt.query([after_seq, i64::try_from(limit).unwrap_or(i64::MAX)])?;
+        let mut rows = stmt.query(rusqlite::params![after_seq, i64::try_from(limit).unwrap_or(i64::MAX), record_id])?;
         let mut batch = OutboxBatch { seqs: Vec::new(), changes: Vec::new() };
         while let Some(row) = rows.next()? {
             batch.changes.push(super::outbox::change_from_row(row)?);
@@ -107,10 +109,7 @@ impl Store {
         for purge in purges {
             report.purged += purge_local(&tx, purge)?;
         }
-        tx.execute(
-            "INSERT INTO meta (key, value) VALUES ('sync_cursor', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [cursor],
-        )?;
+        set_meta(&tx, "sync_cursor", cursor)?;
         tx.commit()?;
         inner.pending = None;
         inner.generation += 1;
@@ -134,14 +133,12 @@ impl Store {
         let tx = inner.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         match session {
             Some(session) => {
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES ('session', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [serde_json::to_string(session)?],
-                )?;
+                set_meta(&tx, "session", &serde_json::to_string(session)?)?;
                 tx.execute("UPDATE records SET author_id = ?1 WHERE author_id IS NULL", [&session.user_id])?;
             }
             None => {
-                tx.execute("DELETE FROM meta WHERE key = 'session'", [])?;
+                // Whom the last person could reach goes with them.
+                tx.execute("DELETE FROM meta WHERE key IN ('session', 'care')", [])?;
             }
         }
         tx.commit()?;
@@ -149,10 +146,27 @@ impl Store {
         Ok(())
     }
 
+    /// Whom the signed-in participant can reach for help, as the server last
+    /// said (protocol/README.md "Reaching help"); `None` before the first
+    /// pull that said it.
+    pub fn care(&self) -> Result<Option<Care>> {
+        Ok(self.meta("care")?.and_then(|json| serde_json::from_str(&json).ok()))
+    }
+
+    pub fn set_care(&self, care: &Care) -> Result<()> {
+        set_meta(&self.lock().conn, "care", &serde_json::to_string(care)?)
+    }
+
     fn meta(&self, key: &str) -> Result<Option<String>> {
         let inner = self.lock();
         Ok(inner.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0)).optional()?)
     }
+}
+
+fn set_meta(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
+    conn.prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?
+        .execute([key, value])?;
+    Ok(())
 }
 
 pub(super) fn session(conn: &rusqlite::Connection) -> Result<Option<Session>> {

@@ -16,7 +16,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
 use super::client::{SyncClient, SyncError};
-use super::pass::{SyncProgress, SyncReport, blocking, sync_once};
+use super::pass::{SyncProgress, SyncReport, blocking, push_record, sync_once};
 use crate::store::Store;
 
 /// Where sync stands.
@@ -60,6 +60,9 @@ pub struct SyncConfig {
     pub backoff_base: Duration,
     /// Longest retry delay.
     pub backoff_cap: Duration,
+    /// How long a person waits to learn whether a reach-out got through
+    /// before they are offered someone to call instead.
+    pub reach_out_deadline: Duration,
 }
 
 impl Default for SyncConfig {
@@ -69,6 +72,7 @@ impl Default for SyncConfig {
             periodic: Duration::from_secs(15 * 60),
             backoff_base: Duration::from_secs(2),
             backoff_cap: Duration::from_secs(10 * 60),
+            reach_out_deadline: Duration::from_secs(3),
         }
     }
 }
@@ -87,6 +91,8 @@ enum Command {
     /// The server's event stream announced changes.
     RemoteChanges,
     SyncNow(oneshot::Sender<Result<SyncReport, SyncError>>),
+    /// Push this record's changes now, alone, ahead of the rest.
+    Urgent(String, oneshot::Sender<Result<SyncReport, SyncError>>),
 }
 
 /// What the shell last said, read by the engine on every command.
@@ -103,6 +109,7 @@ struct Wanted {
 pub struct SyncEngine {
     commands: mpsc::Sender<Command>,
     wanted: Arc<Wanted>,
+    config: SyncConfig,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -133,7 +140,7 @@ impl SyncEngine {
             commands: commands.downgrade(),
         };
         let task = runtime.spawn(worker.run(receiver));
-        SyncEngine { commands, wanted, task }
+        SyncEngine { commands, wanted, config, task }
     }
 
     /// A local write happened: sync it soon. (A full queue already holds
@@ -165,6 +172,25 @@ impl SyncEngine {
         let (reply, answer) = oneshot::channel();
         self.commands.send(Command::SyncNow(reply)).await.map_err(|_| SyncError::Store("the sync engine has stopped".into()))?;
         answer.await.map_err(|_| SyncError::Store("the sync engine has stopped".into()))?
+    }
+
+    /// Pushes one record's changes now, alone and ahead of any backlog, then
+    /// the rest follows in a pass. Through the engine, so it never races a
+    /// pass.
+    pub async fn push_now(&self, record_id: &str) -> Result<SyncReport, SyncError> {
+        let (reply, answer) = oneshot::channel();
+        let stopped = || SyncError::Store("the sync engine has stopped".into());
+        self.commands.send(Command::Urgent(record_id.to_owned(), reply)).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
+    }
+
+    /// What the shell last said about the network.
+    pub fn network_available(&self) -> bool {
+        self.wanted.online.load(Ordering::SeqCst)
+    }
+
+    pub fn config(&self) -> SyncConfig {
+        self.config
     }
 
     pub fn stop(&self) {
@@ -264,6 +290,18 @@ impl Worker {
             Command::SyncNow(reply) => {
                 let (result, after) = self.pass().await;
                 *next = after;
+                let _ = reply.send(result);
+            }
+            Command::Urgent(record_id, reply) => {
+                let result = if self.online {
+                    push_record(&self.store, &self.client, &record_id).await
+                } else {
+                    Err(SyncError::Offline("the shell said there is no network".into()))
+                };
+                // The rest of the outbox, and what others sent, come right after.
+                if self.online {
+                    *next = Some(Instant::now());
+                }
                 let _ = reply.send(result);
             }
         }

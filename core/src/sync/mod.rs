@@ -13,4 +13,4 @@ pub use account::{register, sign_in, sign_out};
 pub use client::{SyncClient, SyncError, Timeouts};
 pub use engine::{SyncConfig, SyncEngine, SyncObserver, SyncState, SyncStatus};
 pub use pass::{SyncProgress, SyncReport, pull, push, sync_once};
-pub use reach_out::{Delivery, reach_out};
+pub use reach_out::{Callable, Delivery, Help, ReachOutAnswer, reach_out};

@@ -55,7 +55,7 @@ pub async fn sync_once(
     let expired = blocking(store, |s| s.expire_shared()).await?;
     let token = token(store).await?;
     let mut report = SyncReport { purged: expired, ..SyncReport::default() };
-    push_all(store, client, &token, &mut report, on_progress).await?;
+    push_all(store, client, &token, None, &mut report, on_progress).await?;
     pull_all(store, client, &token, &mut report, on_progress).await?;
     // Two phones that each started a new period offline: one stays current
     // (what this writes goes with the next pass).
@@ -66,7 +66,20 @@ pub async fn sync_once(
 /// The push half of a pass alone.
 pub async fn push(store: &Arc<Store>, client: &SyncClient) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
-    push_all(store, client, &token(store).await?, &mut report, &|_| {}).await?;
+    push_all(store, client, &token(store).await?, None, &mut report, &|_| {}).await?;
+    Ok(report)
+}
+
+/// Pushes one record's changes alone (an urgent reach-out, ahead of any
+/// backlog), then asks the server whom the participant can reach now, so
+/// "delivered" is said only while someone is assigned to read it.
+pub(super) async fn push_record(store: &Arc<Store>, client: &SyncClient, record_id: &str) -> Result<SyncReport, SyncError> {
+    let token = token(store).await?;
+    let mut report = SyncReport::default();
+    push_all(store, client, &token, Some(record_id), &mut report, &|_| {}).await?;
+    if let Some(care) = client.me(&token).await?.care {
+        blocking(store, move |s| s.set_care(&care)).await?;
+    }
     Ok(report)
 }
 
@@ -85,6 +98,7 @@ async fn push_all(
     store: &Arc<Store>,
     client: &SyncClient,
     token: &str,
+    only: Option<&str>,
     report: &mut SyncReport,
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<(), SyncError> {
@@ -98,7 +112,8 @@ async fn push_all(
     let mut answered: Option<(OutboxBatch, Vec<PushResult>)> = None;
     let mut after_seq = i64::MIN;
     loop {
-        let batch = fit_budget(blocking(store, move |s| s.outbox_batch_after(after_seq, batch_size)).await?);
+        let record = only.map(str::to_owned);
+        let batch = fit_budget(blocking(store, move |s| s.outbox_batch_after(after_seq, batch_size, record.as_deref())).await?);
         let Some((&first_seq, &last_seq)) = batch.seqs.first().zip(batch.seqs.last()) else {
             return record_answer(store, answered.take(), report, on_progress).await;
         };
@@ -182,6 +197,9 @@ async fn pull_all(
         }
         let has_more = page.has_more;
         let (pulled, purges) = (page.changes.len(), page.purge.len());
+        if let Some(care) = page.care.take() {
+            blocking(store, move |s| s.set_care(&care)).await?;
+        }
         // The next page is fetched while this one is merged; each is still
         // merged (and its cursor stored) in order, one transaction each.
         let next_cursor = has_more.then(|| page.cursor.clone());

@@ -1,5 +1,7 @@
-//! `POST /v1/admin/users` and `POST /v1/admin/caseload`: admins only.
+//! `POST /v1/admin/users`, `POST /v1/admin/caseload` and
+//! `PUT /v1/admin/program`: admins only.
 
+use alongside_protocol::care::ProgramRequest;
 use alongside_protocol::protocol::{AdminCaseloadRequest, AdminUserRequest, UserView};
 use alongside_protocol::schema::check_id;
 use axum::Json;
@@ -60,5 +62,22 @@ pub async fn caseload(
         tracing::info!(admin_id = %session.user.id, assigned = request.assigned, "caseload changed");
         state.events.announce_users(vec![request.peer_worker_id.clone()]);
     }
+    Ok(Json(request))
+}
+
+/// The program's on-call line, offered to participants when their peer
+/// worker is off hours.
+pub async fn program(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiJson(request): ApiJson<ProgramRequest>,
+) -> Result<Json<ProgramRequest>, ApiError> {
+    require_admin(&session)?;
+    if let Some(on_call) = &request.on_call {
+        on_call.check().map_err(|e| ApiError::validation(e.field, e.reason))?;
+    }
+    state.db.set_on_call(request.on_call.as_ref()).await?;
+    tracing::info!(admin_id = %session.user.id, set = request.on_call.is_some(), "on-call line changed");
+    state.events.announce_everyone();
     Ok(Json(request))
 }

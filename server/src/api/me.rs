@@ -1,5 +1,6 @@
-//! `GET /v1/me` and `GET /v1/audit`.
+//! `GET /v1/me`, `PUT /v1/me/contact` and `GET /v1/audit`.
 
+use alongside_protocol::care::ContactRequest;
 use alongside_protocol::protocol::{AuditEntry, AuditResponse, MeResponse, ParticipantView};
 use alongside_protocol::schema::check_id;
 use axum::Json;
@@ -8,7 +9,7 @@ use serde::Deserialize;
 
 use super::AppState;
 use super::auth::{instant, user_view};
-use super::extract::{ApiQuery, Authenticated};
+use super::extract::{ApiJson, ApiQuery, Authenticated};
 use crate::error::ApiError;
 use crate::policy;
 use crate::store::{RecordKey, Role, Store};
@@ -39,7 +40,28 @@ pub async fn me(State(state): State<AppState>, Authenticated(session): Authentic
         };
         participants.push(ParticipantView { shared: policy::shared_categories(fields("sharing"), today), id, display_name });
     }
-    Ok(Json(MeResponse { user: user_view(user), participants }))
+    let care = match user.role {
+        Role::Participant => Some(state.db.care(&user.id).await?),
+        Role::PeerWorker | Role::Admin => None,
+    };
+    Ok(Json(MeResponse { user: user_view(user), participants, care }))
+}
+
+/// `PUT /v1/me/contact`: a peer worker's own number and usual hours, which
+/// their participants' phones offer when a reach-out cannot wait.
+pub async fn set_contact(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiJson(request): ApiJson<ContactRequest>,
+) -> Result<Json<ContactRequest>, ApiError> {
+    if session.user.role != Role::PeerWorker {
+        return Err(ApiError::Forbidden("only peer workers share a number with their participants".into()));
+    }
+    request.check().map_err(|e| ApiError::validation(e.field, e.reason))?;
+    state.db.set_contact(&session.user.id, &request).await?;
+    // Their participants' phones learn it with their next pull.
+    state.events.announce_users(state.db.caseload(&session.user.id).await?);
+    Ok(Json(request))
 }
 
 #[derive(Debug, Deserialize)]

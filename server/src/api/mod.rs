@@ -19,7 +19,7 @@ use axum::extract::Request;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 
 use crate::error::ApiError;
 use crate::events::Events;
@@ -49,9 +49,11 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/register", post(auth::register))
         .route("/v1/invites", post(auth::invite))
         .route("/v1/me", get(me::me))
+        .route("/v1/me/contact", put(me::set_contact))
         .route("/v1/audit", get(me::audit))
         .route("/v1/admin/users", post(admin::add_user))
         .route("/v1/admin/caseload", post(admin::caseload))
+        .route("/v1/admin/program", put(admin::program))
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/pull", get(sync::pull))
         .route("/v1/sync/events", get(events::events))

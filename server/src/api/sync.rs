@@ -70,5 +70,5 @@ pub async fn pull(
     let cursor = page.cursor.encode(secret, user_id).map_err(|e| ApiError::internal(e.to_string()))?;
     tracing::info!(user_id = %user_id, changes = page.changes.len(), purges = page.purge.len(), has_more = page.has_more, "pull");
     state.db.append_audit(&sync::pull_audit(&actor(&session), &page.changes, state.clock.now_ms())).await?;
-    Ok(Json(PullResponse { changes: page.changes, purge: page.purge, cursor, has_more: page.has_more }))
+    Ok(Json(PullResponse { changes: page.changes, purge: page.purge, cursor, has_more: page.has_more, care: page.care }))
 }

@@ -94,6 +94,12 @@ impl Events {
         self.send(Notice { users, ..Notice::default() });
     }
 
+    /// Wakes every stream (what every user's devices hold changed, such as
+    /// the program's on-call line).
+    pub fn announce_everyone(&self) {
+        self.send(Notice { everyone: true, ..Notice::default() });
+    }
+
     fn send(&self, notice: Notice) {
         if let Some(outgoing) = &self.outgoing {
             let users = notice.users.clone();
@@ -103,7 +109,7 @@ impl Events {
             }
             for (index, chunk) in chunks.into_iter().enumerate() {
                 let users = if index == 0 { users.clone() } else { Vec::new() };
-                let payload = serde_json::json!({"from": self.instance, "changed": chunk, "users": users});
+                let payload = serde_json::json!({"from": self.instance, "changed": chunk, "users": users, "everyone": notice.everyone});
                 if outgoing.queue.try_send(payload.to_string()).is_err() {
                     outgoing.missed.store(true, Ordering::SeqCst);
                 }

@@ -22,6 +22,7 @@ mod sqlite;
 use std::future::Future;
 use std::sync::Arc;
 
+use alongside_protocol::care::{Care, ContactRequest, OnCall};
 use serde_json::{Map, Value};
 
 pub use crate::domain::{
@@ -191,6 +192,10 @@ pub trait Store: Send + Sync {
     fn caseload(&self, peer_worker_id: &str) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
     /// The peer workers who have `participant_id` on their caseload.
     fn peer_workers_of(&self, participant_id: &str) -> impl Future<Output = StoreResult<Vec<String>>> + Send;
+    /// Whom a participant can reach for help.
+    fn care(&self, participant_id: &str) -> impl Future<Output = StoreResult<Care>> + Send;
+    fn set_contact(&self, user_id: &str, contact: &ContactRequest) -> impl Future<Output = StoreResult<()>> + Send;
+    fn set_on_call(&self, on_call: Option<&OnCall>) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// An existing code is [`StoreError::Conflict`].
     fn create_invite(&self, invite: &NewInvite) -> impl Future<Output = StoreResult<()>> + Send;
@@ -289,6 +294,21 @@ impl Store for Database {
         one!(self, read_one, queries::peer_workers_of(&participant))
     }
 
+    async fn care(&self, participant_id: &str) -> StoreResult<Care> {
+        let participant = participant_id.to_owned();
+        one!(self, read, queries::care(&participant))
+    }
+
+    async fn set_contact(&self, user_id: &str, contact: &ContactRequest) -> StoreResult<()> {
+        let (user_id, contact) = (user_id.to_owned(), contact.clone());
+        one!(self, write_one, queries::set_contact(&user_id, &contact))
+    }
+
+    async fn set_on_call(&self, on_call: Option<&OnCall>) -> StoreResult<()> {
+        let on_call = on_call.cloned();
+        one!(self, write_one, queries::set_on_call(on_call.as_ref()))
+    }
+
     async fn create_invite(&self, invite: &NewInvite) -> StoreResult<()> {
         let invite = invite.clone();
         conflict(one!(self, write_one, queries::insert_invite(&invite)), || "the invite code exists".into())
@@ -338,14 +358,24 @@ pub(crate) fn decode_map(text: &str) -> StoreResult<Map<String, Value>> {
     }
 }
 
+/// Encodes a value as a JSON column.
+pub(crate) fn encode_json<T: serde::Serialize + ?Sized>(value: &T) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+/// Decodes a JSON column.
+pub(crate) fn decode_json<T: serde::de::DeserializeOwned>(text: &str) -> StoreResult<T> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
 /// Encodes a list of names (collections) as a JSON array column.
 pub(crate) fn encode_list<S: AsRef<str>>(names: &[S]) -> StoreResult<String> {
-    serde_json::to_string(&names.iter().map(AsRef::as_ref).collect::<Vec<&str>>()).map_err(|e| StoreError::Corrupt(e.to_string()))
+    encode_json(&names.iter().map(AsRef::as_ref).collect::<Vec<&str>>())
 }
 
 /// Decodes [`encode_list`].
 pub(crate) fn decode_list(text: &str) -> StoreResult<Vec<String>> {
-    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(e.to_string()))
+    decode_json(text)
 }
 
 /// A fresh random 32-byte secret, for the cursor key.

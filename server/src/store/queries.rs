@@ -4,12 +4,13 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use alongside_protocol::care::{Care, ContactRequest, OnCall, PeerWorkerCard};
 use serde_json::{Map, Value};
 
 use super::sql::{Dialect, Executor, Param, Row, Statement, params, placeholders};
 use super::{
     AuditAction, AuditRecord, Credentials, Invite, NewInvite, PushSnapshot, PushWrites, RecordKey, Role, Session, StoreError, StoreResult,
-    StoredRecord, User, decode_list, decode_map, encode_list, encode_map,
+    StoredRecord, User, decode_json, decode_list, decode_map, encode_json, encode_list, encode_map,
 };
 
 type Tx<'a> = &'a mut dyn Executor;
@@ -67,6 +68,25 @@ pub async fn migrated_at(tx: Tx<'_>, version: i64) -> StoreResult<Option<i64>> {
         Some(row) => Some(row.int(0)?),
         None => None,
     })
+}
+
+/// Sets or (with `None`) clears the value under `key`.
+pub async fn set_meta(tx: Tx<'_>, key: &str, value: Option<&str>) -> StoreResult<()> {
+    match value {
+        Some(value) => {
+            let sql = "INSERT INTO server_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value";
+            tx.execute(sql, &params![key, value]).await?;
+        }
+        None => {
+            tx.execute("DELETE FROM server_meta WHERE key = $1", &params![key]).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The value under `key`, if any.
+pub async fn meta(tx: Tx<'_>, key: &str) -> StoreResult<Option<String>> {
+    tx.query_opt("SELECT value FROM server_meta WHERE key = $1", &params![key]).await?.map(|row| row.text(0)).transpose()
 }
 
 // --- users and devices ---------------------------------------------------------
@@ -191,6 +211,40 @@ pub async fn peer_workers_of(tx: Tx<'_>, participant_id: &str) -> StoreResult<Ve
     let rows =
         tx.query("SELECT peer_worker_id FROM caseload WHERE participant_id = $1 ORDER BY peer_worker_id", &params![participant_id]).await?;
     rows.iter().map(|row| row.text(0)).collect()
+}
+
+// --- reaching help ---------------------------------------------------------------
+
+/// Where the program's on-call line is kept, as JSON.
+const ON_CALL_KEY: &str = "on_call";
+
+/// A user's own number and hours (JSON), for their participants' phones.
+pub async fn set_contact(tx: Tx<'_>, user_id: &str, contact: &ContactRequest) -> StoreResult<()> {
+    let hours = contact.hours.as_ref().map(encode_json).transpose()?;
+    tx.execute("UPDATE users SET phone = $1, hours = $2 WHERE id = $3", &params![contact.phone.as_deref(), hours, user_id]).await?;
+    Ok(())
+}
+
+pub async fn set_on_call(tx: Tx<'_>, on_call: Option<&OnCall>) -> StoreResult<()> {
+    let value = on_call.map(encode_json).transpose()?;
+    set_meta(tx, ON_CALL_KEY, value.as_deref()).await
+}
+
+/// Whom a participant can reach: their peer workers, longest assigned
+/// first, and the on-call line.
+pub async fn care(tx: Tx<'_>, participant_id: &str) -> StoreResult<Care> {
+    let sql = "SELECT u.id, u.display_name, u.phone, u.hours FROM caseload c JOIN users u ON u.id = c.peer_worker_id \
+               WHERE c.participant_id = $1 ORDER BY c.assigned_at, u.id";
+    let rows = tx.query(sql, &params![participant_id]).await?;
+    let peer_workers = rows
+        .iter()
+        .map(|row| {
+            let hours = row.opt_text(3)?.map(|text| decode_json(&text)).transpose()?;
+            Ok(PeerWorkerCard { id: row.text(0)?, display_name: row.text(1)?, phone: row.opt_text(2)?, hours })
+        })
+        .collect::<StoreResult<_>>()?;
+    let on_call = meta(tx, ON_CALL_KEY).await?.map(|text| decode_json(&text)).transpose()?;
+    Ok(Care { peer_workers, on_call })
 }
 
 // --- invites -------------------------------------------------------------------

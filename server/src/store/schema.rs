@@ -289,11 +289,17 @@ CREATE INDEX applied_changes_by_time ON applied_changes (received_at);
 /// protocol/README.md "Concurrent edits").
 const V4_SHARED: &str = "ALTER TABLE records ADD COLUMN bases TEXT NOT NULL DEFAULT '{}';";
 
+/// 5: a peer worker's number and usual hours, for their participants'
+/// phones (protocol/README.md "Reaching help"). The program's on-call line is
+/// one value in `server_meta`.
+const V5_SHARED: &str = "ALTER TABLE users ADD COLUMN phone TEXT; ALTER TABLE users ADD COLUMN hours TEXT;";
+
 const MIGRATIONS: &[Migration] = &[
     Migration { shared: "", sqlite: V1_SQLITE, postgres: V1_POSTGRES },
     Migration { shared: "", sqlite: V2_SQLITE, postgres: V2_POSTGRES },
     Migration { shared: V3_SHARED, sqlite: "", postgres: "" },
     Migration { shared: V4_SHARED, sqlite: "", postgres: "" },
+    Migration { shared: V5_SHARED, sqlite: "", postgres: "" },
 ];
 
 /// The schema version this server writes.

@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use alongside_protocol::care::Care;
 use alongside_protocol::protocol::Purge;
 use alongside_protocol::schema::Collection;
 use alongside_protocol::{Base, Change};
@@ -33,6 +34,8 @@ pub struct PullPage {
     pub purge: Vec<Purge>,
     pub cursor: Cursor,
     pub has_more: bool,
+    /// For a participant, on the last page: whom they can reach for help.
+    pub care: Option<Care>,
 }
 
 /// The changes after `cursor` that `actor` may see, at most `limit` of them,
@@ -136,7 +139,10 @@ pub async fn read_page(tx: &mut dyn Executor, actor: &Actor, cursor: Cursor, lim
         has_more |= !part.complete;
         next.insert(stream.participant_id.clone(), part.position);
     }
-    Ok(PullPage { changes, purge, cursor: Cursor::Streams(next), has_more })
+    // Read in the same snapshot, so a phone never hears of a peer worker
+    // newer than the records it holds.
+    let care = if actor.role == Role::Participant && !has_more { Some(queries::care(tx, &actor.user_id).await?) } else { None };
+    Ok(PullPage { changes, purge, cursor: Cursor::Streams(next), has_more, care })
 }
 
 fn names(collections: Vec<&'static str>) -> Vec<String> {

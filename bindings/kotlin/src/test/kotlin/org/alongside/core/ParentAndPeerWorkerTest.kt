@@ -19,7 +19,6 @@ import org.alongside.core.model.Urgency
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
-import org.junit.jupiter.api.assertInstanceOf
 import org.junit.jupiter.api.assertThrows
 import java.time.Instant
 import java.time.LocalDate
@@ -76,8 +75,8 @@ class ParentAndPeerWorkerTest : ServerTest() {
             p.rosa.createCheckIn(CheckIn(participantId = p.rosaId, at = Instant.now(), mood = 2, craving = 6, note = "Hard morning"))
             val sent = runBlocking { p.rosa.reachOut(p.rosaId, Urgency.URGENT, "Can we talk today?") }
 
-            val queued = assertInstanceOf<Delivery.Queued>(sent.delivery, "offline, the reach-out is queued")
-            assertTrue(queued.crisisLines.any { line -> line.contacts.any { it.number == "988" } }, "the crisis lines are offered")
+            assertEquals(Delivery.Waiting, sent.delivery, "offline, the reach-out waits")
+            assertTrue(sent.help.crisisLines.any { line -> line.contacts.any { it.number == "988" } }, "the crisis lines are offered")
             val today = p.rosa.today(p.rosaId)
             assertEquals(2, today.activeGoals.size)
             assertEquals(listOf("Can we talk today?"), today.openReachOuts.map { it.message })

@@ -90,6 +90,26 @@ class ReachingHelpTest : ServerTest() {
             rosa.close()
             maria.close()
         }
+
+    @Test
+    fun `a parent nobody has on their caseload yet is never told it was delivered, and is offered the lines`() =
+        runDesktopComposeUiTest(400, 800) {
+            val n = serial.incrementAndGet()
+            val rosaId = server.addUser("alone$n", "participant", "Rosa")
+            val rosa = Phone(phones, "alone-$n", server.url, Language.ENGLISH).signIn("alone$n")
+            rosa.core.setUpParticipant(Profile(participantId = rosaId, displayName = "Rosa", timezone = "America/Chicago"))
+            rosa.sync()
+
+            val stage = Stage(rosa)
+            showApp(stage)
+            open(stage, Stop(rosa, Screen.ReachOut, "reach-out") { null })
+            onNodeWithText(words.labels.urgencyUrgent).performClick()
+            onNodeWithText(words.reachOut.send).performClick()
+            await("the answer", 10_000) { texts().contains(words.reachOut.unassigned) }
+            assertTrue(texts().none { it.endsWith(words.reachOut.delivered.substringAfter("}")) }, "never \"has it\": ${texts()}")
+            onNodeWithText("Call 988").assertExists("the crisis lines are offered at once")
+            rosa.close()
+        }
 }
 
 /** Waits for [condition], failing with what was awaited. */

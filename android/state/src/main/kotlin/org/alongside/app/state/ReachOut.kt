@@ -9,26 +9,35 @@ import kotlinx.coroutines.flow.update
 import kotlinx.coroutines.launch
 import org.alongside.app.data.Alongside
 import org.alongside.app.data.Problem
-import org.alongside.core.CrisisResource
 import org.alongside.core.Delivery
-import org.alongside.core.crisisResources
-import org.alongside.core.model.Contact
-import org.alongside.core.model.RecordSync
+import org.alongside.core.Help
+import org.alongside.core.ReachOutSent
 import org.alongside.core.model.Urgency
 
-/** "I need to talk", and what became of it, told truthfully. */
+/** "I need to talk", and what became of it, told truthfully (the core decides which). */
 sealed interface ReachOutState {
     data class Writing(val urgency: Urgency = Urgency.TODAY, val message: String = "", val problem: Problem? = null) : ReachOutState
     data object Sending : ReachOutState
 
-    /** The server has it. [peerWorker] is who the person added as their peer worker, if anyone. */
-    data class Delivered(val peerWorker: Contact?, val crisisLines: List<CrisisResource>) : ReachOutState
+    /** The server has it and a peer worker will see it; someone sooner is offered all the same. */
+    data class Delivered(val help: Help) : ReachOutState
 
-    /** Kept on the phone until there is signal: offer a call and the crisis lines now. */
-    data class Waiting(val peerWorker: Contact?, val crisisLines: List<CrisisResource>) : ReachOutState
+    /** The server has it, but no peer worker is assigned yet: say so, and offer the lines. */
+    data class NoPeerWorker(val help: Help) : ReachOutState
+
+    /** Not through yet (no signal, or no answer in time): offer a call and the crisis lines now. */
+    data class Waiting(val help: Help) : ReachOutState
 
     /** The server refused it: say so, with its code and reason, and offer a call and the lines. */
-    data class Refused(val code: String, val reason: String, val peerWorker: Contact?, val crisisLines: List<CrisisResource>) : ReachOutState
+    data class Refused(val code: String, val reason: String, val help: Help) : ReachOutState
+}
+
+/** The screen's state for what the core answered. */
+fun ReachOutSent.state(): ReachOutState = when (val d = delivery) {
+    Delivery.Delivered -> ReachOutState.Delivered(help)
+    Delivery.NoPeerWorker -> ReachOutState.NoPeerWorker(help)
+    Delivery.Waiting -> ReachOutState.Waiting(help)
+    is Delivery.Refused -> ReachOutState.Refused(d.code, d.reason, help)
 }
 
 class ReachOutModel(app: Alongside, private val participantId: String, scope: CoroutineScope) : ScreenModel(app, scope) {
@@ -45,26 +54,18 @@ class ReachOutModel(app: Alongside, private val participantId: String, scope: Co
         current.value = ReachOutState.Sending
         act({ problem -> current.value = writing.copy(problem = problem) }) {
             val sent = app.core.reachOut(participantId, writing.urgency, writing.message.trim().ifEmpty { null })
-            current.value = when (val delivery = sent.delivery) {
-                is Delivery.Delivered -> ReachOutState.Delivered(app.local { peerWorker(participantId) }, crisisResources())
-                // The core looked the peer worker up already.
-                is Delivery.Queued -> ReachOutState.Waiting(delivery.peerWorker, delivery.crisisLines)
-            }
+            current.value = sent.state()
             if (current.value is ReachOutState.Waiting) follow(sent.reachOut.id)
         }
     }
 
-    /** While it waits, each sync may carry it: the answer changes when the core's record of it does. */
+    /** While it waits, each sync may carry it: ask the core again after each. */
     private fun follow(reachOutId: String) {
         watching?.cancel()
         watching = scope.launch {
             app.syncStatus.collect {
-                val waiting = current.value as? ReachOutState.Waiting ?: return@collect
-                when (val sync = app.local { recordSync(reachOutId) }) {
-                    RecordSync.Synced -> current.value = ReachOutState.Delivered(waiting.peerWorker, waiting.crisisLines)
-                    is RecordSync.Refused -> current.value = ReachOutState.Refused(sync.code, sync.reason, waiting.peerWorker, waiting.crisisLines)
-                    RecordSync.Waiting -> Unit
-                }
+                if (current.value !is ReachOutState.Waiting) return@collect
+                current.value = app.local { reachOutAnswer(reachOutId) }.state()
             }
         }
     }

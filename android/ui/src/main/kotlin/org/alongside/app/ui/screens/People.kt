@@ -72,16 +72,22 @@ fun PeopleScreen(nav: Nav) {
 @Composable
 fun CallAndText(contact: Contact, platform: Platform) {
     val phone = contact.phone ?: return
+    CallAndText(contact.name, phone, contact.canText, platform)
+}
+
+/** Call [name] at [phone], and text them when they take texts. */
+@Composable
+fun CallAndText(name: String, phone: String, canText: Boolean, platform: Platform) {
     val words = LocalWords.current
     Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
         FilledTonalButton(onClick = { platform.call(phone) }, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
             Icon(Icons.Filled.Call, contentDescription = null)
-            Text(" " + words.people.call.fill("name" to contact.name))
+            Text(" " + words.people.call.fill("name" to name))
         }
-        if (contact.canText) {
+        if (canText) {
             OutlinedButton(onClick = { platform.text(phone) }, modifier = Modifier.fillMaxWidth().heightIn(min = 48.dp)) {
                 Icon(Icons.Filled.Email, contentDescription = null)
-                Text(" " + words.people.text.fill("name" to contact.name))
+                Text(" " + words.people.text.fill("name" to name))
             }
         }
     }

@@ -26,14 +26,14 @@ import org.alongside.app.ui.kit.ScreenFrame
 import org.alongside.app.ui.kit.ScrollingColumn
 import org.alongside.app.ui.kit.label
 import org.alongside.app.ui.kit.refusal
-import org.alongside.core.CrisisResource
-import org.alongside.core.model.Contact
+import org.alongside.core.Help
 import org.alongside.core.model.Urgency
 
 /**
- * "I need to talk". The answer is the truth: the peer worker has it, or it
- * waits for signal (and a call and the crisis lines are offered at once), or
- * it was refused (said so, with the same offers).
+ * "I need to talk". The answer is the truth, as the core tells it: the peer
+ * worker has it; or the server has it but nobody is assigned yet; or it is
+ * not through yet; or it was refused (said so). Whenever it is not with a
+ * peer worker, someone to call and the crisis lines are offered at once.
  */
 @Composable
 fun ReachOutScreen(nav: Nav) {
@@ -62,18 +62,25 @@ fun ReachOutScreen(nav: Nav) {
                 }
                 ReachOutState.Sending -> Answer(words.reachOut.sending)
                 is ReachOutState.Delivered -> {
-                    Answer(words.reachOut.delivered.fill("name" to (s.peerWorker?.name ?: words.reachOut.yourPeerWorker)))
+                    Answer(words.reachOut.delivered.fill("name" to (s.help.peerWorker?.name ?: words.reachOut.yourPeerWorker)))
                     Body(words.reachOut.deliveredBody)
-                    CrisisLines(s.crisisLines, nav.app.platform)
+                    CrisisLines(s.help.crisisLines, nav.app.platform)
+                }
+                is ReachOutState.NoPeerWorker -> {
+                    Answer(words.reachOut.unassigned)
+                    Body(words.reachOut.unassignedBody)
+                    Offers(s.help, nav)
                 }
                 is ReachOutState.Waiting -> {
                     Answer(words.reachOut.waiting)
-                    Offers(s.peerWorker, s.crisisLines, nav)
+                    Body(words.reachOut.waitingBody)
+                    Offers(s.help, nav)
                 }
                 is ReachOutState.Refused -> {
                     Answer(words.reachOut.statusRefused)
                     Body(refusal(s.code, s.reason, words))
-                    Offers(s.peerWorker, s.crisisLines, nav)
+                    Body(words.reachOut.waitingBody)
+                    Offers(s.help, nav)
                 }
             }
         }
@@ -88,19 +95,34 @@ private fun Answer(text: String) {
     }
 }
 
-/** What to do instead of waiting: call the peer worker, or a crisis line. */
+/**
+ * Whom to reach instead of waiting: the peer worker (said plainly whether
+ * they usually answer now), the program's on-call line when they may not,
+ * and the crisis lines, always.
+ */
 @Composable
-private fun Offers(peerWorker: Contact?, lines: List<CrisisResource>, nav: Nav) {
+private fun Offers(help: Help, nav: Nav) {
     val words = LocalWords.current
-    Body(words.reachOut.waitingBody)
+    val peerWorker = help.peerWorker
     if (peerWorker != null) {
         Panel {
             Text(peerWorker.name, style = MaterialTheme.typography.titleMedium)
-            peerWorker.availability?.let { Body(it) }
-            CallAndText(peerWorker, nav.app.platform)
+            when (peerWorker.availableNow) {
+                true -> Body(words.reachOut.answeringNow)
+                false -> Body(words.reachOut.offHours)
+                null -> Unit
+            }
+            CallAndText(peerWorker.name, peerWorker.phone, canText = true, nav.app.platform)
         }
     } else {
         Body(words.reachOut.noPeerWorker)
     }
-    CrisisLines(lines, nav.app.platform)
+    help.onCall?.let { line ->
+        Panel {
+            Text(line.name, style = MaterialTheme.typography.titleMedium)
+            Body(words.reachOut.onCall)
+            CallAndText(line.name, line.phone, canText = false, nav.app.platform)
+        }
+    }
+    CrisisLines(help.crisisLines, nav.app.platform)
 }
