@@ -281,6 +281,47 @@ async fn bad_input_changes_nothing_and_never_fails_the_server(backend: Backend) 
             &[(422, "validation_failed"), (403, "forbidden")],
         );
     }
+    // Whom to call: hostile numbers and hours, wrong types, wrong people.
+    for (what, body) in [
+        ("contact: a phone of words", json!({"phone": "call me"})),
+        ("contact: a huge phone", json!({"phone": "1".repeat(100_000)})),
+        ("contact: a NUL in the phone", json!({"phone": "555\u{0}0100"})),
+        ("contact: a phone that is a number", json!({"phone": 5550100})),
+        ("contact: hours in no zone", json!({"hours": {"time_zone": "../../etc/passwd", "days": ["mon"], "from": "09:00", "to": "17:00"}})),
+        ("contact: hours of no day", json!({"hours": {"time_zone": "UTC", "days": [], "from": "09:00", "to": "17:00"}})),
+        ("contact: hours at 25:00", json!({"hours": {"time_zone": "UTC", "days": ["mon"], "from": "25:00", "to": "17:00"}})),
+        (
+            "contact: hours of a million days",
+            json!({"hours": {"time_zone": "UTC", "days": vec!["mon"; 100_000], "from": "09:00", "to": "17:00"}}),
+        ),
+        ("contact: an unknown key", json!({"phone": "555 0100", "password": "x"})),
+        ("contact: not an object", json!(["555 0100"])),
+    ] {
+        raw(
+            what,
+            reqwest::Method::PUT,
+            "/v1/me/contact".into(),
+            Some(&will_token),
+            body.to_string(),
+            &[(422, "validation_failed"), (400, "invalid_request"), (413, "payload_too_large")],
+        );
+    }
+    raw(
+        "contact as participant",
+        reqwest::Method::PUT,
+        "/v1/me/contact".into(),
+        Some(&token),
+        json!({"phone": "555 0100"}).to_string(),
+        &[(403, "forbidden")],
+    );
+    raw(
+        "on-call line as peer worker",
+        reqwest::Method::PUT,
+        "/v1/admin/program".into(),
+        Some(&will_token),
+        json!({"on_call": {"name": "Me", "phone": "555 0100"}}).to_string(),
+        &[(403, "forbidden")],
+    );
     raw(
         "admin as participant",
         reqwest::Method::POST,
