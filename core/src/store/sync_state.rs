@@ -149,7 +149,7 @@ impl Store {
         Ok(())
     }
 
-    fn meta(&self, key: &str) -> Result<Option<String>> {
+    pub(super) fn meta(&self, key: &str) -> Result<Option<String>> {
         let inner = self.lock();
         Ok(inner.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0)).optional()?)
     }
