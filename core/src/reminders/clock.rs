@@ -10,7 +10,7 @@ use chrono_tz::Tz;
 /// is the earlier; a time the clocks skip is the first instant after the gap
 /// (02:30 on a spring-forward night rings at 03:00, when the clock reads it
 /// first). `None` only past the end of the calendar.
-pub fn local_instant(zone: Tz, date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
+pub(super) fn local_instant(zone: Tz, date: NaiveDate, time: NaiveTime) -> Option<DateTime<Utc>> {
     let wall = date.and_time(time);
     match zone.from_local_datetime(&wall) {
         LocalResult::Single(instant) => Some(instant.to_utc()),

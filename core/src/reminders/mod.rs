@@ -15,6 +15,5 @@ mod say;
 mod schedule;
 mod settings;
 
-pub use clock::local_instant;
 pub use schedule::{HORIZON_DAYS, Reminder, ReminderInputs, ReminderKind, schedule};
 pub use settings::{LocalTime, QuietHours, ReminderSettings};
