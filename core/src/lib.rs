@@ -13,6 +13,7 @@ pub mod i18n;
 pub mod ids;
 pub mod library;
 pub mod model;
+pub mod reminders;
 pub mod store;
 pub mod sync;
 pub mod views;

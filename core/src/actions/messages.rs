@@ -48,9 +48,15 @@ impl Store {
         Ok(messages)
     }
 
-    /// Messages from the other person not yet read here.
+    /// How many messages from the other person are not yet read here.
     pub fn unread_messages(&self, participant_id: &str) -> Result<usize> {
-        Ok(self.list_with_mine::<Message>(participant_id)?.iter().filter(|(message, mine)| !mine && message.read_at.is_none()).count())
+        Ok(self.unread(participant_id)?.len())
+    }
+
+    /// Messages from the other person not yet read here.
+    pub(crate) fn unread(&self, participant_id: &str) -> Result<Vec<Message>> {
+        let messages = self.list_with_mine::<Message>(participant_id)?;
+        Ok(messages.into_iter().filter(|(message, mine)| !mine && message.read_at.is_none()).map(|(message, _)| message).collect())
     }
 
     /// Marks a message from the other person read (a read receipt once it

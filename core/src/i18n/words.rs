@@ -59,6 +59,7 @@ pub struct Words {
     pub invite: InviteWords,
     pub labels: LabelWords,
     pub milestones: MilestoneWords,
+    pub reminders: ReminderWords,
     pub reasons: ReasonWords,
 }
 
@@ -88,6 +89,7 @@ pub fn words(language: Language) -> Words {
         invite: InviteWords::new(language),
         labels: LabelWords::new(language),
         milestones: MilestoneWords::new(language),
+        reminders: ReminderWords::new(language),
         reasons: ReasonWords::new(language),
     }
 }
@@ -592,6 +594,32 @@ words! {
         days: "{n} day|{n} days" | "{n} día|{n} días",
         months: "{n} month|{n} months" | "{n} mes|{n} meses",
         years: "{n} year|{n} years" | "{n} año|{n} años",
+    }
+
+    /// Reminders: the notifications the core schedules, and their settings.
+    ReminderWords {
+        check_in_title: "How are you today?" | "¿Cómo estás hoy?",
+        check_in_body: "Take a moment to check in, whenever you're ready." | "Tómate un momento para contar cómo estás, cuando quieras.",
+        milestone_tomorrow_title: "Tomorrow: {milestone}" | "Mañana: {milestone}",
+        milestone_tomorrow_body: "Tomorrow is {milestone}. That matters." | "Mañana cumples {milestone}. Eso importa.",
+        milestone_today_title: "Today: {milestone}" | "Hoy: {milestone}",
+        milestone_today_body: "Today is {milestone}. This one is yours." | "Hoy cumples {milestone}. Este logro es tuyo.",
+        goal_title: "The day you chose" | "El día que elegiste",
+        goal_body: "Today is the date you set for “{goal}”. However it's going, it's worth a look." | "Hoy es la fecha que pusiste para “{goal}”. Vaya como vaya, vale la pena mirarla.",
+        messages_body: "Read it whenever you're ready.|Read them whenever you're ready." | "Léelo cuando quieras.|Léelos cuando quieras.",
+        /// Every reminder's words when the lock screen shows no content (the title is the app's name).
+        discreet_body: "You have something new." | "Tienes algo nuevo.",
+        title: "Reminders" | "Recordatorios",
+        check_in: "A daily check-in" | "Un registro diario de cómo estás",
+        check_in_time: "At" | "A las",
+        milestones: "Milestones, the evening before and on the day" | "Logros, la noche anterior y el mismo día",
+        goal_dates: "The dates you set for your goals" | "Las fechas que pusiste para tus metas",
+        messages: "New messages" | "Mensajes nuevos",
+        quiet_hours: "Quiet hours" | "Horas de silencio",
+        quiet_hours_help: "Nothing rings then; reminders wait until they end." | "Nada suena en esas horas; los recordatorios esperan a que terminen.",
+        quiet_from: "From" | "Desde",
+        quiet_until: "Until" | "Hasta",
+        discreet: "Hide the details on the lock screen" | "Ocultar los detalles en la pantalla de bloqueo",
     }
 
     /// Why a value was refused, said kindly (templates for `i18n::reason`).

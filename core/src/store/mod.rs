@@ -11,6 +11,7 @@ mod merge;
 mod migrations;
 mod outbox;
 mod refused;
+mod reminders;
 mod restamp;
 mod rows;
 mod sync_state;

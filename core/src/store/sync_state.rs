@@ -157,13 +157,14 @@ impl Store {
         set_meta(&self.lock().conn, "care", &serde_json::to_string(care)?)
     }
 
-    fn meta(&self, key: &str) -> Result<Option<String>> {
+    pub(super) fn meta(&self, key: &str) -> Result<Option<String>> {
         let inner = self.lock();
         Ok(inner.conn.query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| row.get(0)).optional()?)
     }
 }
 
-fn set_meta(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
+/// Sets the value under `key` in the device's own key-value table.
+pub(super) fn set_meta(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<()> {
     conn.prepare_cached("INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value")?
         .execute([key, value])?;
     Ok(())
