@@ -11,6 +11,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use alongside_core::model::{EncounterNote, GoalProgress, Message, Milestone, Profile, ReachOut, RecoveryPeriod, Sharing, Urgency};
 use alongside_core::protocol::RegisterRequest;
+use alongside_core::reminders::{Reminder, ReminderSettings};
 use alongside_core::schema::Collection;
 use alongside_core::store::{RecordSync, Settle, Store};
 use alongside_core::sync::{self, SyncClient, SyncConfig, SyncEngine, SyncError, Timeouts};
@@ -358,6 +359,28 @@ impl Companion {
     pub fn reach_out_answer(&self, id: String) -> Result<ReachOutSent> {
         let reach_out = self.store.get::<ReachOut>(&id)?;
         Ok(self.store.reach_out_answer(reach_out, Utc::now(), language::current())?.into())
+    }
+
+    // --- reminders -------------------------------------------------------------
+
+    /// This device's reminder settings (the defaults until the person saves
+    /// some). Kept on this device only.
+    pub fn reminder_settings(&self) -> Result<ReminderSettings> {
+        Ok(self.store.reminder_settings()?)
+    }
+
+    /// Saves the reminder settings; a time out of range is `Validation` on
+    /// the part at fault, and nothing is saved.
+    pub fn set_reminder_settings(&self, settings: ReminderSettings) -> Result<()> {
+        Ok(self.store.set_reminder_settings(&settings)?)
+    }
+
+    /// The local notifications to have scheduled for `participant_id` from
+    /// now on (the next two weeks), in their own time zone and the app's
+    /// language. The shell replaces what it scheduled with these after every
+    /// change of data or settings, and once a day; each `id` is stable.
+    pub fn reminders(&self, participant_id: String) -> Result<Vec<Reminder>> {
+        Ok(self.store.reminders(&participant_id, Utc::now(), language::current())?)
     }
 
     /// Progress on a goal; a GAS level becomes the goal's current score.

@@ -620,6 +620,9 @@ words! {
         quiet_from: "From" | "Desde",
         quiet_until: "Until" | "Hasta",
         discreet: "Hide the details on the lock screen" | "Ocultar los detalles en la pantalla de bloqueo",
+        time_hint: "Like 20:00" | "Como 20:00",
+        time_format: "Use a time like 20:00." | "Usa una hora como 20:00.",
+        saved: "Saved. Your phone will remind you this way." | "Guardado. Tu teléfono te recordará así.",
     }
 
     /// Why a value was refused, said kindly (templates for `i18n::reason`).

@@ -77,10 +77,12 @@ class AlongsideApplication : Application() {
         val manager = getSystemService(NotificationManager::class.java)
         manager.createNotificationChannel(NotificationChannel(CHANNEL_REACH_OUTS, words.participant.reachOuts, NotificationManager.IMPORTANCE_HIGH))
         manager.createNotificationChannel(NotificationChannel(CHANNEL_MESSAGES, words.messages.title, NotificationManager.IMPORTANCE_DEFAULT))
+        manager.createNotificationChannel(NotificationChannel(CHANNEL_REMINDERS, words.reminders.title, NotificationManager.IMPORTANCE_DEFAULT))
     }
 
     companion object {
         const val CHANNEL_REACH_OUTS = "reach_outs"
         const val CHANNEL_MESSAGES = "messages"
+        const val CHANNEL_REMINDERS = "reminders"
     }
 }

@@ -6,8 +6,9 @@ import android.net.Uri
 import androidx.core.content.FileProvider
 import java.io.File
 import org.alongside.app.data.Platform
+import org.alongside.core.model.Reminder
 
-/** Dialing, texting and sharing an export, through the phone's own apps. */
+/** Dialing, texting and sharing an export, through the phone's own apps; reminders as alarms. */
 class AndroidPlatform(private val context: Context) : Platform {
     override fun call(number: String) = start(Intent(Intent.ACTION_DIAL, Uri.parse("tel:$number")))
 
@@ -27,6 +28,10 @@ class AndroidPlatform(private val context: Context) : Platform {
         start(Intent.createChooser(share, fileName))
         return fileName
     }
+
+    private val reminders = AlarmReminders(context)
+
+    override fun schedule(reminders: List<Reminder>) = this.reminders.schedule(reminders)
 
     private fun start(intent: Intent) = context.startActivity(intent.addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
 }

@@ -5,6 +5,7 @@ import java.net.URI
 import java.net.URLEncoder
 import java.nio.file.Files
 import org.alongside.app.data.Platform
+import org.alongside.core.model.Reminder
 
 /**
  * The platform services of the desktop build: `tel:` and `sms:` links go to
@@ -22,6 +23,19 @@ class DesktopPlatform(private val home: DesktopHome) : Platform {
         Files.writeString(file, json)
         return file.toString()
     }
+
+    /**
+     * The desktop build has no notification service of its own: it keeps the
+     * schedule and says how many wait, which is enough to try the screens.
+     */
+    override fun schedule(reminders: List<Reminder>) {
+        scheduled = reminders
+        System.err.println("Alongside: ${reminders.size} reminders scheduled")
+    }
+
+    @Volatile
+    var scheduled: List<Reminder> = emptyList()
+        private set
 
     private fun open(uri: URI) {
         val desktop = Desktop.isDesktopSupported() && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)

@@ -10,6 +10,7 @@ import kotlinx.coroutines.cancel
 import kotlinx.coroutines.runBlocking
 import org.alongside.app.data.Alongside
 import org.alongside.app.data.Platform
+import org.alongside.core.model.Reminder
 import org.alongside.app.state.AppModel
 import org.alongside.core.Companion
 import org.alongside.core.model.Language
@@ -18,6 +19,13 @@ import org.alongside.core.openDevice
 /** The platform of a test phone: calls, texts and exports are recorded, not made. */
 class RecordingPlatform(private val folder: Path) : Platform {
     val calls = CopyOnWriteArrayList<String>()
+
+    /** Each set of reminders handed over, the newest last. */
+    val scheduled = CopyOnWriteArrayList<List<Reminder>>()
+
+    override fun schedule(reminders: List<Reminder>) {
+        scheduled += reminders
+    }
     val texts = CopyOnWriteArrayList<Pair<String, String?>>()
 
     override fun call(number: String) {

@@ -1,5 +1,7 @@
 package org.alongside.app.data
 
+import org.alongside.core.model.Reminder
+
 /**
  * What only the platform can do, handed in by the Android app (intents, the
  * share sheet) or the desktop build (a file chooser-free folder, a log).
@@ -13,4 +15,11 @@ interface Platform {
 
     /** Saves the person's exported data; returns where it went, to tell them. */
     fun export(fileName: String, json: String): String
+
+    /**
+     * Makes [reminders] (the core's, each with a stable id) the phone's whole
+     * set of scheduled local notifications: new ones are added, changed ones
+     * replaced, and any scheduled before that is not in the list cancelled.
+     */
+    fun schedule(reminders: List<Reminder>)
 }

@@ -28,6 +28,7 @@ sealed interface Screen {
     data object SafetyPlan : Screen
     data object Barc10 : Screen
     data object Sharing : Screen
+    data object Reminders : Screen
     data object Export : Screen
     data object Notes : Screen
     data object More : Screen

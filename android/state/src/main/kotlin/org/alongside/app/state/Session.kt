@@ -7,6 +7,7 @@ import kotlinx.coroutines.flow.asStateFlow
 import kotlinx.coroutines.launch
 import org.alongside.app.data.Alongside
 import org.alongside.app.data.Platform
+import org.alongside.app.data.ReminderKeeper
 import org.alongside.core.Account
 import org.alongside.core.AlongsideException
 import org.alongside.core.Role
@@ -35,6 +36,9 @@ class AppModel(
 
     val navigator = Navigator(Screen.SignIn)
 
+    /** The local notifications the phone has scheduled, kept up to date. */
+    val reminders = ReminderKeeper(alongside, platform)
+
     /** The participant whose records a participant's screens show (themself). */
     val participantId: String get() = _account.value?.userId.orEmpty()
 
@@ -43,7 +47,13 @@ class AppModel(
         val account = alongside.local { account() }
         _account.value = account
         navigator.reset(home(account))
+        if (!keeping) {
+            keeping = true
+            scope.launch { reminders.keep(this@AppModel.account) }
+        }
     }
+
+    private var keeping = false
 
     /** The phone's language changed. */
     fun setLanguage(language: Language) {

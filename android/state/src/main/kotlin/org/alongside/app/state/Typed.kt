@@ -3,6 +3,7 @@ package org.alongside.app.state
 import java.time.LocalDate
 import java.time.format.DateTimeParseException
 import org.alongside.core.AlongsideException
+import org.alongside.core.model.LocalTime
 import org.alongside.core.model.Words
 
 /*
@@ -24,6 +25,22 @@ fun typedDate(text: String, field: String, reason: String): LocalDate? {
         throw AlongsideException.Validation(field, reason)
     }
 }
+
+/**
+ * A time of day typed as H:MM or HH:MM. Numbers out of range go on to the
+ * core, which refuses them naming the part; anything else is refused here
+ * as a validation error on [field] with [reason].
+ */
+fun typedTime(text: String, field: String, reason: String): LocalTime {
+    val parts = text.trim().split(":")
+    val hour = parts.getOrNull(0)?.takeIf { it.length in 1..2 }?.toIntOrNull()
+    val minute = parts.getOrNull(1)?.takeIf { it.length == 2 }?.toIntOrNull()
+    if (parts.size != 2 || hour == null || minute == null) throw AlongsideException.Validation(field, reason)
+    return LocalTime(hour.toUByte(), minute.toUByte())
+}
+
+/** How a time of day is typed: 20:00, 07:05. */
+fun LocalTime.typed(): String = "%d:%02d".format(hour.toInt(), minute.toInt())
 
 /** A date the record cannot be without: blank is refused as the core refuses a missing field. */
 fun requiredDate(text: String, field: String, words: Words): LocalDate =
