@@ -14,9 +14,11 @@ use wake::{Endpoint, TestResult};
 
 const TOKEN: &str = "dGVzdA:APA91bH-device_token";
 
-/// The sender as the environment would configure it: the service account
-/// from a file, FCM's base URL pointed at the stand-in.
-fn sender(endpoint: &Endpoint, dir: &tempfile::TempDir) -> TestResult<Sender> {
+/// A stand-in, and a sender configured as the environment would: the service
+/// account from a file, FCM's base URL pointed at the stand-in. None to skip.
+async fn start(test: &str) -> TestResult<Option<(Endpoint, Sender, Registration)>> {
+    let Some(endpoint) = Endpoint::start("fcm", test).await? else { return Ok(None) };
+    let dir = tempfile::tempdir()?;
     let file = dir.path().join("service-account.json");
     std::fs::write(&file, endpoint.ready["service_account"].to_string())?;
     let vars = HashMap::from([
@@ -24,8 +26,8 @@ fn sender(endpoint: &Endpoint, dir: &tempfile::TempDir) -> TestResult<Sender> {
         ("ALONGSIDE_WAKE_FCM_BASE_URL", endpoint.origin()),
         ("ALONGSIDE_WAKE_INSECURE_ORIGINS", endpoint.origin()),
     ]);
-    let config = WakeConfig::from_vars(|name| vars.get(name).cloned())?;
-    Ok(Sender::new(config)?)
+    let sender = Sender::new(WakeConfig::from_vars(|name| vars.get(name).cloned())?)?;
+    Ok(Some((endpoint, sender, Registration::Fcm { token: TOKEN.to_owned() })))
 }
 
 /// The stand-in's report of a clean token request.
@@ -42,10 +44,7 @@ fn fcm_error(code: u16, status: &str, message: &str, details: Value) -> Value {
 
 #[tokio::test]
 async fn a_data_only_wake_up_goes_out_with_one_access_token() -> TestResult {
-    let Some(mut endpoint) = Endpoint::start("fcm", "fcm delivery").await? else { return Ok(()) };
-    let dir = tempfile::tempdir()?;
-    let sender = sender(&endpoint, &dir)?;
-    let registration = Registration::Fcm { token: TOKEN.to_owned() };
+    let Some((mut endpoint, sender, registration)) = start("fcm delivery").await? else { return Ok(()) };
 
     assert_eq!(sender.send(&registration, &WakeUp::sync()).await, Outcome::Sent);
     token_request(&mut endpoint).await?;
@@ -66,10 +65,7 @@ async fn a_data_only_wake_up_goes_out_with_one_access_token() -> TestResult {
 
 #[tokio::test]
 async fn an_unregistered_token_is_gone_and_other_refusals_fail() -> TestResult {
-    let Some(mut endpoint) = Endpoint::start("fcm", "fcm refusals").await? else { return Ok(()) };
-    let dir = tempfile::tempdir()?;
-    let sender = sender(&endpoint, &dir)?;
-    let registration = Registration::Fcm { token: TOKEN.to_owned() };
+    let Some((mut endpoint, sender, registration)) = start("fcm refusals").await? else { return Ok(()) };
     let wake = WakeUp::reach_out();
     let fcm_detail = |code: &str| json!([{"@type": "type.googleapis.com/google.firebase.fcm.v1.FcmError", "errorCode": code}]);
     let bad_field = |field: &str| json!([{"@type": "type.googleapis.com/google.rpc.BadRequest", "fieldViolations": [{"field": field}]}]);

@@ -60,6 +60,14 @@ def uncompressed(public_key):
     return public_key.public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
 
 
+def json_body(body, errors):
+    try:
+        return json.loads(body)
+    except ValueError:
+        errors.append("the body does not parse as JSON")
+        return None
+
+
 def check_payload(payload, errors):
     """A wake-up carries only a wake word and an urgency: no record content."""
     extra = set(payload) - ALLOWED_PAYLOAD
@@ -205,10 +213,8 @@ class Fcm:
             errors.append("Authorization is not Bearer with an issued access token")
         if request.headers.get("Content-Type", "").split(";")[0] != "application/json":
             errors.append("the body is not JSON")
-        try:
-            sent = json.loads(body)
-        except ValueError:
-            errors.append("the body does not parse")
+        sent = json_body(body, errors)
+        if not isinstance(sent, dict):
             return
         message = sent.get("message", {}) if set(sent) == {"message"} else {}
         seen["message"] = message
@@ -271,10 +277,8 @@ class Apns:
         expiration = headers.get("apns-expiration", "")
         if not expiration.isdigit() or int(expiration) <= time.time():
             errors.append("apns-expiration is not a future time")
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            errors.append("the payload does not parse")
+        payload = json_body(body, errors)
+        if not isinstance(payload, dict):
             return
         aps = payload.pop("aps", None)
         seen["aps"], seen["payload"] = aps, payload
