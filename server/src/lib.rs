@@ -25,6 +25,7 @@ pub mod events;
 pub mod policy;
 pub mod store;
 pub mod sync;
+pub mod wake;
 
 use std::future::{Future, IntoFuture};
 use std::time::Duration;

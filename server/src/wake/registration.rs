@@ -1,0 +1,200 @@
+//! A device's push registration, as it sends it, and the checks of every
+//! byte of it before the server sends anything anywhere.
+
+use std::fmt;
+use std::net::IpAddr;
+
+use base64::Engine;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use reqwest::Url;
+use serde::{Deserialize, Serialize};
+
+use super::config::Origins;
+
+/// Where a device can be woken. The JSON is tagged by `kind`:
+/// `{"kind":"web_push","endpoint":…,"p256dh":…,"auth":…}`,
+/// `{"kind":"fcm","token":…}`, `{"kind":"apns","device_token":…}`.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Registration {
+    /// A Web Push subscription (also what a UnifiedPush distributor gives).
+    WebPush {
+        /// The push resource: https.
+        endpoint: String,
+        /// The device's P-256 public key, uncompressed, base64url.
+        p256dh: String,
+        /// The device's 16-byte authentication secret, base64url.
+        auth: String,
+    },
+    Fcm {
+        token: String,
+    },
+    /// APNs; sandbox or production is the server's configuration.
+    Apns {
+        device_token: String,
+    },
+}
+
+/// Why a registration is refused. [`RegistrationError::code`] is stable.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RegistrationError {
+    #[error("the endpoint is longer than {ENDPOINT_LIMIT} bytes")]
+    EndpointTooLong,
+    #[error("the endpoint is not an absolute URL with a host, without credentials or fragment")]
+    EndpointInvalid,
+    #[error("the endpoint is not https")]
+    EndpointNotHttps,
+    #[error("the endpoint's host is a loopback, private or local address")]
+    EndpointNotPublic,
+    #[error("{field} is not base64url")]
+    KeyNotBase64url { field: &'static str },
+    #[error("{field} is not {expected} bytes")]
+    KeyWrongLength { field: &'static str, expected: usize },
+    #[error("p256dh is not a point on P-256")]
+    KeyNotOnCurve,
+    #[error("the token is empty or has characters a token never has")]
+    TokenInvalid,
+    #[error("the token is longer than {TOKEN_LIMIT} bytes")]
+    TokenTooLong,
+    #[error("this server sends no pushes of this kind")]
+    KindNotOffered,
+}
+
+impl RegistrationError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RegistrationError::EndpointTooLong => "endpoint_too_long",
+            RegistrationError::EndpointInvalid => "endpoint_invalid",
+            RegistrationError::EndpointNotHttps => "endpoint_not_https",
+            RegistrationError::EndpointNotPublic => "endpoint_not_public",
+            RegistrationError::KeyNotBase64url { .. } => "key_not_base64url",
+            RegistrationError::KeyWrongLength { .. } => "key_wrong_length",
+            RegistrationError::KeyNotOnCurve => "key_not_on_curve",
+            RegistrationError::TokenInvalid => "token_invalid",
+            RegistrationError::TokenTooLong => "token_too_long",
+            RegistrationError::KindNotOffered => "kind_not_offered",
+        }
+    }
+}
+
+/// Push services' endpoints run to a few hundred bytes.
+const ENDPOINT_LIMIT: usize = 2048;
+/// FCM tokens run to about 160 bytes, APNs tokens to 64 hex digits (Apple
+/// warns they may grow).
+const TOKEN_LIMIT: usize = 1024;
+
+/// A Web Push subscription's keys, decoded and checked.
+pub(super) struct WebPushKeys {
+    pub p256dh: p256::PublicKey,
+    pub auth: [u8; 16],
+}
+
+/// A registration that passed every check.
+pub(super) enum Target<'r> {
+    WebPush { endpoint: Url, keys: WebPushKeys },
+    Fcm { token: &'r str },
+    Apns { device_token: &'r str },
+}
+
+impl Registration {
+    pub(super) fn parse(&self, origins: &Origins) -> Result<Target<'_>, RegistrationError> {
+        match self {
+            Registration::WebPush { endpoint, p256dh, auth } => {
+                let endpoint = endpoint_url(endpoint, origins)?;
+                let p256dh: [u8; 65] = decode_exact(p256dh, "p256dh")?;
+                // Uncompressed (0x04) only: RFC 8291 §3.1 fixes that form for key_info.
+                if p256dh[0] != 4 {
+                    return Err(RegistrationError::KeyNotOnCurve);
+                }
+                let p256dh = p256::PublicKey::from_sec1_bytes(&p256dh).map_err(|_| RegistrationError::KeyNotOnCurve)?;
+                let auth = decode_exact(auth, "auth")?;
+                Ok(Target::WebPush { endpoint, keys: WebPushKeys { p256dh, auth } })
+            }
+            // FCM tokens: letters, digits, `-`, `_` and `:`.
+            Registration::Fcm { token } => {
+                check_token(token, |b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))?;
+                Ok(Target::Fcm { token })
+            }
+            // APNs device tokens: hex, and they go into the request's path.
+            Registration::Apns { device_token } => {
+                check_token(device_token, |b| b.is_ascii_hexdigit())?;
+                Ok(Target::Apns { device_token })
+            }
+        }
+    }
+}
+
+fn check_token(token: &str, allowed: impl Fn(u8) -> bool) -> Result<(), RegistrationError> {
+    if token.len() > TOKEN_LIMIT {
+        return Err(RegistrationError::TokenTooLong);
+    }
+    if token.is_empty() || !token.bytes().all(allowed) {
+        return Err(RegistrationError::TokenInvalid);
+    }
+    Ok(())
+}
+
+fn endpoint_url(endpoint: &str, origins: &Origins) -> Result<Url, RegistrationError> {
+    if endpoint.len() > ENDPOINT_LIMIT {
+        return Err(RegistrationError::EndpointTooLong);
+    }
+    let url = Url::parse(endpoint).map_err(|_| RegistrationError::EndpointInvalid)?;
+    let clean = url.host().is_some() && url.username().is_empty() && url.password().is_none() && url.fragment().is_none();
+    if !clean {
+        return Err(RegistrationError::EndpointInvalid);
+    }
+    if origins.allows(&url) {
+        return Ok(url);
+    }
+    if url.scheme() != "https" {
+        return Err(RegistrationError::EndpointNotHttps);
+    }
+    // The server posts wherever a device says: not into its own network.
+    // (A public name that resolves to a private address is not caught here.)
+    let local = match url.host() {
+        Some(url::Host::Domain(name)) => name == "localhost" || name.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => !is_public(IpAddr::V4(ip)),
+        Some(url::Host::Ipv6(ip)) => !is_public(IpAddr::V6(ip)),
+        None => true,
+    };
+    if local { Err(RegistrationError::EndpointNotPublic) } else { Ok(url) }
+}
+
+fn is_public(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(ip) => !(ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified() || ip.is_broadcast()),
+        IpAddr::V6(ip) => match ip.to_ipv4_mapped() {
+            Some(v4) => is_public(IpAddr::V4(v4)),
+            None => !(ip.is_loopback() || ip.is_unspecified() || ip.is_unique_local() || ip.is_unicast_link_local()),
+        },
+    }
+}
+
+/// base64url, padded or not (browsers differ), of exactly `N` bytes.
+fn decode_exact<const N: usize>(text: &str, field: &'static str) -> Result<[u8; N], RegistrationError> {
+    const LENIENT: GeneralPurpose = GeneralPurpose::new(
+        &base64::alphabet::URL_SAFE,
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+    );
+    // Longer text cannot be N bytes; refuse it before decoding anything.
+    if text.len() > N.div_ceil(3) * 4 {
+        return Err(RegistrationError::KeyWrongLength { field, expected: N });
+    }
+    let bytes = LENIENT.decode(text).map_err(|_| RegistrationError::KeyNotBase64url { field })?;
+    bytes.try_into().map_err(|_| RegistrationError::KeyWrongLength { field, expected: N })
+}
+
+/// Never the token or the endpoint's path, which are capabilities: only
+/// the kind and, for Web Push, the push service's host.
+impl fmt::Debug for Registration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Registration::WebPush { endpoint, .. } => {
+                let host = Url::parse(endpoint).ok().and_then(|url| url.host_str().map(str::to_owned));
+                f.debug_struct("WebPush").field("host", &host).finish_non_exhaustive()
+            }
+            Registration::Fcm { .. } => f.debug_struct("Fcm").finish_non_exhaustive(),
+            Registration::Apns { .. } => f.debug_struct("Apns").finish_non_exhaustive(),
+        }
+    }
+}
