@@ -16,6 +16,12 @@ cargo fmt --all -- --check
 step "lint"
 cargo clippy --workspace --all-targets -- -D warnings
 
+step "wake-up stand-ins: Python's own RFC 8291, VAPID and JWT implementations, pinned (PyPI)"
+# The wake_* tests start loopback endpoints in place of Web Push, FCM and
+# APNs that check what the server sends with implementations nobody here wrote.
+ALONGSIDE_WAKE_PYTHON=$(server/tests/wake/setup.sh | tail -n 1)
+export ALONGSIDE_WAKE_PYTHON ALONGSIDE_REQUIRE_WAKE=1
+
 step "tests: core, and the server on SQLite and PostgreSQL"
 # ALONGSIDE_REQUIRE_POSTGRES makes the PostgreSQL suite fail, not skip, if the
 # database is not there.

@@ -43,4 +43,7 @@ dependencies {
     implementation("androidx.lifecycle:lifecycle-process:2.9.0")
     implementation("androidx.work:work-runtime-ktx:2.10.1")
     implementation("androidx.core:core-ktx:1.16.0")
+    // Wake-ups: data messages only, nothing about anyone (WakeUps.kt). Needs
+    // the program's google-services.json and the com.google.gms.google-services plugin.
+    implementation("com.google.firebase:firebase-messaging:24.1.1")
 }

@@ -11,11 +11,12 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use alongside_core::model::{EncounterNote, GoalProgress, Message, Milestone, Profile, ReachOut, RecoveryPeriod, Sharing, Urgency};
 use alongside_core::protocol::RegisterRequest;
+use alongside_core::push::{Offered, Registration};
 use alongside_core::reminders::{Reminder, ReminderSettings};
 use alongside_core::schema::Collection;
 use alongside_core::store::{RecordSync, Settle, Store};
 use alongside_core::sync::{self, SyncClient, SyncConfig, SyncEngine, SyncError, Timeouts};
-use alongside_core::views::{ConflictView, ParticipantOverview, ReachedMilestone, Today};
+use alongside_core::views::{ConflictView, Notice, ParticipantOverview, ReachedMilestone, Today};
 use alongside_core::{CalendarDate, actions::messages::ConversationMessage};
 use chrono::Utc;
 
@@ -134,6 +135,29 @@ impl Companion {
         let (token, client) = (self.token()?, self.client.clone());
         let audit = self.run(async move { client.audit(&token, &participant_id).await }).await??;
         Ok(audit.entries)
+    }
+
+    /// The push services the server wakes devices through (Web Push with its
+    /// VAPID key, FCM, APNs). Needs the network.
+    pub async fn wake_up_offer(&self) -> Result<Offered> {
+        let (token, client) = (self.token()?, self.client.clone());
+        Ok(self.run(async move { client.push_offer(&token).await }).await??)
+    }
+
+    /// Tells the server where this device is woken (the shell's push token or
+    /// subscription), replacing what it said before; `None`: woken no more.
+    /// A wake-up carries nothing about anyone: on one, call `syncNow` and then
+    /// `news`.
+    pub async fn set_wake_ups(&self, registration: Option<Registration>) -> Result<()> {
+        let (token, client) = (self.token()?, self.client.clone());
+        Ok(self.run(async move { client.set_push_registration(&token, registration.as_ref()).await }).await??)
+    }
+
+    /// What to show after a wake-up and the sync it asked for: what arrived
+    /// after `since` (the last time the shell showed news), in the app's
+    /// language; one neutral notice in discreet mode.
+    pub fn news(&self, since: alongside_core::Timestamp) -> Result<Vec<Notice>> {
+        Ok(self.store.news(since, Utc::now(), language::current())?)
     }
 
     /// Signs out: the server forgets the token, and so does the device.

@@ -6,6 +6,7 @@
 //! checks it does.
 
 use alongside_protocol::protocol::AuditEntry;
+use alongside_protocol::push::{Offered, Registration, WebPushOffer};
 use alongside_protocol::schema::{Category, Collection};
 
 /// The category a collection belongs to; categories drive sharing.
@@ -53,4 +54,34 @@ pub struct AuditEntry {
     pub participant_id: String,
     pub collections: Vec<String>,
     pub count: u64,
+}
+
+/// Where a device can be woken (`PUT /v1/devices/push`).
+#[uniffi::remote(Enum)]
+pub enum Registration {
+    /// A Web Push subscription (also what a UnifiedPush distributor gives).
+    WebPush {
+        endpoint: String,
+        p256dh: String,
+        auth: String,
+    },
+    Fcm {
+        token: String,
+    },
+    Apns {
+        device_token: String,
+    },
+}
+
+/// The push services a server wakes devices through.
+#[uniffi::remote(Record)]
+pub struct Offered {
+    pub web_push: Option<WebPushOffer>,
+    pub fcm: bool,
+    pub apns: bool,
+}
+
+#[uniffi::remote(Record)]
+pub struct WebPushOffer {
+    pub vapid_public_key: String,
 }

@@ -838,3 +838,55 @@ async fn a_removed_peer_worker_contact_is_not_offered() -> TestResult {
     assert!(!answer.help.crisis_lines.is_empty(), "the crisis lines are offered whatever the contacts");
     Ok(())
 }
+
+// ---------------------------------------------------------------------------
+// 6. After a wake-up: what to show, from the phone's own store
+// ---------------------------------------------------------------------------
+
+#[test]
+fn after_a_wake_up_the_peer_worker_is_told_who_needs_them_in_their_own_words() -> TestResult {
+    let dana = participant_phone(DANA, "Dana R.")?;
+    let rosa = peer_phone(&[DANA])?;
+    dana.store.create(&profile(DANA, "Dana R."))?;
+    let mut urgent = reach_out(DANA, Urgency::Urgent, ReachOutStatus::Open, utc(2026, 12, 3, 21, 0));
+    urgent.message = Some("Can't do tonight alone".into());
+    let urgent = dana.store.create(&urgent)?;
+    dana.store.send_message(DANA, "Are you around?", utc(2026, 12, 3, 21, 1))?;
+    deliver(&dana, &rosa)?;
+    let (before, now) = (utc(2026, 12, 3, 20, 0), utc(2026, 12, 3, 21, 5));
+
+    let news = rosa.store.news(before, now, Language::English)?;
+    let said: Vec<(&str, bool, &str, &str)> = news.iter().map(|n| (n.id.as_str(), n.urgent, n.title.as_str(), n.body.as_str())).collect();
+    let reach_id = format!("reach_out:{}", urgent.id);
+    let messages_id = format!("messages:{DANA}");
+    assert_eq!(
+        said,
+        vec![
+            (reach_id.as_str(), true, "Dana R. needs to talk now", "Can't do tonight alone"),
+            (messages_id.as_str(), false, "1 new message from Dana R.", "Are you around?"),
+        ]
+    );
+    assert!(rosa.store.news(now, now, Language::English)?.is_empty(), "nothing new since the last look");
+    let spanish = rosa.store.news(before, now, Language::Spanish)?;
+    assert_eq!(spanish.first().map(|n| n.title.as_str()), Some("Dana R. necesita hablar ahora"));
+
+    // Discreet: one notice that names nobody and says nothing.
+    rosa.store.set_reminder_settings(&alongside_core::reminders::ReminderSettings { discreet: true, ..Default::default() })?;
+    let discreet = rosa.store.news(before, now, Language::English)?;
+    assert_eq!(discreet.len(), 1);
+    assert_eq!((discreet[0].urgent, discreet[0].title.as_str(), discreet[0].body.as_str()), (true, "Alongside", "You have something new."));
+    rosa.store.set_reminder_settings(&alongside_core::reminders::ReminderSettings::default())?;
+
+    // Acknowledged: the reach-out is no longer news.
+    rosa.store.acknowledge_reach_out(&urgent.id, now)?;
+    let news = rosa.store.news(before, now, Language::English)?;
+    assert_eq!(news.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), vec![messages_id.as_str()]);
+
+    // Dana hears of Rosa's answer.
+    rosa.store.send_message(DANA, "Calling you in 5", utc(2026, 12, 3, 21, 6))?;
+    deliver(&rosa, &dana)?;
+    let news = dana.store.news(now, utc(2026, 12, 3, 21, 7), Language::English)?;
+    let said: Vec<(&str, &str)> = news.iter().map(|n| (n.title.as_str(), n.body.as_str())).collect();
+    assert_eq!(said, vec![("1 new message from your peer worker", "Calling you in 5")]);
+    Ok(())
+}

@@ -8,6 +8,7 @@
 //! - `hlc`: the hybrid logical clock a change is stamped with
 //! - `lww`: per-field last-writer-wins, the one merge rule
 //! - `protocol`: request and response bodies, and the protocol's limits
+//! - `push`: where a device can be woken (an addition)
 //! - `schema`: the Collections table as data, the validator, why a value or
 //!   change is refused
 //!
@@ -21,6 +22,7 @@ pub mod concurrent;
 pub mod hlc;
 pub mod lww;
 pub mod protocol;
+pub mod push;
 pub mod schema;
 
 pub use change::{Base, Change};

@@ -105,8 +105,12 @@ pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) 
                 tokio::net::TcpListener::bind(&listen).await.map_err(|e| CliError::Usage(format!("cannot listen on {listen}: {e}")))?;
             let address = listener.local_addr()?;
             tracing::info!(%address, backend = db.backend_name(), "serving");
-            let config =
-                crate::ServerConfig { events_keep_alive: std::time::Duration::from_secs(events_keep_alive_secs), ..Default::default() };
+            let wake = crate::wake::WakeConfig::from_env().map_err(|e| CliError::Usage(format!("wake-up configuration: {e}")))?;
+            let config = crate::ServerConfig {
+                events_keep_alive: std::time::Duration::from_secs(events_keep_alive_secs),
+                wake,
+                ..Default::default()
+            };
             crate::serve_with(db, listener, config, shutdown).await?;
             tracing::info!("stopped");
             Ok(())

@@ -72,6 +72,15 @@ pub struct Session {
     pub device_id: String,
 }
 
+/// A signed-in device's push registration, as stored (JSON of
+/// `wake::Registration`, read by the wake-up sender).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushDevice {
+    pub device_id: String,
+    pub user_id: String,
+    pub registration: String,
+}
+
 /// A record is named by its collection and id: the singletons (profile,
 /// sharing, safety_plan) share their record id, the participant id.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -13,6 +13,7 @@
 //! - `cursor`: signed pull cursors
 //! - `events`: the fan-out behind the Server-Sent Events stream (LISTEN/NOTIFY between instances on PostgreSQL)
 //! - `store`: storage: queries written once over SQLite and PostgreSQL
+//! - `wake`: wake-ups through Web Push, FCM and APNs, and who is woken after a push
 
 pub mod api;
 pub mod auth;
@@ -43,11 +44,13 @@ pub struct ServerConfig {
     pub events_keep_alive: Duration,
     /// What the server takes the time to be.
     pub clock: clock::Clock,
+    /// The push services devices are woken through (none by default).
+    pub wake: wake::WakeConfig,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { events_keep_alive: Duration::from_secs(25), clock: clock::Clock::default() }
+        ServerConfig { events_keep_alive: Duration::from_secs(25), clock: clock::Clock::default(), wake: wake::WakeConfig::default() }
     }
 }
 
@@ -77,7 +80,12 @@ pub async fn serve_with(
     // Event streams end when shutdown begins, so graceful shutdown only waits
     // for ordinary requests; those get SHUTDOWN_GRACE at most.
     let (stop, stopping) = tokio::sync::watch::channel(false);
-    let app = api::router(api::AppState { db, events, clock: config.clock, stopping: stopping.clone() });
+    let wake = if config.wake.is_configured() {
+        wake::Waker::start(db.clone(), wake::Sender::new(config.wake).map_err(std::io::Error::other)?)
+    } else {
+        wake::Waker::off()
+    };
+    let app = api::router(api::AppState { db, events, clock: config.clock, wake, stopping: stopping.clone() });
     // Connection info gives the rate limits a client address.
     let served =
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(async move {

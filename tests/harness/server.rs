@@ -210,6 +210,15 @@ impl Server {
         self.send_json(reqwest::Method::PUT, path, token, body).await
     }
 
+    /// DELETEs a path; returns the status and the JSON answer.
+    pub async fn delete(&self, path: &str, token: Option<&str>) -> TestResult<(StatusCode, Value)> {
+        let mut request = self.http.delete(self.url(path));
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        answer(request.send().await?).await
+    }
+
     async fn send_json(&self, method: reqwest::Method, path: &str, token: Option<&str>, body: &Value) -> TestResult<(StatusCode, Value)> {
         let mut request = self.http.request(method, self.url(path)).json(body);
         if let Some(token) = token {

@@ -60,6 +60,7 @@ pub struct Words {
     pub labels: LabelWords,
     pub milestones: MilestoneWords,
     pub reminders: ReminderWords,
+    pub news: NewsWords,
     pub reasons: ReasonWords,
 }
 
@@ -90,6 +91,7 @@ pub fn words(language: Language) -> Words {
         labels: LabelWords::new(language),
         milestones: MilestoneWords::new(language),
         reminders: ReminderWords::new(language),
+        news: NewsWords::new(language),
         reasons: ReasonWords::new(language),
     }
 }
@@ -623,6 +625,16 @@ words! {
         time_hint: "Like 20:00" | "Como 20:00",
         time_format: "Use a time like 20:00." | "Usa una hora como 20:00.",
         saved: "Saved. Your phone will remind you this way." | "Guardado. Tu teléfono te recordará así.",
+    }
+
+    /// Notifications after a wake-up, built on the phone from its own store.
+    NewsWords {
+        app_name: "Alongside" | "Alongside",
+        urgent_reach_out: "{name} needs to talk now" | "{name} necesita hablar ahora",
+        reach_out: "{name} reached out" | "{name} se comunicó contigo",
+        no_message: "No message, just a wish to talk." | "Sin mensaje, solo ganas de hablar.",
+        messages: "{n} new message from {name}|{n} new messages from {name}" | "{n} mensaje nuevo de {name}|{n} mensajes nuevos de {name}",
+        your_peer_worker: "your peer worker" | "tu especialista de apoyo",
     }
 
     /// Why a value was refused, said kindly (templates for `i18n::reason`).

@@ -15,6 +15,7 @@ use crate::protocol::{
     AuditResponse, ErrorBody, ErrorEnvelope, InviteRequest, InviteResponse, LoginRequest, LoginResponse, MeResponse, PullResponse,
     PushRequest, PushResponse, RegisterRequest,
 };
+use crate::push::{Offered, Registration};
 
 /// Why a sync request did not go through.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -105,6 +106,21 @@ impl SyncClient {
         let request = self.request(Method::GET, "/v1/audit", Some(token)).query(&[("participant_id", participant_id)]);
         let response = check_status(self.send(request).await?).await?;
         decode(response).await
+    }
+
+    /// The push services the server wakes devices through.
+    pub async fn push_offer(&self, token: &str) -> Result<Offered, SyncError> {
+        self.call::<(), _>(Method::GET, "/v1/devices/push", Some(token), None).await
+    }
+
+    /// Where this device is woken (replacing what it sent before), or, with
+    /// `None`, that it is woken no more.
+    pub async fn set_push_registration(&self, token: &str, registration: Option<&Registration>) -> Result<(), SyncError> {
+        let _: serde_json::Value = match registration {
+            Some(registration) => self.call(Method::PUT, "/v1/devices/push", Some(token), Some(registration)).await?,
+            None => self.call::<(), _>(Method::DELETE, "/v1/devices/push", Some(token), None).await?,
+        };
+        Ok(())
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), SyncError> {

@@ -27,25 +27,28 @@ pub async fn events(
     let listener = Listener::new(&state.db, actor).await?;
     let db = state.db.clone();
     let stopping = state.stopping.clone();
-    let stream = stream::unfold((receiver, listener, db, stopping), |(mut receiver, mut listener, db, mut stopping)| async move {
-        loop {
-            if *stopping.borrow() {
-                return None;
+    // While the stream is open, the stream tells the device; no wake-up.
+    let awake = state.wake.stream_opened(&session.device_id);
+    let stream =
+        stream::unfold((receiver, listener, db, stopping, awake), |(mut receiver, mut listener, db, mut stopping, awake)| async move {
+            loop {
+                if *stopping.borrow() {
+                    return None;
+                }
+                let received = tokio::select! {
+                    received = receiver.recv() => received,
+                    _ = stopping.changed() => return None,
+                };
+                let wake = match received {
+                    Ok(notice) => listener.concerns(&db, &notice).await.unwrap_or(true),
+                    Err(RecvError::Lagged(_)) => true,
+                    Err(RecvError::Closed) => return None,
+                };
+                if wake {
+                    return Some((Ok(Event::default().event("changes").data("{}")), (receiver, listener, db, stopping, awake)));
+                }
             }
-            let received = tokio::select! {
-                received = receiver.recv() => received,
-                _ = stopping.changed() => return None,
-            };
-            let wake = match received {
-                Ok(notice) => listener.concerns(&db, &notice).await.unwrap_or(true),
-                Err(RecvError::Lagged(_)) => true,
-                Err(RecvError::Closed) => return None,
-            };
-            if wake {
-                return Some((Ok(Event::default().event("changes").data("{}")), (receiver, listener, db, stopping)));
-            }
-        }
-    });
+        });
     tracing::info!(user_id = %session.user.id, "events stream opened");
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(state.events.keep_alive).text("keep-alive")))
 }

@@ -6,6 +6,7 @@
 
 mod admin;
 mod auth;
+mod devices;
 mod events;
 mod extract;
 mod health;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub db: Database,
     pub events: Events,
     pub clock: crate::clock::Clock,
+    /// Wakes devices with no open stream after pushes they may see.
+    pub wake: crate::wake::Waker,
     /// Becomes true when the server begins to shut down.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }
@@ -57,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/pull", get(sync::pull))
         .route("/v1/sync/events", get(events::events))
+        .route("/v1/devices/push", get(devices::offered).put(devices::register).delete(devices::unregister))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(limit_headers))

@@ -37,6 +37,7 @@ pub async fn push(
     let applied = results.iter().filter(|r| r.status == PushStatus::Applied).count();
     if applied > 0 {
         state.events.announce(&changes, &results);
+        state.wake.after_push(&changes, &results, &session.device_id);
     }
     tracing::info!(user_id = %session.user.id, changes = results.len(), applied, "push");
     Ok(Json(PushResponse { results }))

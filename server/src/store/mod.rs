@@ -26,8 +26,8 @@ use alongside_protocol::care::{Care, ContactRequest, OnCall};
 use serde_json::{Map, Value};
 
 pub use crate::domain::{
-    AuditAction, AuditRecord, Credentials, Invite, NewInvite, PushSnapshot, PushWrites, RecordKey, Registration, Role, Scope, Session,
-    StoredRecord, User, has_uuid_ids, push_keys,
+    AuditAction, AuditRecord, Credentials, Invite, NewInvite, PushDevice, PushSnapshot, PushWrites, RecordKey, Registration, Role, Scope,
+    Session, StoredRecord, User, has_uuid_ids, push_keys,
 };
 
 pub use postgres::{EVENTS_CHANNEL, PostgresEngine};
@@ -197,6 +197,18 @@ pub trait Store: Send + Sync {
     fn set_contact(&self, user_id: &str, contact: &ContactRequest) -> impl Future<Output = StoreResult<()>> + Send;
     fn set_on_call(&self, on_call: Option<&OnCall>) -> impl Future<Output = StoreResult<()>> + Send;
 
+    /// Where a device is woken (a registration as JSON), replacing any before.
+    fn set_push_registration(
+        &self,
+        device_id: &str,
+        user_id: &str,
+        registration: &str,
+        now_ms: i64,
+    ) -> impl Future<Output = StoreResult<()>> + Send;
+    fn forget_push_registration(&self, device_id: &str) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The registrations of the signed-in devices of `user_ids`.
+    fn push_registrations(&self, user_ids: &[String]) -> impl Future<Output = StoreResult<Vec<PushDevice>>> + Send;
+
     /// An existing code is [`StoreError::Conflict`].
     fn create_invite(&self, invite: &NewInvite) -> impl Future<Output = StoreResult<()>> + Send;
     /// How many invites `peer_worker_id` made at or after `since_ms`.
@@ -307,6 +319,21 @@ impl Store for Database {
     async fn set_on_call(&self, on_call: Option<&OnCall>) -> StoreResult<()> {
         let on_call = on_call.cloned();
         one!(self, write_one, queries::set_on_call(on_call.as_ref()))
+    }
+
+    async fn set_push_registration(&self, device_id: &str, user_id: &str, registration: &str, now_ms: i64) -> StoreResult<()> {
+        let (device_id, user_id, registration) = (device_id.to_owned(), user_id.to_owned(), registration.to_owned());
+        one!(self, write_one, queries::set_push_registration(&device_id, &user_id, &registration, now_ms))
+    }
+
+    async fn forget_push_registration(&self, device_id: &str) -> StoreResult<()> {
+        let device_id = device_id.to_owned();
+        one!(self, write_one, queries::forget_push_registration(&device_id))
+    }
+
+    async fn push_registrations(&self, user_ids: &[String]) -> StoreResult<Vec<PushDevice>> {
+        let user_ids = user_ids.to_vec();
+        one!(self, read_one, queries::push_registrations(&user_ids))
     }
 
     async fn create_invite(&self, invite: &NewInvite) -> StoreResult<()> {

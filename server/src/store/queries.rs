@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::sql::{Dialect, Executor, Param, Row, Statement, params, placeholders};
 use super::{
-    AuditAction, AuditRecord, Credentials, Invite, NewInvite, PushSnapshot, PushWrites, RecordKey, Role, Session, StoreError, StoreResult,
-    StoredRecord, User, decode_json, decode_list, decode_map, encode_json, encode_list, encode_map,
+    AuditAction, AuditRecord, Credentials, Invite, NewInvite, PushDevice, PushSnapshot, PushWrites, RecordKey, Role, Session, StoreError,
+    StoreResult, StoredRecord, User, decode_json, decode_list, decode_map, encode_json, encode_list, encode_map,
 };
 
 type Tx<'a> = &'a mut dyn Executor;
@@ -245,6 +245,36 @@ pub async fn care(tx: Tx<'_>, participant_id: &str) -> StoreResult<Care> {
         .collect::<StoreResult<_>>()?;
     let on_call = meta(tx, ON_CALL_KEY).await?.map(|text| decode_json(&text)).transpose()?;
     Ok(Care { peer_workers, on_call })
+}
+
+// --- push registrations ---------------------------------------------------------
+
+/// Keeps `registration` (JSON) as where `device_id` is woken, replacing any before.
+pub async fn set_push_registration(tx: Tx<'_>, device_id: &str, user_id: &str, registration: &str, now_ms: i64) -> StoreResult<()> {
+    let sql = "INSERT INTO push_registrations (device_id, user_id, registration, updated_at) VALUES ($1, $2, $3, $4) \
+               ON CONFLICT (device_id) DO UPDATE SET registration = excluded.registration, updated_at = excluded.updated_at";
+    tx.execute(sql, &params![device_id, user_id, registration, now_ms]).await?;
+    Ok(())
+}
+
+pub async fn forget_push_registration(tx: Tx<'_>, device_id: &str) -> StoreResult<()> {
+    tx.execute("DELETE FROM push_registrations WHERE device_id = $1", &params![device_id]).await?;
+    Ok(())
+}
+
+/// The registrations of the signed-in devices of `user_ids`.
+pub async fn push_registrations(tx: Tx<'_>, user_ids: &[String]) -> StoreResult<Vec<PushDevice>> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT p.device_id, p.user_id, p.registration FROM push_registrations p JOIN devices d ON d.id = p.device_id \
+         WHERE d.revoked_at IS NULL AND p.user_id IN ({}) ORDER BY p.device_id",
+        placeholders(1, user_ids.len())
+    );
+    let params: Vec<Param> = user_ids.iter().map(Param::from).collect();
+    let rows = tx.query(&sql, &params).await?;
+    rows.iter().map(|row| Ok(PushDevice { device_id: row.text(0)?, user_id: row.text(1)?, registration: row.text(2)? })).collect()
 }
 
 // --- invites -------------------------------------------------------------------

@@ -294,12 +294,25 @@ const V4_SHARED: &str = "ALTER TABLE records ADD COLUMN bases TEXT NOT NULL DEFA
 /// one value in `server_meta`.
 const V5_SHARED: &str = "ALTER TABLE users ADD COLUMN phone TEXT; ALTER TABLE users ADD COLUMN hours TEXT;";
 
+/// 6: where each device can be woken (a push registration, as the device
+/// sent it, JSON); gone with the device.
+const V6_SHARED: &str = r"
+CREATE TABLE push_registrations (
+    device_id TEXT PRIMARY KEY REFERENCES devices (id) ON DELETE CASCADE,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    registration TEXT NOT NULL,
+    updated_at BIGINT NOT NULL
+);
+CREATE INDEX push_registrations_by_user ON push_registrations (user_id);
+";
+
 const MIGRATIONS: &[Migration] = &[
     Migration { shared: "", sqlite: V1_SQLITE, postgres: V1_POSTGRES },
     Migration { shared: "", sqlite: V2_SQLITE, postgres: V2_POSTGRES },
     Migration { shared: V3_SHARED, sqlite: "", postgres: "" },
     Migration { shared: V4_SHARED, sqlite: "", postgres: "" },
     Migration { shared: V5_SHARED, sqlite: "", postgres: "" },
+    Migration { shared: V6_SHARED, sqlite: "", postgres: "" },
 ];
 
 /// The schema version this server writes.

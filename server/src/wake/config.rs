@@ -78,6 +78,13 @@ pub struct WakeConfig {
     pub insecure_origins: Vec<String>,
 }
 
+impl WakeConfig {
+    /// Whether any push service is configured.
+    pub fn is_configured(&self) -> bool {
+        self.vapid.is_some() || self.fcm.is_some() || self.apns.is_some()
+    }
+}
+
 impl Default for WakeConfig {
     fn default() -> Self {
         WakeConfig { vapid: None, fcm: None, apns: None, timeout: Duration::from_secs(5), insecure_origins: Vec::new() }

@@ -27,6 +27,7 @@
 
 mod apns;
 mod config;
+mod dispatch;
 mod env;
 mod fcm;
 mod http;
@@ -37,9 +38,11 @@ mod web_push;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use alongside_protocol::push::{Offered, WebPushOffer};
 pub use config::{
     APNS_PRODUCTION, APNS_SANDBOX, ApnsConfig, ConfigError, FCM_DEFAULT_BASE, FcmConfig, ServiceAccount, VapidConfig, VapidKey, WakeConfig,
 };
+pub use dispatch::{COALESCE, StreamGuard, Waker};
 pub use registration::{Registration, RegistrationError};
 
 use registration::Target;
@@ -161,6 +164,16 @@ impl Sender {
         Ok(Sender { inner: Arc::new(inner) })
     }
 
+    /// What this server can wake devices through, for devices to choose.
+    pub fn offered(&self) -> Offered {
+        let inner = &*self.inner;
+        Offered {
+            web_push: inner.web_push.as_ref().map(|service| WebPushOffer { vapid_public_key: service.public_key().to_owned() }),
+            fcm: inner.fcm.is_some(),
+            apns: inner.apns.is_some(),
+        }
+    }
+
     /// Whether `registration` can be sent to: every byte checked, and its
     /// service configured here.
     pub fn check(&self, registration: &Registration) -> Result<(), RegistrationError> {
@@ -168,7 +181,7 @@ impl Sender {
     }
 
     fn target<'r>(&self, registration: &'r Registration) -> Result<Target<'r>, RegistrationError> {
-        let target = registration.parse(&self.inner.origins)?;
+        let target = registration::parse(registration, &self.inner.origins)?;
         let offered = match target {
             Target::WebPush { .. } => self.inner.web_push.is_some(),
             Target::Fcm { .. } => self.inner.fcm.is_some(),

@@ -1,39 +1,15 @@
 //! A device's push registration, as it sends it, and the checks of every
 //! byte of it before the server sends anything anywhere.
 
-use std::fmt;
 use std::net::IpAddr;
 
 use base64::Engine;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use reqwest::Url;
-use serde::{Deserialize, Serialize};
+
+pub use alongside_protocol::push::Registration;
 
 use super::config::Origins;
-
-/// Where a device can be woken. The JSON is tagged by `kind`:
-/// `{"kind":"web_push","endpoint":…,"p256dh":…,"auth":…}`,
-/// `{"kind":"fcm","token":…}`, `{"kind":"apns","device_token":…}`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Registration {
-    /// A Web Push subscription (also what a UnifiedPush distributor gives).
-    WebPush {
-        /// The push resource: https.
-        endpoint: String,
-        /// The device's P-256 public key, uncompressed, base64url.
-        p256dh: String,
-        /// The device's 16-byte authentication secret, base64url.
-        auth: String,
-    },
-    Fcm {
-        token: String,
-    },
-    /// APNs; sandbox or production is the server's configuration.
-    Apns {
-        device_token: String,
-    },
-}
 
 /// Why a registration is refused. [`RegistrationError::code`] is stable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -75,6 +51,20 @@ impl RegistrationError {
             RegistrationError::KindNotOffered => "kind_not_offered",
         }
     }
+
+    /// The field of the registration at fault, for the API's error body.
+    pub fn field(&self) -> &'static str {
+        match self {
+            RegistrationError::EndpointTooLong
+            | RegistrationError::EndpointInvalid
+            | RegistrationError::EndpointNotHttps
+            | RegistrationError::EndpointNotPublic => "endpoint",
+            RegistrationError::KeyNotBase64url { field } | RegistrationError::KeyWrongLength { field, .. } => field,
+            RegistrationError::KeyNotOnCurve => "p256dh",
+            RegistrationError::TokenInvalid | RegistrationError::TokenTooLong => "token",
+            RegistrationError::KindNotOffered => "kind",
+        }
+    }
 }
 
 /// Push services' endpoints run to a few hundred bytes.
@@ -96,30 +86,29 @@ pub(super) enum Target<'r> {
     Apns { device_token: &'r str },
 }
 
-impl Registration {
-    pub(super) fn parse(&self, origins: &Origins) -> Result<Target<'_>, RegistrationError> {
-        match self {
-            Registration::WebPush { endpoint, p256dh, auth } => {
-                let endpoint = endpoint_url(endpoint, origins)?;
-                let p256dh: [u8; 65] = decode_exact(p256dh, "p256dh")?;
-                // Uncompressed (0x04) only: RFC 8291 §3.1 fixes that form for key_info.
-                if p256dh[0] != 4 {
-                    return Err(RegistrationError::KeyNotOnCurve);
-                }
-                let p256dh = p256::PublicKey::from_sec1_bytes(&p256dh).map_err(|_| RegistrationError::KeyNotOnCurve)?;
-                let auth = decode_exact(auth, "auth")?;
-                Ok(Target::WebPush { endpoint, keys: WebPushKeys { p256dh, auth } })
+/// Checks every byte of `registration`: where and how it can be sent to.
+pub(super) fn parse<'r>(registration: &'r Registration, origins: &Origins) -> Result<Target<'r>, RegistrationError> {
+    match registration {
+        Registration::WebPush { endpoint, p256dh, auth } => {
+            let endpoint = endpoint_url(endpoint, origins)?;
+            let p256dh: [u8; 65] = decode_exact(p256dh, "p256dh")?;
+            // Uncompressed (0x04) only: RFC 8291 §3.1 fixes that form for key_info.
+            if p256dh[0] != 4 {
+                return Err(RegistrationError::KeyNotOnCurve);
             }
-            // FCM tokens: letters, digits, `-`, `_` and `:`.
-            Registration::Fcm { token } => {
-                check_token(token, |b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))?;
-                Ok(Target::Fcm { token })
-            }
-            // APNs device tokens: hex, and they go into the request's path.
-            Registration::Apns { device_token } => {
-                check_token(device_token, |b| b.is_ascii_hexdigit())?;
-                Ok(Target::Apns { device_token })
-            }
+            let p256dh = p256::PublicKey::from_sec1_bytes(&p256dh).map_err(|_| RegistrationError::KeyNotOnCurve)?;
+            let auth = decode_exact(auth, "auth")?;
+            Ok(Target::WebPush { endpoint, keys: WebPushKeys { p256dh, auth } })
+        }
+        // FCM tokens: letters, digits, `-`, `_` and `:`.
+        Registration::Fcm { token } => {
+            check_token(token, |b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':'))?;
+            Ok(Target::Fcm { token })
+        }
+        // APNs device tokens: hex, and they go into the request's path.
+        Registration::Apns { device_token } => {
+            check_token(device_token, |b| b.is_ascii_hexdigit())?;
+            Ok(Target::Apns { device_token })
         }
     }
 }
@@ -182,19 +171,4 @@ fn decode_exact<const N: usize>(text: &str, field: &'static str) -> Result<[u8; 
     }
     let bytes = LENIENT.decode(text).map_err(|_| RegistrationError::KeyNotBase64url { field })?;
     bytes.try_into().map_err(|_| RegistrationError::KeyWrongLength { field, expected: N })
-}
-
-/// Never the token or the endpoint's path, which are capabilities: only
-/// the kind and, for Web Push, the push service's host.
-impl fmt::Debug for Registration {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Registration::WebPush { endpoint, .. } => {
-                let host = Url::parse(endpoint).ok().and_then(|url| url.host_str().map(str::to_owned));
-                f.debug_struct("WebPush").field("host", &host).finish_non_exhaustive()
-            }
-            Registration::Fcm { .. } => f.debug_struct("Fcm").finish_non_exhaustive(),
-            Registration::Apns { .. } => f.debug_struct("Apns").finish_non_exhaustive(),
-        }
-    }
 }

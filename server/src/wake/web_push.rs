@@ -34,6 +34,11 @@ pub(super) struct WebPush {
 }
 
 impl WebPush {
+    /// The VAPID public key devices subscribe with.
+    pub fn public_key(&self) -> &str {
+        &self.public
+    }
+
     pub fn new(config: VapidConfig) -> Self {
         WebPush { public: config.key.public_key().to_owned(), key: config.key.signing, subject: config.subject }
     }

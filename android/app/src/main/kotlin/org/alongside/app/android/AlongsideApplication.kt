@@ -49,7 +49,12 @@ class AlongsideApplication : Application() {
         })
         schedulePeriodicSync()
         createChannels()
+        // Signed in: tell the server where this phone is woken.
+        scope.launch { model.account.collect { if (it != null) WakeWorker.registerCurrent(this@AlongsideApplication) } }
     }
+
+    /** Runs [work] on the application's scope (for services and workers). */
+    fun launch(work: suspend () -> Unit) = scope.launch { work() }
 
     /** Network comes and goes: the core syncs when it comes back. */
     private fun watchConnectivity() {

@@ -50,27 +50,27 @@ class RemindersTest : ServerTest() {
                 checkInsOn(today, scheduled()).isEmpty() && checkInsOn(today.plusDays(1), scheduled()).isNotEmpty()
             }
 
-            // On the Reminders screen: check-ins at 07:30, and the lock screen shows no details.
+            // On the Reminders screen: check-ins at 9:15 (after the quiet hours), and the lock screen shows no details.
             val stage = Stage(rosa)
             showApp(stage)
             open(stage, Stop(rosa, Screen.Reminders, "reminders") { null })
-            onNodeWithText(words.reminders.checkInTime).performTextReplacement("7:30")
+            onNodeWithText(words.reminders.checkInTime).performTextReplacement("9:15")
             onNodeWithText(words.reminders.discreet).performClick()
             onNodeWithText(words.common.save).performClick()
             await("saved", 10_000) { texts().contains(words.reminders.saved) }
             await("the new schedule is handed over", 10_000) {
-                checkInsOn(today.plusDays(1), scheduled()).singleOrNull()?.at?.atZone(zone)?.let { it.hour == 7 && it.minute == 30 } == true
+                checkInsOn(today.plusDays(1), scheduled()).singleOrNull()?.at?.atZone(zone)?.let { it.hour == 9 && it.minute == 15 } == true
             }
             assertTrue(scheduled().all { it.title == "Alongside" && it.body == words.reminders.discreetBody }, "discreet: ${scheduled().map { it.title }}")
 
             // A time that is not one is refused with the core's words, and nothing changes.
-            onNodeWithText("7:30").performTextReplacement("half past seven")
+            onNodeWithText("9:15").performTextReplacement("quarter past nine")
             onNodeWithText(words.common.save).performClick()
             await("refused", 10_000) { texts().contains(words.reminders.timeFormat) }
-            assertEquals(7, checkInsOn(today.plusDays(1), scheduled()).single().at.atZone(zone).hour)
+            assertEquals(9, checkInsOn(today.plusDays(1), scheduled()).single().at.atZone(zone).hour)
 
             // Check-ins off.
-            onNodeWithText("half past seven").performTextReplacement("7:30")
+            onNodeWithText("quarter past nine").performTextReplacement("9:15")
             onNodeWithText(words.reminders.checkIn).performClick()
             onNodeWithText(words.common.save).performClick()
             await("no check-in reminders", 10_000) { scheduled().none { it.kind == ReminderKind.CHECK_IN } }
