@@ -176,6 +176,9 @@ async fn whom_to_call_comes_through_sync(backend: Backend) -> TestResult {
     assert_eq!((status.as_u16(), body["error"]["field"].as_str()), (422, Some("hours.time_zone")));
     let (status, _) = server.put("/v1/me/contact", Some(&will_token), &json!({"phone": "1", "surprise": true})).await?;
     assert_eq!(status.as_u16(), 400, "unknown fields are refused");
+    let (status, mine) = server.get("/v1/me/contact", Some(&will_token)).await?;
+    assert_eq!((status.as_u16(), mine["phone"].as_str(), mine["hours"]["from"].as_str()), (200, Some("+1 555 010 2030"), Some("09:00")));
+    assert_eq!(server.get("/v1/me/contact", Some(&rosa_token)).await?.0.as_u16(), 403);
     let (_, me) = server.get("/v1/me", Some(&rosa_token)).await?;
     assert_eq!(me["care"]["peer_workers"][0]["phone"], "+1 555 010 2030", "nothing refused changed what Rosa is told");
     assert_eq!(me["care"]["on_call"]["name"], "Program on-call");

@@ -9,6 +9,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use alongside_core::care::ContactRequest;
 use alongside_core::model::{EncounterNote, GoalProgress, Message, Milestone, Profile, ReachOut, RecoveryPeriod, Sharing, Urgency};
 use alongside_core::protocol::RegisterRequest;
 use alongside_core::push::{Offered, Registration};
@@ -137,6 +138,20 @@ impl Companion {
         Ok(audit.entries)
     }
 
+    /// A peer worker's own number and usual hours, which their participants'
+    /// phones offer when a reach-out cannot wait. Needs the network.
+    pub async fn my_contact(&self) -> Result<ContactRequest> {
+        let (token, client) = (self.token()?, self.client.clone());
+        Ok(self.run(async move { client.contact(&token).await }).await??)
+    }
+
+    /// Sets them; a bad number or hours is `Validation` on the field at fault
+    /// (`phone`, `hours.days`, `hours.from`, …), and nothing changes.
+    pub async fn set_my_contact(&self, contact: ContactRequest) -> Result<ContactRequest> {
+        let (token, client) = (self.token()?, self.client.clone());
+        Ok(self.run(async move { client.set_contact(&token, &contact).await }).await??)
+    }
+
     /// The push services the server wakes devices through (Web Push with its
     /// VAPID key, FCM, APNs). Needs the network.
     pub async fn wake_up_offer(&self) -> Result<Offered> {
@@ -157,7 +172,7 @@ impl Companion {
     /// after `since` (the last time the shell showed news), in the app's
     /// language; one neutral notice in discreet mode.
     pub fn news(&self, since: alongside_core::Timestamp) -> Result<Vec<Notice>> {
-        Ok(self.store.news(since, Utc::now(), language::current())?)
+        Ok(self.store.news(since, language::current())?)
     }
 
     /// Signs out: the server forgets the token, and so does the device.

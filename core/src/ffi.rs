@@ -5,6 +5,7 @@
 //! `AlongsideCore`). Each copy must list what its original has; the compiler
 //! checks it does.
 
+use alongside_protocol::care::{ContactRequest, Hours};
 use alongside_protocol::protocol::AuditEntry;
 use alongside_protocol::push::{Offered, Registration, WebPushOffer};
 use alongside_protocol::schema::{Category, Collection};
@@ -84,4 +85,21 @@ pub struct Offered {
 #[uniffi::remote(Record)]
 pub struct WebPushOffer {
     pub vapid_public_key: String,
+}
+
+/// A peer worker's own number and usual hours (`/v1/me/contact`).
+#[uniffi::remote(Record)]
+pub struct ContactRequest {
+    pub phone: Option<String>,
+    pub hours: Option<Hours>,
+}
+
+/// When someone usually answers: `days` (`mon` … `sun`), `from` and `to`
+/// (`HH:MM`) in `time_zone`.
+#[uniffi::remote(Record)]
+pub struct Hours {
+    pub time_zone: String,
+    pub days: Vec<String>,
+    pub from: String,
+    pub to: String,
 }

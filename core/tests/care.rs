@@ -855,7 +855,7 @@ fn after_a_wake_up_the_peer_worker_is_told_who_needs_them_in_their_own_words() -
     deliver(&dana, &rosa)?;
     let (before, now) = (utc(2026, 12, 3, 20, 0), utc(2026, 12, 3, 21, 5));
 
-    let news = rosa.store.news(before, now, Language::English)?;
+    let news = rosa.store.news(before, Language::English)?;
     let said: Vec<(&str, bool, &str, &str)> = news.iter().map(|n| (n.id.as_str(), n.urgent, n.title.as_str(), n.body.as_str())).collect();
     let reach_id = format!("reach_out:{}", urgent.id);
     let messages_id = format!("messages:{DANA}");
@@ -866,26 +866,34 @@ fn after_a_wake_up_the_peer_worker_is_told_who_needs_them_in_their_own_words() -
             (messages_id.as_str(), false, "1 new message from Dana R.", "Are you around?"),
         ]
     );
-    assert!(rosa.store.news(now, now, Language::English)?.is_empty(), "nothing new since the last look");
-    let spanish = rosa.store.news(before, now, Language::Spanish)?;
+    assert!(rosa.store.news(now, Language::English)?.is_empty(), "nothing new since the last look");
+    let spanish = rosa.store.news(before, Language::Spanish)?;
     assert_eq!(spanish.first().map(|n| n.title.as_str()), Some("Dana R. necesita hablar ahora"));
 
     // Discreet: one notice that names nobody and says nothing.
     rosa.store.set_reminder_settings(&alongside_core::reminders::ReminderSettings { discreet: true, ..Default::default() })?;
-    let discreet = rosa.store.news(before, now, Language::English)?;
+    let discreet = rosa.store.news(before, Language::English)?;
     assert_eq!(discreet.len(), 1);
     assert_eq!((discreet[0].urgent, discreet[0].title.as_str(), discreet[0].body.as_str()), (true, "Alongside", "You have something new."));
     rosa.store.set_reminder_settings(&alongside_core::reminders::ReminderSettings::default())?;
 
     // Acknowledged: the reach-out is no longer news.
     rosa.store.acknowledge_reach_out(&urgent.id, now)?;
-    let news = rosa.store.news(before, now, Language::English)?;
+    let news = rosa.store.news(before, Language::English)?;
     assert_eq!(news.iter().map(|n| n.id.as_str()).collect::<Vec<_>>(), vec![messages_id.as_str()]);
+
+    // A reach-out that arrives before its participant's profile is still news.
+    let wren = participant_phone(WREN, "Wren")?;
+    let rosa_too = peer_phone(&[DANA, WREN])?;
+    wren.store.create(&reach_out(WREN, Urgency::Today, ReachOutStatus::Open, utc(2026, 12, 3, 21, 2)))?;
+    deliver(&wren, &rosa_too)?;
+    let titles: Vec<String> = rosa_too.store.news(before, Language::English)?.into_iter().map(|n| n.title).collect();
+    assert_eq!(titles, vec!["Someone on your caseload reached out".to_owned()]);
 
     // Dana hears of Rosa's answer.
     rosa.store.send_message(DANA, "Calling you in 5", utc(2026, 12, 3, 21, 6))?;
     deliver(&rosa, &dana)?;
-    let news = dana.store.news(now, utc(2026, 12, 3, 21, 7), Language::English)?;
+    let news = dana.store.news(now, Language::English)?;
     let said: Vec<(&str, &str)> = news.iter().map(|n| (n.title.as_str(), n.body.as_str())).collect();
     assert_eq!(said, vec![("1 new message from your peer worker", "Calling you in 5")]);
     Ok(())

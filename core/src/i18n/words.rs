@@ -61,6 +61,7 @@ pub struct Words {
     pub milestones: MilestoneWords,
     pub reminders: ReminderWords,
     pub news: NewsWords,
+    pub my_contact: MyContactWords,
     pub reasons: ReasonWords,
 }
 
@@ -92,6 +93,7 @@ pub fn words(language: Language) -> Words {
         milestones: MilestoneWords::new(language),
         reminders: ReminderWords::new(language),
         news: NewsWords::new(language),
+        my_contact: MyContactWords::new(language),
         reasons: ReasonWords::new(language),
     }
 }
@@ -627,6 +629,25 @@ words! {
         saved: "Saved. Your phone will remind you this way." | "Guardado. Tu teléfono te recordará así.",
     }
 
+    /// A peer worker's own number and hours, for their participants' phones.
+    MyContactWords {
+        title: "Your number for participants" | "Tu número para participantes",
+        intro: "When someone on your caseload reaches out and can't wait, their phone offers to call you here, and says whether you usually answer at that time. Outside these hours it also offers the program's on-call line." | "Cuando alguien de tu grupo se comunica y no puede esperar, su teléfono le ofrece llamarte aquí y dice si sueles contestar a esa hora. Fuera de este horario también le ofrece la línea de guardia del programa.",
+        phone: "Phone number" | "Número de teléfono",
+        days: "Days you usually answer" | "Días en que sueles contestar",
+        from: "From" | "Desde",
+        until: "Until" | "Hasta",
+        saved: "Saved. Your participants' phones get it with their next sync." | "Guardado. Los teléfonos de tus participantes lo reciben en su próxima sincronización.",
+        offline: "This needs a connection. Try again when you're online." | "Esto necesita conexión. Inténtalo de nuevo cuando estés en línea.",
+        mon: "Mon" | "Lun",
+        tue: "Tue" | "Mar",
+        wed: "Wed" | "Mié",
+        thu: "Thu" | "Jue",
+        fri: "Fri" | "Vie",
+        sat: "Sat" | "Sáb",
+        sun: "Sun" | "Dom",
+    }
+
     /// Notifications after a wake-up, built on the phone from its own store.
     NewsWords {
         app_name: "Alongside" | "Alongside",
@@ -635,6 +656,8 @@ words! {
         no_message: "No message, just a wish to talk." | "Sin mensaje, solo ganas de hablar.",
         messages: "{n} new message from {name}|{n} new messages from {name}" | "{n} mensaje nuevo de {name}|{n} mensajes nuevos de {name}",
         your_peer_worker: "your peer worker" | "tu especialista de apoyo",
+        /// A participant whose profile has not reached this phone yet.
+        someone: "Someone on your caseload" | "Alguien de tu grupo",
     }
 
     /// Why a value was refused, said kindly (templates for `i18n::reason`).

@@ -9,6 +9,7 @@ use reqwest::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::care::ContactRequest;
 use crate::change::Change;
 use crate::codes::ErrorCode;
 use crate::protocol::{
@@ -106,6 +107,15 @@ impl SyncClient {
         let request = self.request(Method::GET, "/v1/audit", Some(token)).query(&[("participant_id", participant_id)]);
         let response = check_status(self.send(request).await?).await?;
         decode(response).await
+    }
+
+    /// A peer worker's own number and hours, as their participants' phones offer them.
+    pub async fn contact(&self, token: &str) -> Result<ContactRequest, SyncError> {
+        self.call::<(), _>(Method::GET, "/v1/me/contact", Some(token), None).await
+    }
+
+    pub async fn set_contact(&self, token: &str, contact: &ContactRequest) -> Result<ContactRequest, SyncError> {
+        self.call(Method::PUT, "/v1/me/contact", Some(token), Some(contact)).await
     }
 
     /// The push services the server wakes devices through.

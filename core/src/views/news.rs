@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::error::Result;
 use crate::i18n::{Language, NewsWords, ReminderWords, count, fill};
-use crate::model::{Message, ReachOutStatus, Urgency};
+use crate::model::{Message, Profile, ReachOut, ReachOutStatus, Urgency};
 use crate::store::Store;
 
 /// One notification to show.
@@ -32,24 +32,33 @@ impl Store {
     /// messages, per participant; for a participant, unread messages from
     /// their peer worker. In discreet mode (the person's reminder setting),
     /// one neutral notice instead, which names nobody and says nothing.
-    pub fn news(&self, since: DateTime<Utc>, now: DateTime<Utc>, language: Language) -> Result<Vec<Notice>> {
+    pub fn news(&self, since: DateTime<Utc>, language: Language) -> Result<Vec<Notice>> {
         let Some(session) = self.session()? else { return Ok(Vec::new()) };
         let words = NewsWords::new(language);
         let mut notices = Vec::new();
         if session.role == "peer_worker" {
-            for row in self.caseload(now)? {
-                for reach_out in row.open_reach_outs.iter().filter(|r| r.status == ReachOutStatus::Open && r.created_at > since) {
+            // From what is in the store, not the caseload view: a reach-out
+            // can arrive before the participant's profile does.
+            for participant_id in self.reaching_me(&session.user_id)? {
+                let name = self.get::<Profile>(&participant_id).map(|p| p.display_name).unwrap_or_else(|_| words.someone.clone());
+                let mut open: Vec<ReachOut> = self
+                    .list::<ReachOut>(&participant_id)?
+                    .into_iter()
+                    .filter(|r| r.status == ReachOutStatus::Open && r.created_at > since)
+                    .collect();
+                open.sort_by_key(|r| (r.urgency != Urgency::Urgent, r.created_at));
+                for reach_out in open {
                     let urgent = reach_out.urgency == Urgency::Urgent;
                     let title = if urgent { &words.urgent_reach_out } else { &words.reach_out };
                     notices.push(Notice {
                         id: format!("reach_out:{}", reach_out.id),
                         urgent,
-                        title: fill(title, &[("name", &row.display_name)]),
+                        title: fill(title, &[("name", &name)]),
                         body: reach_out.message.clone().unwrap_or_else(|| words.no_message.clone()),
-                        participant_id: row.participant_id.clone(),
+                        participant_id: participant_id.clone(),
                     });
                 }
-                notices.extend(self.message_notice(&row.participant_id, &row.display_name, since, &words)?);
+                notices.extend(self.message_notice(&participant_id, &name, since, &words)?);
             }
         } else {
             let name = words.your_peer_worker.clone();
@@ -62,6 +71,18 @@ impl Store {
             return Ok(vec![Notice { id: "news".into(), urgent, title: words.app_name, body: neutral.discreet_body, participant_id }]);
         }
         Ok(notices)
+    }
+
+    /// The participants with reach-outs or messages on this phone, other than `me`, by id.
+    fn reaching_me(&self, me: &str) -> Result<Vec<String>> {
+        self.with_conn(|conn| {
+            let mut stmt = conn.prepare(
+                "SELECT DISTINCT participant_id FROM records
+                 WHERE collection IN ('reach_outs', 'messages') AND deleted = 0 AND participant_id <> ?1 ORDER BY participant_id",
+            )?;
+            let ids = stmt.query_map([me], |row| row.get::<_, String>(0))?.collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(ids)
+        })
     }
 
     /// "2 new messages from Rosa", with the newest, when any arrived after `since`.

@@ -47,6 +47,14 @@ pub async fn me(State(state): State<AppState>, Authenticated(session): Authentic
     Ok(Json(MeResponse { user: user_view(user), participants, care }))
 }
 
+/// `GET /v1/me/contact`: what a peer worker shares with their participants.
+pub async fn contact(State(state): State<AppState>, Authenticated(session): Authenticated) -> Result<Json<ContactRequest>, ApiError> {
+    if session.user.role != Role::PeerWorker {
+        return Err(ApiError::Forbidden("only peer workers share a number with their participants".into()));
+    }
+    Ok(Json(state.db.contact(&session.user.id).await?))
+}
+
 /// `PUT /v1/me/contact`: a peer worker's own number and usual hours, which
 /// their participants' phones offer when a reach-out cannot wait.
 pub async fn set_contact(

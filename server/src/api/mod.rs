@@ -52,7 +52,7 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/register", post(auth::register))
         .route("/v1/invites", post(auth::invite))
         .route("/v1/me", get(me::me))
-        .route("/v1/me/contact", put(me::set_contact))
+        .route("/v1/me/contact", get(me::contact).put(me::set_contact))
         .route("/v1/audit", get(me::audit))
         .route("/v1/admin/users", post(admin::add_user))
         .route("/v1/admin/caseload", post(admin::caseload))

@@ -195,6 +195,7 @@ pub trait Store: Send + Sync {
     /// Whom a participant can reach for help.
     fn care(&self, participant_id: &str) -> impl Future<Output = StoreResult<Care>> + Send;
     fn set_contact(&self, user_id: &str, contact: &ContactRequest) -> impl Future<Output = StoreResult<()>> + Send;
+    fn contact(&self, user_id: &str) -> impl Future<Output = StoreResult<ContactRequest>> + Send;
     fn set_on_call(&self, on_call: Option<&OnCall>) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Where a device is woken (a registration as JSON), replacing any before.
@@ -314,6 +315,11 @@ impl Store for Database {
     async fn set_contact(&self, user_id: &str, contact: &ContactRequest) -> StoreResult<()> {
         let (user_id, contact) = (user_id.to_owned(), contact.clone());
         one!(self, write_one, queries::set_contact(&user_id, &contact))
+    }
+
+    async fn contact(&self, user_id: &str) -> StoreResult<ContactRequest> {
+        let user_id = user_id.to_owned();
+        one!(self, read_one, queries::contact(&user_id))
     }
 
     async fn set_on_call(&self, on_call: Option<&OnCall>) -> StoreResult<()> {

@@ -225,6 +225,14 @@ pub async fn set_contact(tx: Tx<'_>, user_id: &str, contact: &ContactRequest) ->
     Ok(())
 }
 
+/// A user's own number and hours, as they set them (nothing when unset).
+pub async fn contact(tx: Tx<'_>, user_id: &str) -> StoreResult<ContactRequest> {
+    let Some(row) = tx.query_opt("SELECT phone, hours FROM users WHERE id = $1", &params![user_id]).await? else {
+        return Ok(ContactRequest::default());
+    };
+    Ok(ContactRequest { phone: row.opt_text(0)?, hours: row.opt_text(1)?.map(|text| decode_json(&text)).transpose()? })
+}
+
 pub async fn set_on_call(tx: Tx<'_>, on_call: Option<&OnCall>) -> StoreResult<()> {
     let value = on_call.map(encode_json).transpose()?;
     set_meta(tx, ON_CALL_KEY, value.as_deref()).await

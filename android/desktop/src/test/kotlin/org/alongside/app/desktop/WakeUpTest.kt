@@ -25,6 +25,7 @@ class WakeUpTest : ServerTest() {
         val rosa = Phone(phones, "rosa-$n", server.url, Language.ENGLISH).signIn("rosa$n")
         val maria = Phone(phones, "maria-$n", server.url, Language.ENGLISH).signIn("maria$n")
         rosa.core.setUpParticipant(Profile(participantId = rosaId, displayName = "Rosa", timezone = "America/Chicago"))
+        rosa.sync()
         val before = Instant.now()
         runBlocking { rosa.core.reachOut(rosaId, Urgency.URGENT, "Can't do tonight alone") }
 

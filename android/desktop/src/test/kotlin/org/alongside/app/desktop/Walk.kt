@@ -55,6 +55,7 @@ fun stops(scenario: Scenario, fresh: Phone): List<Stop> {
         Stop(maria, Screen.Note(scenario.rosaId), "note-new") { it.note.submit },
         Stop(maria, Screen.Note(scenario.rosaId, noteId = scenario.noteId), "note-submitted") { it.note.amend },
         Stop(maria, Screen.Invite, "invite") { it.invite.makeCode },
+        Stop(maria, Screen.MyContact, "my-contact") { it.common.save },
         Stop(maria, Screen.Conversation(scenario.rosaId), "peer-messages") { it.messages.send },
     )
 }

@@ -42,6 +42,7 @@ sealed interface Screen {
     data class Participant(val participantId: String) : Screen
     data class Note(val participantId: String, val noteId: String? = null, val amends: String? = null) : Screen
     data object Invite : Screen
+    data object MyContact : Screen
 }
 
 /** The back stack: what the person opened, newest last. */

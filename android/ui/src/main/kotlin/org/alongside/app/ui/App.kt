@@ -25,6 +25,7 @@ import org.alongside.app.ui.kit.AlongsideTheme
 import org.alongside.app.ui.kit.LocalWords
 import org.alongside.app.ui.screens.Barc10Screen
 import org.alongside.app.ui.screens.RemindersScreen
+import org.alongside.app.ui.screens.MyContactScreen
 import org.alongside.app.ui.screens.CaseloadScreen
 import org.alongside.app.ui.screens.ContactFormScreen
 import org.alongside.app.ui.screens.ConversationScreen
@@ -100,6 +101,7 @@ private fun ScreenOf(app: AppModel, screen: Screen, canGoBack: Boolean) {
         Screen.Barc10 -> Barc10Screen(nav)
         Screen.Sharing -> SharingScreen(nav)
         Screen.Reminders -> RemindersScreen(nav)
+        Screen.MyContact -> MyContactScreen(nav)
         Screen.Export -> ExportScreen(nav)
         Screen.Notes -> NotesScreen(nav)
         Screen.More -> MoreScreen(nav)

@@ -6,6 +6,7 @@ import androidx.compose.foundation.layout.Row
 import androidx.compose.foundation.layout.heightIn
 import androidx.compose.material.icons.Icons
 import androidx.compose.material.icons.automirrored.filled.ExitToApp
+import androidx.compose.material.icons.filled.Phone
 import androidx.compose.material3.Icon
 import androidx.compose.material3.IconButton
 import androidx.compose.material3.MaterialTheme
@@ -71,6 +72,9 @@ fun CaseloadScreen(nav: Nav) {
         onCrisis = nav.crisis,
         mainAction = { MainButton(words.caseload.invite, { nav.go(Screen.Invite) }) },
         actions = {
+            IconButton(onClick = { nav.go(Screen.MyContact) }) {
+                Icon(Icons.Filled.Phone, contentDescription = words.myContact.title)
+            }
             IconButton(onClick = { nav.app.signOut() }) {
                 Icon(Icons.AutoMirrored.Filled.ExitToApp, contentDescription = words.common.signOut)
             }
