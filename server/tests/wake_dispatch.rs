@@ -14,16 +14,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use alongside_harness::wake::{subscription, web_push_to};
 use alongside_harness::wire::{change, hlc, new_id};
 use alongside_harness::{Backend, Server, TestResult, code, fail, on_every_backend};
-use alongside_server::ServerConfig;
 use alongside_server::store::{Role, Store};
-use alongside_server::wake::{COALESCE, VapidConfig, VapidKey, WakeConfig};
+use alongside_server::wake::COALESCE;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use p256::elliptic_curve::Generate;
 use serde_json::{Value, json};
 
 /// One wake-up as the endpoint got it.
@@ -66,12 +63,6 @@ async fn start_endpoint() -> TestResult<(Endpoint, String)> {
     Ok((endpoint, origin))
 }
 
-fn subscription(origin: &str, device: &str) -> TestResult<Value> {
-    let public = p256::SecretKey::try_generate()?.public_key().to_sec1_bytes();
-    Ok(json!({"kind": "web_push", "endpoint": format!("{origin}/push/{device}"),
-              "p256dh": URL_SAFE_NO_PAD.encode(public), "auth": URL_SAFE_NO_PAD.encode([9_u8; 16])}))
-}
-
 async fn eventually(what: &str, mut done: impl FnMut() -> bool) -> TestResult {
     let started = Instant::now();
     while !done() {
@@ -89,12 +80,7 @@ fn message(rosa: &str, node: &str, body: &str) -> Value {
 
 async fn wake_ups_go_to_who_may_see_and_nobody_else(backend: Backend) -> TestResult {
     let (endpoint, origin) = start_endpoint().await?;
-    let vapid = VapidConfig::new(
-        VapidKey::parse(&URL_SAFE_NO_PAD.encode(p256::SecretKey::try_generate()?.to_bytes()))?,
-        "mailto:ops@alongside.example",
-    )?;
-    let wake = WakeConfig { vapid: Some(vapid), insecure_origins: vec![origin.clone()], ..WakeConfig::default() };
-    let server = Server::start_with(backend, ServerConfig { wake, ..ServerConfig::default() }).await?;
+    let server = Server::start_with(backend, web_push_to(&origin)?).await?;
     let rosa = server.add_user("rosa", Role::Participant).await?;
     let will = server.add_user("will", Role::PeerWorker).await?;
     server.assign(&will, &rosa).await?;

@@ -19,14 +19,9 @@ use std::time::{Duration, Instant};
 use alongside_core::model::{Profile, ReachOut, Urgency};
 use alongside_core::sync::{Delivery, SyncConfig, SyncEngine, reach_out};
 use alongside_harness::proxy::{Fault, Proxy};
+use alongside_harness::wake::{subscription, web_push_to};
 use alongside_harness::{Backend, Phone, Server, TestResult, fail};
-use alongside_server::ServerConfig;
 use alongside_server::store::Role;
-use alongside_server::wake::{VapidConfig, VapidKey, WakeConfig};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use p256::elliptic_curve::Generate;
-use serde_json::json;
 
 const TRIES: usize = 100;
 /// Each takes the whole deadline (3 s).
@@ -53,12 +48,7 @@ async fn run() -> TestResult {
     // The peer worker's phone in the background is woken through Web Push:
     // a push service stand-in on loopback syncs it when the server calls.
     let (push_service, origin, woken) = push_service().await?;
-    let vapid = VapidConfig::new(
-        VapidKey::parse(&URL_SAFE_NO_PAD.encode(p256::SecretKey::try_generate()?.to_bytes()))?,
-        "mailto:ops@alongside.example",
-    )?;
-    let wake = WakeConfig { vapid: Some(vapid), insecure_origins: vec![origin.clone()], ..WakeConfig::default() };
-    let server = Server::start_with(backend, ServerConfig { wake, ..ServerConfig::default() }).await?;
+    let server = Server::start_with(backend, web_push_to(&origin)?).await?;
     let rosa_id = server.add_user("rosa", Role::Participant).await?;
     let will_id = server.add_user("will", Role::PeerWorker).await?;
     server.assign(&will_id, &rosa_id).await?;
@@ -99,9 +89,7 @@ async fn run() -> TestResult {
     engine.set_foreground(false);
     *woken.lock().map_err(|_| fail("poisoned"))? = Some(Arc::clone(&engine));
     let token = will.store.session()?.ok_or_else(|| fail("Will is not signed in"))?.token;
-    let public = p256::SecretKey::try_generate()?.public_key().to_sec1_bytes();
-    let subscription = json!({"kind": "web_push", "endpoint": format!("{origin}/push/will"),
-                              "p256dh": URL_SAFE_NO_PAD.encode(public), "auth": URL_SAFE_NO_PAD.encode([9_u8; 16])});
+    let subscription = subscription(&origin, "will")?;
     let (status, _) = server.put("/v1/devices/push", Some(&token), &subscription).await?;
     if status != 200 {
         return Err(fail(format!("registering for wake-ups answered {status}")));

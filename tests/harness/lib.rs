@@ -10,6 +10,7 @@ mod database;
 mod phone;
 pub mod proxy;
 mod server;
+pub mod wake;
 pub mod wire;
 
 use std::error::Error;
