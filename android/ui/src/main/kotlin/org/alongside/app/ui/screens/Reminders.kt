@@ -14,7 +14,6 @@ import org.alongside.app.ui.kit.Note
 import org.alongside.app.ui.kit.ProblemNote
 import org.alongside.app.ui.kit.ScreenFrame
 import org.alongside.app.ui.kit.ScrollingColumn
-import org.alongside.app.ui.kit.SectionTitle
 import org.alongside.app.ui.kit.Toggle
 
 /** Which reminders ring and when, quiet hours, and what the lock screen shows. On this phone only. */
@@ -34,7 +33,6 @@ fun RemindersScreen(nav: Nav) {
             Toggle(words.reminders.milestones, settings.milestones) { on -> model.set { copy(milestones = on) } }
             Toggle(words.reminders.goalDates, settings.goalDates) { on -> model.set { copy(goalDates = on) } }
             Toggle(words.reminders.messages, settings.messages) { on -> model.set { copy(messages = on) } }
-            SectionTitle(words.reminders.quietHours)
             Toggle(words.reminders.quietHours, state.quiet) { on -> model.edit { copy(quiet = on) } }
             if (state.quiet) {
                 Body(words.reminders.quietHoursHelp)
