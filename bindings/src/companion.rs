@@ -10,6 +10,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use alongside_core::care::ContactRequest;
+use alongside_core::devices::DeviceView;
 use alongside_core::model::{EncounterNote, GoalProgress, Message, Milestone, Profile, ReachOut, RecoveryPeriod, Sharing, Urgency};
 use alongside_core::protocol::RegisterRequest;
 use alongside_core::push::{Offered, Registration};
@@ -136,6 +137,20 @@ impl Companion {
         let (token, client) = (self.token()?, self.client.clone());
         let audit = self.run(async move { client.audit(&token, &participant_id).await }).await??;
         Ok(audit.entries)
+    }
+
+    /// The person's signed-in devices, oldest first, this one marked.
+    pub async fn devices(&self) -> Result<Vec<DeviceView>> {
+        let (token, client) = (self.token()?, self.client.clone());
+        Ok(self.run(async move { client.devices(&token).await }).await??.devices)
+    }
+
+    /// Signs one of the person's devices out; with `wipe` (a lost phone), it
+    /// deletes everything it holds the next time it reaches the server.
+    pub async fn sign_out_device(&self, device_id: String, wipe: bool) -> Result<()> {
+        let (token, client) = (self.token()?, self.client.clone());
+        let request = alongside_core::devices::RevokeRequest { device_id, wipe };
+        Ok(self.run(async move { client.revoke_device(&token, &request).await }).await??)
     }
 
     /// A peer worker's own number and usual hours, which their participants'

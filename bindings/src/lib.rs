@@ -18,6 +18,7 @@ uniffi::use_remote_type!(alongside_core::Timestamp);
 // So are the protocol crate's enums and records that cross the FFI: the core
 // declares them to UniFFI (they live in the protocol crate, which has no UniFFI).
 use alongside_core::care::{ContactRequest, Hours};
+use alongside_core::devices::DeviceView;
 use alongside_core::push::{Offered, Registration, WebPushOffer};
 use alongside_core::schema::{Category, Collection};
 uniffi::use_remote_type!(alongside_core::Category);
@@ -28,6 +29,7 @@ uniffi::use_remote_type!(alongside_core::Offered);
 uniffi::use_remote_type!(alongside_core::WebPushOffer);
 uniffi::use_remote_type!(alongside_core::ContactRequest);
 uniffi::use_remote_type!(alongside_core::Hours);
+uniffi::use_remote_type!(alongside_core::DeviceView);
 
 mod collections;
 mod companion;

@@ -6,6 +6,7 @@
 //! checks it does.
 
 use alongside_protocol::care::{ContactRequest, Hours};
+use alongside_protocol::devices::DeviceView;
 use alongside_protocol::protocol::AuditEntry;
 use alongside_protocol::push::{Offered, Registration, WebPushOffer};
 use alongside_protocol::schema::{Category, Collection};
@@ -102,4 +103,14 @@ pub struct Hours {
     pub days: Vec<String>,
     pub from: String,
     pub to: String,
+}
+
+/// One of the person's signed-in devices.
+#[uniffi::remote(Record)]
+pub struct DeviceView {
+    pub id: String,
+    pub name: String,
+    pub first_seen: String,
+    pub last_seen: Option<String>,
+    pub this_device: bool,
 }

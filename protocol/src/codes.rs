@@ -90,6 +90,9 @@ wire_codes! {
         InvalidRequest => "invalid_request",
         /// 401: no token, or one the server no longer accepts; wrong password.
         Unauthorized => "unauthorized",
+        /// 401: this device was signed out with "clear this phone" (an
+        /// addition; README.md "Devices"): the device deletes what it holds.
+        DeviceWiped => "device_wiped",
         /// 403: this user may not do that.
         Forbidden => "forbidden",
         /// 404.

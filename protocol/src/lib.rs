@@ -5,6 +5,7 @@
 //! - `change`: a change as it travels, and its check against the schema
 //! - `codes`: error and rejection codes, typed
 //! - `concurrent`: what becomes of an edit that lost to a concurrent one
+//! - `devices`: a person's signed-in devices (an addition)
 //! - `hlc`: the hybrid logical clock a change is stamped with
 //! - `lww`: per-field last-writer-wins, the one merge rule
 //! - `protocol`: request and response bodies, and the protocol's limits
@@ -19,6 +20,7 @@ pub mod care;
 pub mod change;
 pub mod codes;
 pub mod concurrent;
+pub mod devices;
 pub mod hlc;
 pub mod lww;
 pub mod protocol;

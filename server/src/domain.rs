@@ -72,6 +72,23 @@ pub struct Session {
     pub device_id: String,
 }
 
+/// What a bearer token opens: a session, or a device signed out with a wipe.
+#[derive(Debug, Clone)]
+pub enum Access {
+    Session { session: Session, last_seen_ms: Option<i64> },
+    Wiped,
+}
+
+/// A signed-in device as its person sees it in their list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceRecord {
+    pub id: String,
+    pub user_id: String,
+    pub name: String,
+    pub created_ms: i64,
+    pub last_seen_ms: Option<i64>,
+}
+
 /// A signed-in device's push registration, as stored (JSON of
 /// `wake::Registration`, read by the wake-up sender).
 #[derive(Debug, Clone, PartialEq, Eq)]

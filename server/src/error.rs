@@ -17,6 +17,9 @@ pub enum ApiError {
     InvalidRequest(String),
     #[error("{0}")]
     Unauthorized(String),
+    /// The device was signed out with a wipe: it must delete what it holds.
+    #[error("this phone was signed out and must be cleared")]
+    DeviceWiped,
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -48,7 +51,7 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         match self {
             ApiError::InvalidRequest(_) => StatusCode::BAD_REQUEST,
-            ApiError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            ApiError::Unauthorized(_) | ApiError::DeviceWiped => StatusCode::UNAUTHORIZED,
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
@@ -65,6 +68,7 @@ impl ApiError {
         match self {
             ApiError::InvalidRequest(_) => ErrorCode::InvalidRequest,
             ApiError::Unauthorized(_) => ErrorCode::Unauthorized,
+            ApiError::DeviceWiped => ErrorCode::DeviceWiped,
             ApiError::Forbidden(_) => ErrorCode::Forbidden,
             ApiError::NotFound(_) => ErrorCode::NotFound,
             ApiError::MethodNotAllowed(_) => ErrorCode::MethodNotAllowed,
@@ -106,7 +110,7 @@ impl IntoResponse for ApiError {
             ApiError::RateLimited { retry_after_secs } => {
                 response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(*retry_after_secs));
             }
-            ApiError::Unauthorized(_) => {
+            ApiError::Unauthorized(_) | ApiError::DeviceWiped => {
                 response.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
             }
             // A body refused for its size may be left unread, and then the

@@ -169,6 +169,8 @@ words! {
         have_account: "I already have an account" | "Ya tengo una cuenta",
         wrong_credentials: "That username and password don't match. Please try again." | "Ese nombre de usuario y esa contraseña no coinciden. Inténtalo de nuevo.",
         too_many_tries: "Too many tries for now. Please wait a few minutes." | "Demasiados intentos por ahora. Espera unos minutos.",
+        /// After "clear this phone" from another device.
+        cleared: "This phone was signed out and cleared from another device. Nothing of yours is left on it. Sign in again to start fresh." | "Se cerró la sesión en este teléfono y se borró desde otro dispositivo. No queda nada tuyo en él. Vuelve a iniciar sesión para empezar de nuevo.",
     }
 
     /// First run for a participant.

@@ -7,6 +7,7 @@
 //! together, or neither.
 
 mod concurrent;
+mod erase;
 mod merge;
 mod migrations;
 mod outbox;

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use crate::care::ContactRequest;
 use crate::change::Change;
 use crate::codes::ErrorCode;
+use crate::devices::{DevicesResponse, RevokeRequest};
 use crate::protocol::{
     AuditResponse, ErrorBody, ErrorEnvelope, InviteRequest, InviteResponse, LoginRequest, LoginResponse, MeResponse, PullResponse,
     PushRequest, PushResponse, RegisterRequest,
@@ -43,6 +44,13 @@ pub enum SyncError {
     /// The local store failed.
     #[error("{0}")]
     Store(String),
+}
+
+impl SyncError {
+    /// The server says this device was signed out with a wipe.
+    pub fn is_wiped(&self) -> bool {
+        matches!(self, SyncError::Server { code: ErrorCode::DeviceWiped, .. })
+    }
 }
 
 impl From<crate::Error> for SyncError {
@@ -107,6 +115,17 @@ impl SyncClient {
         let request = self.request(Method::GET, "/v1/audit", Some(token)).query(&[("participant_id", participant_id)]);
         let response = check_status(self.send(request).await?).await?;
         decode(response).await
+    }
+
+    /// The person's signed-in devices (this one marked).
+    pub async fn devices(&self, token: &str) -> Result<DevicesResponse, SyncError> {
+        self.call::<(), _>(Method::GET, "/v1/devices", Some(token), None).await
+    }
+
+    /// Signs a device out; with `wipe`, it clears itself at its next contact.
+    pub async fn revoke_device(&self, token: &str, request: &RevokeRequest) -> Result<(), SyncError> {
+        let _: serde_json::Value = self.call(Method::POST, "/v1/devices/revoke", Some(token), Some(request)).await?;
+        Ok(())
     }
 
     /// A peer worker's own number and hours, as their participants' phones offer them.

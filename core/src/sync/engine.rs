@@ -33,6 +33,9 @@ pub enum SyncState {
     },
     /// No sign-in, or the server no longer accepts it.
     SignedOut,
+    /// Signed out from another device with "clear this phone": everything
+    /// this device held is deleted. The shell deletes the file and its key.
+    Wiped,
 }
 
 /// What the shell shows: state, changes waiting, last success, progress.
@@ -332,6 +335,7 @@ impl Worker {
             Err(error) => {
                 self.failures = self.failures.saturating_add(1);
                 let state = match error {
+                    wiped if wiped.is_wiped() => SyncState::Wiped,
                     SyncError::Offline(_) => SyncState::Offline,
                     SyncError::NotSignedIn | SyncError::Server { status: 401, .. } => SyncState::SignedOut,
                     other => SyncState::Error { reason: other.to_string() },
@@ -341,8 +345,9 @@ impl Worker {
                     SyncError::Server { retry_after, .. } | SyncError::Http { retry_after, .. } => *retry_after,
                     _ => None,
                 };
-                // Signed out: nothing to do until the person signs in again.
-                (self.online && state != SyncState::SignedOut).then(|| now + retry_delay(&self.config, self.failures, retry_after))
+                // Signed out (or cleared): nothing to do until the person signs in again.
+                let stopped = matches!(state, SyncState::SignedOut | SyncState::Wiped);
+                (self.online && !stopped).then(|| now + retry_delay(&self.config, self.failures, retry_after))
             }
         };
         (result, next)

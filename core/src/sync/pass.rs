@@ -51,6 +51,21 @@ pub async fn sync_once(
     client: &SyncClient,
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
+    let result = pass(store, client, on_progress).await;
+    if let Err(error) = &result
+        && error.is_wiped()
+    {
+        // Signed out with a wipe (a lost phone): nothing stays here.
+        blocking(store, |s| s.erase()).await?;
+    }
+    result
+}
+
+async fn pass(
+    store: &Arc<Store>,
+    client: &SyncClient,
+    on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
+) -> Result<SyncReport, SyncError> {
     // Expired sharing goes by this device's clock first, reachable server or not.
     let expired = blocking(store, |s| s.expire_shared()).await?;
     let token = token(store).await?;

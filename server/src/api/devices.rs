@@ -1,15 +1,93 @@
-//! `GET`, `PUT` and `DELETE /v1/devices/push`: where this device is woken
-//! (protocol/README.md "Wake-ups").
+//! A person's devices: `GET /v1/devices` and `POST /v1/devices/revoke`
+//! (protocol/README.md "Devices"), and `GET`, `PUT` and `DELETE
+//! /v1/devices/push`: where this device is woken ("Wake-ups").
 
 use axum::Json;
 use axum::extract::State;
 use serde_json::{Value, json};
 
+use alongside_protocol::devices::{DeviceView, DevicesResponse, RevokeRequest};
+use alongside_protocol::schema::check_id;
+use serde::Deserialize;
+
 use super::AppState;
-use super::extract::{ApiJson, Authenticated};
+use super::auth::instant;
+use super::extract::{ApiJson, ApiQuery, Authenticated};
 use crate::error::ApiError;
-use crate::store::Store;
+use crate::store::{Role, Session, Store};
 use crate::wake::{Offered, Registration};
+
+#[derive(Debug, Deserialize)]
+pub struct DevicesQuery {
+    user_id: Option<String>,
+}
+
+/// The signed-in devices of the person asking, or, for an admin, of the
+/// peer worker named by `user_id`.
+pub async fn list(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiQuery(query): ApiQuery<DevicesQuery>,
+) -> Result<Json<DevicesResponse>, ApiError> {
+    let owner = match query.user_id {
+        None => session.user.id.clone(),
+        Some(user_id) => {
+            check_id("user_id", &user_id).map_err(|e| ApiError::validation("user_id", e.to_string()))?;
+            admin_may_manage(&state, &session, &user_id).await?;
+            user_id
+        }
+    };
+    let devices = state
+        .db
+        .devices(&owner)
+        .await?
+        .into_iter()
+        .map(|device| DeviceView {
+            this_device: device.id == session.device_id,
+            first_seen: instant(device.created_ms),
+            last_seen: device.last_seen_ms.map(instant),
+            id: device.id,
+            name: device.name,
+        })
+        .collect();
+    Ok(Json(DevicesResponse { devices }))
+}
+
+/// Signs a device out: the person's own, or an admin a peer worker's (a lost
+/// phone with a caseload on it). With `wipe`, the device is told to delete
+/// what it holds when it next reaches the server.
+pub async fn revoke(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiJson(request): ApiJson<RevokeRequest>,
+) -> Result<Json<Value>, ApiError> {
+    check_id("device_id", &request.device_id).map_err(|e| ApiError::validation("device_id", e.to_string()))?;
+    // Someone else's device, or one already signed out, is "no such device":
+    // whether it exists is not the asker's to learn.
+    let unknown = || ApiError::NotFound("no such signed-in device of yours".into());
+    let device = state.db.device(&request.device_id).await?.ok_or_else(unknown)?;
+    if device.user_id != session.user.id {
+        admin_may_manage(&state, &session, &device.user_id).await.map_err(|_| unknown())?;
+    }
+    let now = state.clock.now_ms();
+    if request.wipe {
+        state.db.wipe_device(&device.id, now).await?;
+    } else {
+        state.db.revoke_device(&device.id, now).await?;
+    }
+    tracing::info!(user_id = %session.user.id, device_id = %device.id, wipe = request.wipe, "device signed out");
+    Ok(Json(json!({})))
+}
+
+/// An admin manages a peer worker's devices; nobody else manages another's.
+async fn admin_may_manage(state: &AppState, session: &Session, user_id: &str) -> Result<(), ApiError> {
+    let owner = state.db.user(user_id).await?;
+    match (session.user.role, owner.map(|user| user.role)) {
+        (Role::Admin, Some(Role::PeerWorker)) => Ok(()),
+        (Role::Admin, _) => Err(ApiError::Forbidden("admins manage peer workers' devices; participants manage their own".into())),
+        _ => Err(ApiError::Forbidden("a person manages their own devices".into())),
+    }
+}
 
 /// The services this server wakes devices through (none when it has none).
 pub async fn offered(State(state): State<AppState>, Authenticated(_): Authenticated) -> Json<Offered> {

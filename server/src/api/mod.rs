@@ -60,6 +60,8 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/pull", get(sync::pull))
         .route("/v1/sync/events", get(events::events))
+        .route("/v1/devices", get(devices::list))
+        .route("/v1/devices/revoke", post(devices::revoke))
         .route("/v1/devices/push", get(devices::offered).put(devices::register).delete(devices::unregister))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

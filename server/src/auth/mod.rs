@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use crate::clock::wall_ms;
 use crate::error::ApiError;
-use crate::store::{Database, NewInvite, Registration, Role, Session, Store, StoreError, User, queries};
+use crate::store::{Access, Database, NewInvite, Registration, Role, Session, Store, StoreError, User, queries};
 
 /// The one message for a wrong username and a wrong password, so a response
 /// never tells which usernames exist.
@@ -71,8 +71,23 @@ pub async fn login(db: &Database, username: &str, password: &str, device_name: &
 
 /// The session a bearer token belongs to.
 pub async fn authenticate(db: &Database, token: &str) -> Result<Session, ApiError> {
-    db.session(&token::digest(token)).await?.ok_or_else(|| ApiError::Unauthorized("the token is missing, unknown or revoked".into()))
+    match db.session(&token::digest(token)).await? {
+        None => Err(ApiError::Unauthorized("the token is missing, unknown or revoked".into())),
+        Some(Access::Wiped) => Err(ApiError::DeviceWiped),
+        Some(Access::Session { session, last_seen_ms }) => {
+            // "Last seen" to the minute is enough for a person's list of
+            // devices, and costs one write per device per minute at most.
+            let now = wall_ms();
+            if last_seen_ms.is_none_or(|seen| now - seen >= LAST_SEEN_RESOLUTION_MS) {
+                db.touch_device(&session.device_id, now).await?;
+            }
+            Ok(session)
+        }
+    }
 }
+
+/// How stale a device's "last seen" may be.
+const LAST_SEEN_RESOLUTION_MS: i64 = 60_000;
 
 /// Ends a device's session: its token stops working.
 pub async fn logout(db: &Database, session: &Session) -> Result<(), ApiError> {

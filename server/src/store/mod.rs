@@ -26,8 +26,8 @@ use alongside_protocol::care::{Care, ContactRequest, OnCall};
 use serde_json::{Map, Value};
 
 pub use crate::domain::{
-    AuditAction, AuditRecord, Credentials, Invite, NewInvite, PushDevice, PushSnapshot, PushWrites, RecordKey, Registration, Role, Scope,
-    Session, StoredRecord, User, has_uuid_ids, push_keys,
+    Access, AuditAction, AuditRecord, Credentials, DeviceRecord, Invite, NewInvite, PushDevice, PushSnapshot, PushWrites, RecordKey,
+    Registration, Role, Scope, Session, StoredRecord, User, has_uuid_ids, push_keys,
 };
 
 pub use postgres::{EVENTS_CHANNEL, PostgresEngine};
@@ -170,7 +170,13 @@ pub trait Store: Send + Sync {
     fn user(&self, id: &str) -> impl Future<Output = StoreResult<Option<User>>> + Send;
 
     fn create_device(&self, user_id: &str, name: &str, token_hash: &str, now_ms: i64) -> impl Future<Output = StoreResult<String>> + Send;
-    fn session(&self, token_hash: &str) -> impl Future<Output = StoreResult<Option<Session>>> + Send;
+    fn session(&self, token_hash: &str) -> impl Future<Output = StoreResult<Option<Access>>> + Send;
+    fn touch_device(&self, device_id: &str, now_ms: i64) -> impl Future<Output = StoreResult<()>> + Send;
+    /// The signed-in devices of `user_id`.
+    fn devices(&self, user_id: &str) -> impl Future<Output = StoreResult<Vec<DeviceRecord>>> + Send;
+    /// A signed-in device.
+    fn device(&self, device_id: &str) -> impl Future<Output = StoreResult<Option<DeviceRecord>>> + Send;
+    fn wipe_device(&self, device_id: &str, now_ms: i64) -> impl Future<Output = StoreResult<()>> + Send;
     fn revoke_device(&self, device_id: &str, now_ms: i64) -> impl Future<Output = StoreResult<()>> + Send;
 
     /// Failure times for `username` at or after `since_ms`, oldest first.
@@ -263,9 +269,29 @@ impl Store for Database {
         one!(self, write_one, queries::insert_device(&user_id, &name, &token_hash, now_ms))
     }
 
-    async fn session(&self, token_hash: &str) -> StoreResult<Option<Session>> {
+    async fn session(&self, token_hash: &str) -> StoreResult<Option<Access>> {
         let token_hash = token_hash.to_owned();
         one!(self, read_one, queries::session(&token_hash))
+    }
+
+    async fn touch_device(&self, device_id: &str, now_ms: i64) -> StoreResult<()> {
+        let device_id = device_id.to_owned();
+        one!(self, write_one, queries::touch_device(&device_id, now_ms))
+    }
+
+    async fn devices(&self, user_id: &str) -> StoreResult<Vec<DeviceRecord>> {
+        let user_id = user_id.to_owned();
+        one!(self, read_one, queries::devices(&user_id))
+    }
+
+    async fn device(&self, device_id: &str) -> StoreResult<Option<DeviceRecord>> {
+        let device_id = device_id.to_owned();
+        one!(self, read_one, queries::device(&device_id))
+    }
+
+    async fn wipe_device(&self, device_id: &str, now_ms: i64) -> StoreResult<()> {
+        let device_id = device_id.to_owned();
+        one!(self, write_one, queries::wipe_device(&device_id, now_ms))
     }
 
     async fn revoke_device(&self, device_id: &str, now_ms: i64) -> StoreResult<()> {

@@ -9,8 +9,8 @@ use serde_json::{Map, Value};
 
 use super::sql::{Dialect, Executor, Param, Row, Statement, params, placeholders};
 use super::{
-    AuditAction, AuditRecord, Credentials, Invite, NewInvite, PushDevice, PushSnapshot, PushWrites, RecordKey, Role, Session, StoreError,
-    StoreResult, StoredRecord, User, decode_json, decode_list, decode_map, encode_json, encode_list, encode_map,
+    Access, AuditAction, AuditRecord, Credentials, DeviceRecord, Invite, NewInvite, PushDevice, PushSnapshot, PushWrites, RecordKey, Role,
+    Session, StoreError, StoreResult, StoredRecord, User, decode_json, decode_list, decode_map, encode_json, encode_list, encode_map,
 };
 
 type Tx<'a> = &'a mut dyn Executor;
@@ -130,15 +130,57 @@ pub async fn insert_device(tx: Tx<'_>, user_id: &str, name: &str, token_hash: &s
     Ok(device_id)
 }
 
-pub async fn session(tx: Tx<'_>, token_hash: &str) -> StoreResult<Option<Session>> {
+pub async fn session(tx: Tx<'_>, token_hash: &str) -> StoreResult<Option<Access>> {
     let row = tx
         .query_opt(
-            "SELECT u.id, u.username, u.role, u.display_name, d.id FROM devices d JOIN users u ON u.id = d.user_id
-             WHERE d.token_hash = $1 AND d.revoked_at IS NULL",
+            "SELECT u.id, u.username, u.role, u.display_name, d.id, d.revoked_at, d.last_seen_at FROM devices d
+             JOIN users u ON u.id = d.user_id WHERE d.token_hash = $1",
             &params![token_hash],
         )
         .await?;
-    row.map(|row| Ok(Session { user: user_from(&row)?, device_id: row.text(4)? })).transpose()
+    let Some(row) = row else { return Ok(None) };
+    // Only a device signed out with a wipe keeps its token's hash.
+    if row.opt_int(5)?.is_some() {
+        return Ok(Some(Access::Wiped));
+    }
+    Ok(Some(Access::Session { session: Session { user: user_from(&row)?, device_id: row.text(4)? }, last_seen_ms: row.opt_int(6)? }))
+}
+
+pub async fn touch_device(tx: Tx<'_>, device_id: &str, now_ms: i64) -> StoreResult<()> {
+    tx.execute("UPDATE devices SET last_seen_at = $2 WHERE id = $1", &params![device_id, now_ms]).await?;
+    Ok(())
+}
+
+/// The signed-in devices of `user_id`, oldest first.
+pub async fn devices(tx: Tx<'_>, user_id: &str) -> StoreResult<Vec<DeviceRecord>> {
+    let rows = tx
+        .query(
+            "SELECT id, user_id, name, created_at, last_seen_at FROM devices WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at, id",
+            &params![user_id],
+        )
+        .await?;
+    rows.iter().map(device_from).collect()
+}
+
+pub async fn device(tx: Tx<'_>, device_id: &str) -> StoreResult<Option<DeviceRecord>> {
+    let row = tx
+        .query_opt(
+            "SELECT id, user_id, name, created_at, last_seen_at FROM devices WHERE id = $1 AND revoked_at IS NULL",
+            &params![device_id],
+        )
+        .await?;
+    row.as_ref().map(device_from).transpose()
+}
+
+fn device_from(row: &Row) -> StoreResult<DeviceRecord> {
+    Ok(DeviceRecord { id: row.text(0)?, user_id: row.text(1)?, name: row.text(2)?, created_ms: row.int(3)?, last_seen_ms: row.opt_int(4)? })
+}
+
+/// Signs a device out with a wipe: its token stops working, and is kept
+/// only to tell the device to clear itself.
+pub async fn wipe_device(tx: Tx<'_>, device_id: &str, now_ms: i64) -> StoreResult<()> {
+    tx.execute("UPDATE devices SET revoked_at = $2, wipe_at = $2 WHERE id = $1", &params![device_id, now_ms]).await?;
+    Ok(())
 }
 
 pub async fn revoke_device(tx: Tx<'_>, device_id: &str, now_ms: i64) -> StoreResult<()> {

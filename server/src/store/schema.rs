@@ -306,6 +306,10 @@ CREATE TABLE push_registrations (
 CREATE INDEX push_registrations_by_user ON push_registrations (user_id);
 ";
 
+/// 7: when each device was last seen, and a wipe asked for when it was
+/// signed out (its token is kept only to answer `device_wiped`).
+const V7_SHARED: &str = "ALTER TABLE devices ADD COLUMN last_seen_at BIGINT; ALTER TABLE devices ADD COLUMN wipe_at BIGINT;";
+
 const MIGRATIONS: &[Migration] = &[
     Migration { shared: "", sqlite: V1_SQLITE, postgres: V1_POSTGRES },
     Migration { shared: "", sqlite: V2_SQLITE, postgres: V2_POSTGRES },
@@ -313,6 +317,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { shared: V4_SHARED, sqlite: "", postgres: "" },
     Migration { shared: V5_SHARED, sqlite: "", postgres: "" },
     Migration { shared: V6_SHARED, sqlite: "", postgres: "" },
+    Migration { shared: V7_SHARED, sqlite: "", postgres: "" },
 ];
 
 /// The schema version this server writes.

@@ -33,5 +33,7 @@ class AndroidPlatform(private val context: Context) : Platform {
 
     override fun schedule(reminders: List<Reminder>) = this.reminders.schedule(reminders)
 
+    override fun replaceDatabaseKey(rekey: (ByteArray) -> Unit) = DatabaseKey.replace(context, rekey)
+
     private fun start(intent: Intent) = context.startActivity(intent.addFlags(Intent.FLAG_ACTIVITY_NEW_TASK))
 }

@@ -28,6 +28,17 @@ object DatabaseKey {
         return key
     }
 
+    /**
+     * A cleared phone: a new key re-encrypts the (already emptied) database
+     * through [rekey], is kept wrapped in place of the old one, and the old
+     * wrapped bytes are gone with the file's old contents.
+     */
+    fun replace(context: Context, rekey: (ByteArray) -> Unit) {
+        val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
+        rekey(key)
+        File(context.noBackupFilesDir, FILE).writeBytes(wrap(key))
+    }
+
     private fun wrapping(): SecretKey {
         val store = KeyStore.getInstance("AndroidKeyStore").apply { load(null) }
         (store.getEntry(ALIAS, null) as? KeyStore.SecretKeyEntry)?.let { return it.secretKey }

@@ -20,14 +20,24 @@ class DesktopHome(val folder: Path = defaultFolder()) {
 
     val database: Path get() = folder.resolve("alongside.db")
 
+    private val keyFile: Path get() = folder.resolve("key")
+
     /** The 32-byte database key, made on first run. */
     fun key(): ByteArray {
-        val file = folder.resolve("key")
-        if (Files.exists(file)) return Files.readAllBytes(file)
+        if (Files.exists(keyFile)) return Files.readAllBytes(keyFile)
+        return ByteArray(32).also { SecureRandom().nextBytes(it); keep(it) }
+    }
+
+    /** A new key: [rekey] re-encrypts the database with it, then it replaces the old one in the file. */
+    fun replaceKey(rekey: (ByteArray) -> Unit) {
         val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
-        Files.write(file, key)
-        runCatching { Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------")) }
-        return key
+        rekey(key)
+        keep(key)
+    }
+
+    private fun keep(key: ByteArray) {
+        Files.write(keyFile, key)
+        runCatching { Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------")) }
     }
 
     /** Where exported data goes. */

@@ -33,6 +33,8 @@ class DesktopPlatform(private val home: DesktopHome) : Platform {
         System.err.println("Alongside: ${reminders.size} reminders scheduled")
     }
 
+    override fun replaceDatabaseKey(rekey: (ByteArray) -> Unit) = home.replaceKey(rekey)
+
     @Volatile
     var scheduled: List<Reminder> = emptyList()
         private set

@@ -26,6 +26,14 @@ class RecordingPlatform(private val folder: Path) : Platform {
     override fun schedule(reminders: List<Reminder>) {
         scheduled += reminders
     }
+
+    /** How many times the database key was replaced (a cleared phone). */
+    val keysReplaced = java.util.concurrent.atomic.AtomicInteger()
+
+    override fun replaceDatabaseKey(rekey: (ByteArray) -> Unit) {
+        rekey(ByteArray(32).also { java.security.SecureRandom().nextBytes(it) })
+        keysReplaced.incrementAndGet()
+    }
     val texts = CopyOnWriteArrayList<Pair<String, String?>>()
 
     override fun call(number: String) {

@@ -22,4 +22,12 @@ interface Platform {
      * replaced, and any scheduled before that is not in the list cancelled.
      */
     fun schedule(reminders: List<Reminder>)
+
+    /**
+     * This phone was signed out and cleared (a lost phone): the core has
+     * deleted everything the database held. Make a new database key, have
+     * [rekey] re-encrypt the (empty) database with it, then keep it and
+     * destroy the old one, so no key to anything the phone held remains.
+     */
+    fun replaceDatabaseKey(rekey: (ByteArray) -> Unit)
 }

@@ -4,6 +4,7 @@ import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.flow.MutableStateFlow
 import kotlinx.coroutines.flow.StateFlow
 import kotlinx.coroutines.flow.asStateFlow
+import kotlinx.coroutines.flow.first
 import kotlinx.coroutines.launch
 import org.alongside.app.data.Alongside
 import org.alongside.app.data.Platform
@@ -11,6 +12,7 @@ import org.alongside.app.data.ReminderKeeper
 import org.alongside.core.Account
 import org.alongside.core.AlongsideException
 import org.alongside.core.Role
+import org.alongside.core.model.SyncState
 import org.alongside.core.model.Language
 import org.alongside.core.model.Words
 import org.alongside.core.setLanguage as speak
@@ -28,6 +30,10 @@ class AppModel(
 ) {
     private val _words = MutableStateFlow(wordsIn(language))
     private val _account = MutableStateFlow<Account?>(null)
+    private val _cleared = MutableStateFlow(false)
+
+    /** This phone was signed out from another device and cleared: sign-in says so. */
+    val cleared: StateFlow<Boolean> = _cleared.asStateFlow()
 
     /** Every word the screens show, in the phone's language. */
     val words: StateFlow<Words> = _words.asStateFlow()
@@ -50,10 +56,19 @@ class AppModel(
         if (!keeping) {
             keeping = true
             scope.launch { reminders.keep(this@AppModel.account) }
+            scope.launch { alongside.syncStatus.first { it.state == SyncState.Wiped }.let { cleared() } }
         }
     }
 
     private var keeping = false
+
+    /** The core deleted what the phone held; the old key goes too, and the person is told. */
+    private suspend fun cleared() {
+        alongside.local { platform.replaceDatabaseKey { key -> rekey(key) } }
+        _account.value = null
+        _cleared.value = true
+        navigator.reset(Screen.SignIn)
+    }
 
     /** The phone's language changed. */
     fun setLanguage(language: Language) {
@@ -62,6 +77,7 @@ class AppModel(
 
     /** After sign-in or registration. */
     suspend fun signedIn(account: Account) {
+        _cleared.value = false
         _account.value = account
         navigator.reset(home(account))
     }

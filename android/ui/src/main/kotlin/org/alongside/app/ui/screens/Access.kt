@@ -15,6 +15,7 @@ import org.alongside.app.ui.kit.Input
 import org.alongside.app.ui.kit.LinkButton
 import org.alongside.app.ui.kit.LocalWords
 import org.alongside.app.ui.kit.MainButton
+import org.alongside.app.ui.kit.Note
 import org.alongside.app.ui.kit.ProblemNote
 import org.alongside.app.ui.kit.ScreenFrame
 import org.alongside.app.ui.kit.ScrollingColumn
@@ -41,6 +42,8 @@ fun SignInScreen(nav: Nav) {
         mainAction = { MainButton(words.signIn.signIn, model::signIn, enabled = !form.busy) },
     ) {
         ScrollingColumn {
+            val cleared by nav.app.cleared.collectAsState()
+            if (cleared) Note(words.signIn.cleared)
             Body(words.signIn.welcomeBody)
             Field(words.signIn.username, form.username, { v -> model.edit { copy(username = v) } }, "username", form.problem)
             Field(words.signIn.password, form.password, { v -> model.edit { copy(password = v) } }, "password", form.problem, Input.PASSWORD)
