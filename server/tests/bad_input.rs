@@ -295,7 +295,8 @@ async fn bad_input_changes_nothing_and_never_fails_the_server(backend: Backend) 
             json!({"hours": {"time_zone": "UTC", "days": vec!["mon"; 100_000], "from": "09:00", "to": "17:00"}}),
         ),
         ("contact: an unknown key", json!({"phone": "555 0100", "password": "x"})),
-        ("contact: not an object", json!(["555 0100"])),
+        ("contact: not an object", json!("555 0100")),
+        ("contact: null", json!(null)),
     ] {
         raw(
             what,

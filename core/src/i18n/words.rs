@@ -62,6 +62,7 @@ pub struct Words {
     pub reminders: ReminderWords,
     pub news: NewsWords,
     pub my_contact: MyContactWords,
+    pub devices: DevicesWords,
     pub reasons: ReasonWords,
 }
 
@@ -94,6 +95,7 @@ pub fn words(language: Language) -> Words {
         reminders: ReminderWords::new(language),
         news: NewsWords::new(language),
         my_contact: MyContactWords::new(language),
+        devices: DevicesWords::new(language),
         reasons: ReasonWords::new(language),
     }
 }
@@ -648,6 +650,20 @@ words! {
         fri: "Fri" | "Vie",
         sat: "Sat" | "Sáb",
         sun: "Sun" | "Dom",
+    }
+
+    /// A person's signed-in devices.
+    DevicesWords {
+        title: "Your devices" | "Tus dispositivos",
+        intro: "Where you are signed in. Sign out any you no longer use." | "Dónde tienes la sesión iniciada. Cierra la sesión en los que ya no uses.",
+        this_device: "This phone" | "Este teléfono",
+        signed_in: "Signed in {when}" | "Sesión iniciada {when}",
+        last_used: "Last used {when}" | "Último uso {when}",
+        sign_out: "Sign out" | "Cerrar sesión",
+        clear: "Sign out and clear it" | "Cerrar sesión y borrarlo",
+        clear_help: "For a lost phone: the next time it connects, everything of yours on it is deleted." | "Para un teléfono perdido: la próxima vez que se conecte, se borra todo lo tuyo que haya en él.",
+        offline: "This needs a connection. Try again when you're online." | "Esto necesita conexión. Inténtalo de nuevo cuando estés en línea.",
+        done: "Signed out." | "Sesión cerrada.",
     }
 
     /// Notifications after a wake-up, built on the phone from its own store.

@@ -1,6 +1,8 @@
 package org.alongside.app.desktop
 
 import androidx.compose.ui.test.ExperimentalTestApi
+import androidx.compose.ui.test.onNodeWithText
+import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.runDesktopComposeUiTest
 import kotlinx.coroutines.runBlocking
 import org.alongside.app.state.Screen
@@ -30,15 +32,17 @@ class ClearedPhoneTest : ServerTest() {
         lost.core.createGoal(Goal(participantId = rosaId, title = "Walk the kids to school", area = GoalArea.PARENTING, status = GoalStatus.ACTIVE))
         lost.sync()
 
-        val stage = Stage(lost)
+        // From her other phone, on "Your devices": the old one, and "Sign out and clear it".
+        val stage = Stage(other)
         showApp(stage)
+        open(stage, Stop(other, Screen.Devices, "devices") { null })
+        await("both devices are listed", 10_000) { texts().any { it.startsWith("other-$n") } && texts().contains("lost-$n") }
+        assertTrue(texts().contains("other-$n · ${words.devices.thisDevice}"), "the phone in her hand is marked: ${texts()}")
+        onNodeWithText(words.devices.clear).performClick()
+        await("signed out", 10_000) { texts().contains(words.devices.done) }
+        assertEquals(1, runBlocking { other.core.devices() }.size)
+        stage.phone = lost
         open(stage, Stop(lost, Screen.Today, "today") { null })
-
-        // From her other phone: her devices, and "clear the old one".
-        val devices = runBlocking { other.core.devices() }
-        assertEquals(2, devices.size)
-        assertEquals(1, devices.count { it.thisDevice }, "the phone asking is marked")
-        runBlocking { other.core.signOutDevice(devices.first { !it.thisDevice }.id, wipe = true) }
 
         // The lost phone's next contact.
         runCatching { lost.sync() }
@@ -46,7 +50,6 @@ class ClearedPhoneTest : ServerTest() {
         assertTrue(lost.core.listGoals(rosaId).isEmpty(), "her goals are gone")
         assertEquals(null, lost.core.account(), "and the sign-in")
         assertEquals(1, lost.platform.keysReplaced.get(), "the old database key was replaced")
-        assertEquals(1, runBlocking { other.core.devices() }.size)
         lost.close()
         other.close()
     }

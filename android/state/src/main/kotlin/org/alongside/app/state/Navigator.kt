@@ -36,6 +36,7 @@ sealed interface Screen {
     // Both.
     data class Conversation(val participantId: String) : Screen
     data object Outbox : Screen
+    data object Devices : Screen
 
     // A peer worker.
     data object Caseload : Screen

@@ -26,6 +26,7 @@ import org.alongside.app.ui.kit.LocalWords
 import org.alongside.app.ui.screens.Barc10Screen
 import org.alongside.app.ui.screens.RemindersScreen
 import org.alongside.app.ui.screens.MyContactScreen
+import org.alongside.app.ui.screens.DevicesScreen
 import org.alongside.app.ui.screens.CaseloadScreen
 import org.alongside.app.ui.screens.ContactFormScreen
 import org.alongside.app.ui.screens.ConversationScreen
@@ -102,6 +103,7 @@ private fun ScreenOf(app: AppModel, screen: Screen, canGoBack: Boolean) {
         Screen.Sharing -> SharingScreen(nav)
         Screen.Reminders -> RemindersScreen(nav)
         Screen.MyContact -> MyContactScreen(nav)
+        Screen.Devices -> DevicesScreen(nav)
         Screen.Export -> ExportScreen(nav)
         Screen.Notes -> NotesScreen(nav)
         Screen.More -> MoreScreen(nav)

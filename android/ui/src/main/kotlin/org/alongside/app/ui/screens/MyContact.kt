@@ -10,6 +10,8 @@ import org.alongside.app.ui.Nav
 import org.alongside.app.ui.rememberModel
 import org.alongside.app.ui.kit.Body
 import org.alongside.app.ui.kit.Field
+import org.alongside.app.state.Screen
+import org.alongside.app.ui.kit.LinkButton
 import org.alongside.app.ui.kit.LocalWords
 import org.alongside.app.ui.kit.MainButton
 import org.alongside.app.ui.kit.Note
@@ -38,6 +40,7 @@ fun MyContactScreen(nav: Nav) {
             Field(words.myContact.from, state.from, { v -> model.edit { copy(from = v) } }, "hours.from", state.problem, hint = words.reminders.timeHint)
             Field(words.myContact.until, state.until, { v -> model.edit { copy(until = v) } }, "hours.to", state.problem, hint = words.reminders.timeHint)
             if (state.saved) Note(words.myContact.saved)
+            LinkButton(words.devices.title) { nav.go(Screen.Devices) }
         }
     }
 }
