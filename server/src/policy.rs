@@ -182,8 +182,10 @@ pub fn may_write(
             if author != actor.user_id && owners.author_only.contains(&name) {
                 return forbidden(format!("only the author of the {collection} record sets {name}"));
             }
-            // On a new record, null is "not set".
-            if author == actor.user_id && owners.others_only.contains(&name) && !(write.existing.is_none() && value.is_null()) {
+            // On a new record, or one made again over a deleted one (which
+            // starts afresh), null is "not set".
+            let afresh = write.existing.is_none_or(|existing| existing.fields.get("deleted") == Some(&Value::Bool(true)));
+            if author == actor.user_id && owners.others_only.contains(&name) && !(afresh && value.is_null()) {
                 return forbidden(format!("{name} of {collection} is set by someone other than its author"));
             }
         }
