@@ -34,7 +34,8 @@ pub enum SyncState {
     /// No sign-in, or the server no longer accepts it.
     SignedOut,
     /// Signed out from another device with "clear this phone": everything
-    /// this device held is deleted. The shell deletes the file and its key.
+    /// this device held is deleted. The shell replaces the database's key
+    /// (`Companion::rekey`), so no key to what it held remains.
     Wiped,
 }
 
@@ -93,10 +94,13 @@ enum Command {
     Wanted,
     /// The server's event stream announced changes.
     RemoteChanges,
-    SyncNow(oneshot::Sender<Result<SyncReport, SyncError>>),
+    SyncNow(Reply),
     /// Push this record's changes now, alone, ahead of the rest.
-    Urgent(String, oneshot::Sender<Result<SyncReport, SyncError>>),
+    Urgent(String, Reply),
 }
+
+/// Where a command's caller waits for how it went.
+type Reply = oneshot::Sender<Result<SyncReport, SyncError>>;
 
 /// What the shell last said, read by the engine on every command.
 #[derive(Debug)]
@@ -172,18 +176,21 @@ impl SyncEngine {
 
     /// Runs a pass now and returns how it went.
     pub async fn sync_now(&self) -> Result<SyncReport, SyncError> {
-        let (reply, answer) = oneshot::channel();
-        self.commands.send(Command::SyncNow(reply)).await.map_err(|_| SyncError::Store("the sync engine has stopped".into()))?;
-        answer.await.map_err(|_| SyncError::Store("the sync engine has stopped".into()))?
+        self.ask(Command::SyncNow).await
     }
 
     /// Pushes one record's changes now, alone and ahead of any backlog, then
     /// the rest follows in a pass. Through the engine, so it never races a
     /// pass.
     pub async fn push_now(&self, record_id: &str) -> Result<SyncReport, SyncError> {
+        self.ask(|reply| Command::Urgent(record_id.to_owned(), reply)).await
+    }
+
+    /// Queues a command that answers, and waits for the answer.
+    async fn ask(&self, command: impl FnOnce(Reply) -> Command) -> Result<SyncReport, SyncError> {
         let (reply, answer) = oneshot::channel();
         let stopped = || SyncError::Store("the sync engine has stopped".into());
-        self.commands.send(Command::Urgent(record_id.to_owned(), reply)).await.map_err(|_| stopped())?;
+        self.commands.send(command(reply)).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
 
@@ -297,14 +304,12 @@ impl Worker {
             }
             Command::Urgent(record_id, reply) => {
                 let result = if self.online {
+                    // The rest of the outbox, and what others sent, come right after.
+                    *next = Some(Instant::now());
                     push_record(&self.store, &self.client, &record_id).await
                 } else {
                     Err(SyncError::Offline("the shell said there is no network".into()))
                 };
-                // The rest of the outbox, and what others sent, come right after.
-                if self.online {
-                    *next = Some(Instant::now());
-                }
                 let _ = reply.send(result);
             }
         }

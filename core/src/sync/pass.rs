@@ -237,14 +237,20 @@ async fn pull_all(
     }
 }
 
-/// Runs a store call on the blocking pool.
+/// Runs a store call on the blocking pool, as a sync error.
 pub(crate) async fn blocking<T: Send + 'static>(
     store: &Arc<Store>,
     call: impl FnOnce(&Store) -> crate::Result<T> + Send + 'static,
 ) -> Result<T, SyncError> {
+    on_store(store, call).await.map_err(SyncError::from)
+}
+
+/// Runs a store call on the blocking pool, keeping the core's typed error (a
+/// validation error names its field).
+pub(crate) async fn on_store<T: Send + 'static>(
+    store: &Arc<Store>,
+    call: impl FnOnce(&Store) -> crate::Result<T> + Send + 'static,
+) -> crate::Result<T> {
     let store = Arc::clone(store);
-    tokio::task::spawn_blocking(move || call(&store))
-        .await
-        .map_err(|e| SyncError::Store(format!("store task ended: {e}")))?
-        .map_err(SyncError::from)
+    tokio::task::spawn_blocking(move || call(&store)).await.map_err(|e| crate::Error::Storage(format!("store task ended: {e}")))?
 }

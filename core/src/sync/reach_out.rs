@@ -10,6 +10,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::engine::SyncEngine;
+use super::pass::on_store;
 use crate::care::{Care, PeerWorkerCard};
 use crate::error::Result;
 use crate::i18n::Language;
@@ -83,22 +84,14 @@ pub async fn reach_out(
         resolved_at: None,
         deleted: false,
     };
-    // Written on the blocking pool, keeping the typed error (a validation
-    // error names its field).
-    let writer = Arc::clone(store);
-    let reach_out = tokio::task::spawn_blocking(move || writer.create(&draft))
-        .await
-        .map_err(|e| crate::Error::Storage(format!("store task ended: {e}")))??;
+    let reach_out = on_store(store, move |s| s.create(&draft)).await?;
     // Offline, the answer is at once: no attempt, no wait.
     if engine.network_available() {
         // Past the deadline the push goes on in the engine; the person is
         // offered someone to call meanwhile.
         let _ = tokio::time::timeout(engine.config().reach_out_deadline, engine.push_now(&reach_out.id)).await;
     }
-    let reader = Arc::clone(store);
-    tokio::task::spawn_blocking(move || reader.reach_out_answer(reach_out, Utc::now(), language))
-        .await
-        .map_err(|e| crate::Error::Storage(format!("store task ended: {e}")))?
+    on_store(store, move |s| s.reach_out_answer(reach_out, Utc::now(), language)).await
 }
 
 impl Store {

@@ -12,7 +12,7 @@ use super::auth::{instant, user_view};
 use super::extract::{ApiJson, ApiQuery, Authenticated};
 use crate::error::ApiError;
 use crate::policy;
-use crate::store::{RecordKey, Role, Store};
+use crate::store::{RecordKey, Role, Session, Store};
 
 /// Most audit entries one answer carries (the newest).
 pub const MAX_AUDIT_ENTRIES: usize = 1000;
@@ -47,11 +47,17 @@ pub async fn me(State(state): State<AppState>, Authenticated(session): Authentic
     Ok(Json(MeResponse { user: user_view(user), participants, care }))
 }
 
+fn require_peer_worker(session: &Session) -> Result<(), ApiError> {
+    if session.user.role == Role::PeerWorker {
+        Ok(())
+    } else {
+        Err(ApiError::Forbidden("only peer workers share a number with their participants".into()))
+    }
+}
+
 /// `GET /v1/me/contact`: what a peer worker shares with their participants.
 pub async fn contact(State(state): State<AppState>, Authenticated(session): Authenticated) -> Result<Json<ContactRequest>, ApiError> {
-    if session.user.role != Role::PeerWorker {
-        return Err(ApiError::Forbidden("only peer workers share a number with their participants".into()));
-    }
+    require_peer_worker(&session)?;
     Ok(Json(state.db.contact(&session.user.id).await?))
 }
 
@@ -62,9 +68,7 @@ pub async fn set_contact(
     Authenticated(session): Authenticated,
     ApiJson(request): ApiJson<ContactRequest>,
 ) -> Result<Json<ContactRequest>, ApiError> {
-    if session.user.role != Role::PeerWorker {
-        return Err(ApiError::Forbidden("only peer workers share a number with their participants".into()));
-    }
+    require_peer_worker(&session)?;
     request.check().map_err(|e| ApiError::validation(e.field, e.reason))?;
     state.db.set_contact(&session.user.id, &request).await?;
     // Their participants' phones learn it with their next pull.

@@ -17,6 +17,7 @@ type Tx<'a> = &'a mut dyn Executor;
 
 const RECORD_COLUMNS: &str = "collection, record_id, participant_id, fields, clocks, authors, first_author_id, seq, bases";
 const USER_COLUMNS: &str = "id, username, role, display_name";
+const DEVICE_COLUMNS: &str = "id, user_id, name, created_at, last_seen_at";
 
 /// `FOR UPDATE` where the database has row locks; SQLite's write transaction
 /// already holds the one write lock.
@@ -59,7 +60,7 @@ fn count(changed: u64) -> i64 {
 /// The value kept under `key`, storing `fresh` first if there is none.
 pub async fn meta_or_insert(tx: Tx<'_>, key: &str, fresh: &str) -> StoreResult<String> {
     tx.execute("INSERT INTO server_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING", &params![key, fresh]).await?;
-    tx.query_one("SELECT value FROM server_meta WHERE key = $1", &params![key]).await?.text(0)
+    meta(tx, key).await?.ok_or_else(|| StoreError::Corrupt(format!("{key} is missing just after it was stored")))
 }
 
 /// When the schema reached `version` (ms), if it has.
@@ -153,23 +154,13 @@ pub async fn touch_device(tx: Tx<'_>, device_id: &str, now_ms: i64) -> StoreResu
 
 /// The signed-in devices of `user_id`, oldest first.
 pub async fn devices(tx: Tx<'_>, user_id: &str) -> StoreResult<Vec<DeviceRecord>> {
-    let rows = tx
-        .query(
-            "SELECT id, user_id, name, created_at, last_seen_at FROM devices WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at, id",
-            &params![user_id],
-        )
-        .await?;
-    rows.iter().map(device_from).collect()
+    let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE user_id = $1 AND revoked_at IS NULL ORDER BY created_at, id");
+    tx.query(&sql, &params![user_id]).await?.iter().map(device_from).collect()
 }
 
 pub async fn device(tx: Tx<'_>, device_id: &str) -> StoreResult<Option<DeviceRecord>> {
-    let row = tx
-        .query_opt(
-            "SELECT id, user_id, name, created_at, last_seen_at FROM devices WHERE id = $1 AND revoked_at IS NULL",
-            &params![device_id],
-        )
-        .await?;
-    row.as_ref().map(device_from).transpose()
+    let sql = format!("SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1 AND revoked_at IS NULL");
+    tx.query_opt(&sql, &params![device_id]).await?.as_ref().map(device_from).transpose()
 }
 
 fn device_from(row: &Row) -> StoreResult<DeviceRecord> {
@@ -272,7 +263,7 @@ pub async fn contact(tx: Tx<'_>, user_id: &str) -> StoreResult<ContactRequest> {
     let Some(row) = tx.query_opt("SELECT phone, hours FROM users WHERE id = $1", &params![user_id]).await? else {
         return Ok(ContactRequest::default());
     };
-    Ok(ContactRequest { phone: row.opt_text(0)?, hours: row.opt_text(1)?.map(|text| decode_json(&text)).transpose()? })
+    Ok(ContactRequest { phone: row.opt_text(0)?, hours: opt_json(row.opt_text(1)?)? })
 }
 
 pub async fn set_on_call(tx: Tx<'_>, on_call: Option<&OnCall>) -> StoreResult<()> {
@@ -289,12 +280,16 @@ pub async fn care(tx: Tx<'_>, participant_id: &str) -> StoreResult<Care> {
     let peer_workers = rows
         .iter()
         .map(|row| {
-            let hours = row.opt_text(3)?.map(|text| decode_json(&text)).transpose()?;
-            Ok(PeerWorkerCard { id: row.text(0)?, display_name: row.text(1)?, phone: row.opt_text(2)?, hours })
+            Ok(PeerWorkerCard { id: row.text(0)?, display_name: row.text(1)?, phone: row.opt_text(2)?, hours: opt_json(row.opt_text(3)?)? })
         })
         .collect::<StoreResult<_>>()?;
-    let on_call = meta(tx, ON_CALL_KEY).await?.map(|text| decode_json(&text)).transpose()?;
+    let on_call = opt_json(meta(tx, ON_CALL_KEY).await?)?;
     Ok(Care { peer_workers, on_call })
+}
+
+/// A JSON column that may be empty.
+fn opt_json<T: serde::de::DeserializeOwned>(text: Option<String>) -> StoreResult<Option<T>> {
+    text.map(|text| decode_json(&text)).transpose()
 }
 
 // --- push registrations ---------------------------------------------------------

@@ -95,7 +95,7 @@ impl Apns {
 
     /// The current provider token, signed anew when it is 40 minutes old.
     fn provider_token(&self) -> Option<String> {
-        let mut cached = self.token.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut cached = super::lock(&self.token);
         if let Some((token, made)) = cached.as_ref()
             && made.elapsed() < TOKEN_LIFETIME
         {
@@ -109,6 +109,6 @@ impl Apns {
     }
 
     fn forget_token(&self) {
-        *self.token.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        *super::lock(&self.token) = None;
     }
 }

@@ -17,7 +17,7 @@
 //! a needless wake-up, which costs one pull.
 
 use std::collections::{HashMap, HashSet};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use alongside_protocol::Change;
@@ -25,7 +25,7 @@ use alongside_protocol::protocol::{PushResult, PushStatus};
 use alongside_protocol::schema::Collection;
 use tokio::sync::mpsc;
 
-use super::{Outcome, Registration, Sender, WakeUp};
+use super::{Outcome, Registration, Sender, WakeUp, lock};
 use crate::policy::{self, Actor};
 use crate::store::{Database, RecordKey, Role, Store, StoreResult};
 
@@ -128,10 +128,6 @@ impl Drop for StreamGuard {
             }
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Turns applied pushes into wake-ups until the waker is dropped.

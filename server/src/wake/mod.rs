@@ -47,6 +47,12 @@ pub use registration::{Registration, RegistrationError};
 
 use registration::Target;
 
+/// A mutex's contents; a panic while it was held (a bug) leaves what was
+/// there, which is still a valid token cache or stream count.
+fn lock<T>(mutex: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 /// How soon the device should hear of it (RFC 8030 §5.3).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Urgency {
