@@ -202,7 +202,13 @@ async fn a_busy_server_is_not_asked_again_sooner_than_it_said() -> TestResult {
     let recorder = Arc::new(Recorder::default());
     let engine =
         SyncEngine::start(Arc::clone(&phone.store), phone.client.clone(), quick(), recorder.clone(), &tokio::runtime::Handle::current());
-    eventually("two attempts were made", || Ok(arrivals.lock().map(|a| a.len() >= 2).unwrap_or(false))).await?;
+    // Two attempts, and the second one's answer heard (the engine reports it
+    // after the request arrives; stopping sooner would catch it mid-pass).
+    eventually("two attempts were made and answered", || {
+        let errors = recorder.states().iter().filter(|state| matches!(state, SyncState::Error { .. })).count();
+        Ok(arrivals.lock().map(|a| a.len() >= 2).unwrap_or(false) && errors >= 2)
+    })
+    .await?;
     engine.stop();
     busy.abort();
     let times = arrivals.lock().map(|a| a.clone()).map_err(|_| fail("lock"))?;
