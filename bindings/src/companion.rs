@@ -190,6 +190,42 @@ impl Companion {
         Ok(self.store.news(since, language::current())?)
     }
 
+    /// A new password (the current one confirms it's them). The person's other
+    /// devices are signed out; returns how many. A wrong current password is
+    /// `Validation` on `current_password`, a weak new one on `new_password`.
+    pub async fn change_password(&self, current_password: String, new_password: String) -> Result<u32> {
+        let (store, client) = (Arc::clone(&self.store), self.client.clone());
+        Ok(self.run(async move { sync::change_password(&store, &client, &current_password, &new_password).await }).await??)
+    }
+
+    /// Signs in with a new password and the reset code an admin read out;
+    /// every other device of the person is signed out. A wrong or used code
+    /// is `WrongCredentials`.
+    pub async fn reset_password(&self, username: String, code: String, new_password: String) -> Result<Account> {
+        let request =
+            alongside_core::accounts::PasswordResetRequest { username, code, new_password, device_name: self.device_name.clone() };
+        let (store, client) = (Arc::clone(&self.store), self.client.clone());
+        let session =
+            self.run(async move { sync::reset_password(&store, &client, &request).await }).await?.map_err(|error| match error {
+                SyncError::Server { status: 401, message, .. } => AlongsideError::WrongCredentials { reason: message },
+                other => other.into(),
+            })?;
+        self.engine.set_network_available(self.online.load(Ordering::SeqCst));
+        Account::try_from(session)
+    }
+
+    /// A participant deletes their account, confirming their password: the
+    /// server forgets them, their peer workers' phones drop their copies, and
+    /// this phone deletes everything it holds. The shell then deletes the
+    /// database file and its key, as for a cleared phone. Needs the network;
+    /// nothing is deleted unless the server did it.
+    pub async fn delete_account(&self, password: String) -> Result<u64> {
+        let (store, client) = (Arc::clone(&self.store), self.client.clone());
+        let deleted = self.run(async move { sync::erase_account(&store, &client, &password).await }).await??;
+        self.events.remote_change();
+        Ok(deleted)
+    }
+
     /// Signs out: the server forgets the token, and so does the device.
     /// Changes not yet sent stay for the next sign-in.
     pub async fn logout(&self) -> Result<()> {

@@ -20,7 +20,7 @@ pub mod views;
 
 // The protocol's types live in their own crate, shared with the server; these
 // paths are where the core, the bindings and the tests have always found them.
-pub use alongside_protocol::{care, change, codes, concurrent, devices, hlc, lww, protocol, push, schema};
+pub use alongside_protocol::{accounts, care, change, codes, concurrent, devices, hlc, lww, protocol, push, schema};
 
 pub use change::Change;
 pub use error::{Error, Result};

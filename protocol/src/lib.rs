@@ -1,6 +1,7 @@
 //! PROTOCOL.md as types: what a phone's core and the sync server must agree
 //! on, defined once for both. See README.md beside this crate.
 //!
+//! - `accounts`: password change and reset, erasure (an addition)
 //! - `care`: whom a participant can reach for help (an addition)
 //! - `change`: a change as it travels, and its check against the schema
 //! - `codes`: error and rejection codes, typed
@@ -16,6 +17,7 @@
 //! It holds no storage, HTTP or async runtime, so the server does not build
 //! the phone's store and the phone does not build the server.
 
+pub mod accounts;
 pub mod care;
 pub mod change;
 pub mod codes;

@@ -1,4 +1,4 @@
-//! The command line: `serve`, `user add`, `caseload assign|unassign`. (The
+//! The command line: `serve`, `user add|reset-code`, `caseload assign|unassign`. (The
 //! demo of phones converging is `cargo run -p alongside-e2e --bin demo`.)
 
 use std::future::Future;
@@ -56,6 +56,14 @@ pub enum UserCommand {
         role: Role,
         #[arg(long)]
         display_name: String,
+    },
+    /// Print a single-use password reset code for a user, to read to them
+    /// (valid for a day; replaces any code before).
+    ResetCode {
+        #[arg(long, env = "ALONGSIDE_DATABASE_URL")]
+        database: String,
+        #[arg(long)]
+        username: String,
     },
 }
 
@@ -120,6 +128,15 @@ pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) 
             let db = Database::open(&database).await?;
             let user = auth::add_user(&db, &username, role, &display_name, &password).await?;
             println!("{}", user.id);
+            Ok(())
+        }
+        Command::User { command: UserCommand::ResetCode { database, username } } => {
+            let db = Database::open(&database).await?;
+            let user = db.user_by_username(&username).await?.ok_or_else(|| CliError::Usage(format!("no user named {username}")))?;
+            let (code, expires_ms) =
+                auth::account::issue_reset_code(&db, &user, "command line").await.map_err(|e| CliError::Usage(e.to_string()))?;
+            let expires = chrono::DateTime::from_timestamp_millis(expires_ms).unwrap_or_default();
+            println!("{code} (works once, until {})", expires.format("%Y-%m-%d %H:%M UTC"));
             Ok(())
         }
         Command::Caseload { command } => {

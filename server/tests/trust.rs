@@ -83,11 +83,11 @@ async fn invites_register_participants_on_the_caseload(backend: Backend) -> Test
     assert_eq!(unknown["error"]["field"], json!("invite_code"), "{unknown}");
     let expired_code = "WXYZ-2345";
     let now = alongside_harness::wire::now_ms();
-    let canonical = alongside_server::auth::invite::normalize(expired_code).ok_or_else(|| fail("normalize"))?;
+    let canonical = alongside_server::auth::spoken_code::normalize(expired_code).ok_or_else(|| fail("normalize"))?;
     server
         .db
         .create_invite(&NewInvite {
-            code_hash: alongside_server::auth::invite::digest(&canonical),
+            code_hash: alongside_server::auth::spoken_code::digest(alongside_server::auth::spoken_code::Purpose::Invite, &canonical),
             peer_worker_id: will.clone(),
             display_name: "Late".into(),
             created_at_ms: now - 8 * 86_400_000,

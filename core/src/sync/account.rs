@@ -1,10 +1,11 @@
-//! Signing a device in and out. The token lives only inside the encrypted
-//! store, and only its holder ever sees it.
+//! Signing a device in and out, a new password, and leaving. The token lives
+//! only inside the encrypted store, and only its holder ever sees it.
 
 use std::sync::Arc;
 
 use super::client::{SyncClient, SyncError};
 use super::pass::blocking;
+use crate::accounts::{EraseRequest, PasswordChangeRequest, PasswordResetRequest};
 use crate::protocol::{LoginRequest, LoginResponse, RegisterRequest};
 use crate::store::{Session, Store};
 
@@ -51,4 +52,32 @@ pub async fn sign_out(store: &Arc<Store>, client: &SyncClient) -> Result<(), Syn
         }
     }
     blocking(store, |s| s.set_session(None)).await
+}
+
+/// The signed-in session's token, or `SignedOut`.
+async fn token(store: &Arc<Store>) -> Result<String, SyncError> {
+    blocking(store, |s| s.session()).await?.map(|session| session.token).ok_or(SyncError::NotSignedIn)
+}
+
+/// A new password. The person's other devices are signed out; returns how many.
+pub async fn change_password(store: &Arc<Store>, client: &SyncClient, current: &str, new: &str) -> Result<u32, SyncError> {
+    let request = PasswordChangeRequest { current_password: current.to_owned(), new_password: new.to_owned() };
+    Ok(client.change_password(&token(store).await?, &request).await?.signed_out_devices)
+}
+
+/// A new password with the reset code an admin read out: every device of
+/// the person is signed out on the server, and this one signed in.
+pub async fn reset_password(store: &Arc<Store>, client: &SyncClient, request: &PasswordResetRequest) -> Result<Session, SyncError> {
+    keep(store, client.reset_password(request).await?).await
+}
+
+/// A participant deletes their account: the server forgets them (and their
+/// peer workers' devices purge their copies), then this device deletes
+/// everything it holds, as a cleared phone does. Returns how many records
+/// the server deleted. Nothing is deleted here unless the server did it.
+pub async fn erase_account(store: &Arc<Store>, client: &SyncClient, password: &str) -> Result<u64, SyncError> {
+    let request = EraseRequest { password: password.to_owned() };
+    let erased = client.erase_account(&token(store).await?, &request).await?;
+    blocking(store, |s| s.erase()).await?;
+    Ok(erased.records_deleted)
 }

@@ -9,6 +9,7 @@ use reqwest::{Method, RequestBuilder};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+use crate::accounts::{EraseRequest, ErasureResponse, PasswordChangeRequest, PasswordChangeResponse, PasswordResetRequest};
 use crate::care::ContactRequest;
 use crate::change::Change;
 use crate::codes::ErrorCode;
@@ -150,6 +151,21 @@ impl SyncClient {
             None => self.call::<(), _>(Method::DELETE, "/v1/devices/push", Some(token), None).await?,
         };
         Ok(())
+    }
+
+    /// A new password; the person's other devices are signed out.
+    pub async fn change_password(&self, token: &str, request: &PasswordChangeRequest) -> Result<PasswordChangeResponse, SyncError> {
+        self.call(Method::POST, "/v1/me/password", Some(token), Some(request)).await
+    }
+
+    /// A new password with a reset code an admin read out; signs this device in.
+    pub async fn reset_password(&self, request: &PasswordResetRequest) -> Result<LoginResponse, SyncError> {
+        self.call(Method::POST, "/v1/auth/reset", None, Some(request)).await
+    }
+
+    /// Deletes the participant's account and everything in it on the server.
+    pub async fn erase_account(&self, token: &str, request: &EraseRequest) -> Result<ErasureResponse, SyncError> {
+        self.call(Method::POST, "/v1/me/erase", Some(token), Some(request)).await
     }
 
     pub async fn logout(&self, token: &str) -> Result<(), SyncError> {

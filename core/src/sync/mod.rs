@@ -9,7 +9,7 @@ mod events;
 mod pass;
 mod reach_out;
 
-pub use account::{register, sign_in, sign_out};
+pub use account::{change_password, erase_account, register, reset_password, sign_in, sign_out};
 pub use client::{SyncClient, SyncError, Timeouts};
 pub use engine::{SyncConfig, SyncEngine, SyncObserver, SyncState, SyncStatus};
 pub use pass::{SyncProgress, SyncReport, pull, push, sync_once};

@@ -15,7 +15,7 @@ use crate::auth::{self, AddUserError};
 use crate::error::ApiError;
 use crate::store::{Role, Session, Store, StoreError};
 
-fn require_admin(session: &Session) -> Result<(), ApiError> {
+pub(super) fn require_admin(session: &Session) -> Result<(), ApiError> {
     if session.user.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("only admins manage users and caseloads".into())) }
 }
 

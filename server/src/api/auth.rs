@@ -16,7 +16,7 @@ pub fn user_view(user: User) -> UserView {
     UserView { id: user.id, role: user.role.name().to_owned(), display_name: user.display_name }
 }
 
-fn login_response(login: Login) -> LoginResponse {
+pub(super) fn login_response(login: Login) -> LoginResponse {
     LoginResponse { token: login.token, device_id: login.device_id, user: user_view(login.user) }
 }
 

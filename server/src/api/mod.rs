@@ -4,6 +4,7 @@
 //! the API is for the apps, not for browsers, so no response carries
 //! `Access-Control-*` headers and browsers keep other origins out.
 
+mod account;
 mod admin;
 mod auth;
 mod devices;
@@ -50,13 +51,18 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/auth/login", post(auth::login))
         .route("/v1/auth/logout", post(auth::logout))
         .route("/v1/auth/register", post(auth::register))
+        .route("/v1/auth/reset", post(account::reset_password))
         .route("/v1/invites", post(auth::invite))
         .route("/v1/me", get(me::me))
         .route("/v1/me/contact", get(me::contact).put(me::set_contact))
+        .route("/v1/me/password", post(account::change_password))
+        .route("/v1/me/erase", post(account::erase_own))
         .route("/v1/audit", get(me::audit))
         .route("/v1/admin/users", post(admin::add_user))
         .route("/v1/admin/caseload", post(admin::caseload))
         .route("/v1/admin/program", put(admin::program))
+        .route("/v1/admin/reset-codes", post(account::reset_code))
+        .route("/v1/admin/erase", post(account::erase_participant))
         .route("/v1/sync/push", post(sync::push))
         .route("/v1/sync/pull", get(sync::pull))
         .route("/v1/sync/events", get(events::events))

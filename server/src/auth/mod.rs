@@ -1,12 +1,17 @@
 //! Authentication: login (password check, rate limit, device token), bearer
 //! token lookup and logout. Users are created by the CLI ([`add_user`]).
 
+pub mod account;
+pub mod erasure;
 pub mod invite;
 pub mod password;
 pub mod rate_limit;
+pub mod spoken_code;
 pub mod token;
 
 use uuid::Uuid;
+
+use self::spoken_code::Purpose;
 
 use crate::clock::wall_ms;
 use crate::error::ApiError;
@@ -31,29 +36,16 @@ pub struct Login {
 /// Checks a username and password and, if they match, registers a device and
 /// returns its new token.
 pub async fn login(db: &Database, username: &str, password: &str, device_name: &str) -> Result<Login, ApiError> {
-    let device_name = device_name.trim();
-    if device_name.is_empty() || device_name.chars().count() > MAX_DEVICE_NAME_CHARS || device_name.chars().any(char::is_control) {
-        return Err(ApiError::validation("device_name", format!("must be 1 to {MAX_DEVICE_NAME_CHARS} characters")));
-    }
+    let device_name = check_device_name(device_name)?;
     // A username no user can have (see `check_new_user`) is wrong without
     // asking the database, whose text type may not even hold it (NUL).
     if username.is_empty() || username.chars().count() > 64 || username.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(ApiError::Unauthorized(WRONG_CREDENTIALS.into()));
     }
     let now = wall_ms();
-    let failures = db.login_failures(username, now - rate_limit::WINDOW_MS).await?;
-    rate_limit::check(&failures, now).map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
-
+    check_login_rate(db, username, now).await?;
     let credentials = db.credentials(username).await?;
-    let matches = if password.len() > password::MAX_PASSWORD_BYTES {
-        false
-    } else {
-        let stored = credentials.as_ref().map(|c| c.password_hash.clone());
-        let password = password.to_owned();
-        tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
-            .await
-            .map_err(|e| ApiError::internal(format!("password check did not finish: {e}")))?
-    };
+    let matches = password_matches(password, credentials.as_ref().map(|c| c.password_hash.as_str())).await?;
     let user = match credentials {
         Some(credentials) if matches => credentials.user,
         _ => {
@@ -64,7 +56,7 @@ pub async fn login(db: &Database, username: &str, password: &str, device_name: &
     };
     db.clear_login_failures(username).await?;
     let token = token::generate().map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
-    let device_id = db.create_device(&user.id, device_name, &token::digest(&token), now).await?;
+    let device_id = db.create_device(&user.id, &device_name, &token::digest(&token), now).await?;
     tracing::info!(user_id = %user.id, device_id = %device_id, "login");
     Ok(Login { token, device_id, user })
 }
@@ -116,17 +108,47 @@ pub fn check_new_user(username: &str, display_name: &str, password: &str) -> Res
     if display_name.is_empty() || display_name.chars().count() > 80 || display_name.chars().any(char::is_control) {
         return Err(("display_name", "a display name is 1 to 80 characters".into()));
     }
+    check_new_password(password).map_err(|reason| ("password", reason))
+}
+
+/// Whether a password may be chosen; the error says what one must be.
+pub fn check_new_password(password: &str) -> Result<(), String> {
     if password.chars().count() < password::MIN_PASSWORD_CHARS || password.len() > password::MAX_PASSWORD_BYTES {
-        return Err((
-            "password",
-            format!(
-                "a password is at least {} characters and at most {} bytes",
-                password::MIN_PASSWORD_CHARS,
-                password::MAX_PASSWORD_BYTES
-            ),
+        return Err(format!(
+            "a password is at least {} characters and at most {} bytes",
+            password::MIN_PASSWORD_CHARS,
+            password::MAX_PASSWORD_BYTES
         ));
     }
     Ok(())
+}
+
+/// A device's name as it signs in, trimmed, or why it cannot be one.
+pub fn check_device_name(device_name: &str) -> Result<String, ApiError> {
+    let device_name = device_name.trim();
+    if device_name.is_empty() || device_name.chars().count() > MAX_DEVICE_NAME_CHARS || device_name.chars().any(char::is_control) {
+        return Err(ApiError::validation("device_name", format!("must be 1 to {MAX_DEVICE_NAME_CHARS} characters")));
+    }
+    Ok(device_name.to_owned())
+}
+
+/// Refuses another password attempt for `username` while too many failed
+/// within the window (login, reset codes and confirmations count together).
+pub async fn check_login_rate(db: &Database, username: &str, now_ms: i64) -> Result<(), ApiError> {
+    let failures = db.login_failures(username, now_ms - rate_limit::WINDOW_MS).await?;
+    rate_limit::check(&failures, now_ms).map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
+}
+
+/// Whether `password` matches `stored_hash` (none: an unknown user, which
+/// costs the same time), checked on a blocking thread.
+pub async fn password_matches(password: &str, stored_hash: Option<&str>) -> Result<bool, ApiError> {
+    if password.len() > password::MAX_PASSWORD_BYTES {
+        return Ok(false);
+    }
+    let (password, stored) = (password.to_owned(), stored_hash.map(str::to_owned));
+    tokio::task::spawn_blocking(move || password::verify(&password, stored.as_deref()))
+        .await
+        .map_err(|e| ApiError::internal(format!("password check did not finish: {e}")))
 }
 
 /// Hashes a password on a blocking thread.
@@ -157,11 +179,11 @@ pub async fn create_invite(db: &Database, peer_worker_id: &str, display_name: &s
     if db.invites_since(peer_worker_id, now - invite::INVITE_WINDOW_MS).await? >= invite::MAX_INVITES_PER_WINDOW {
         return Err(ApiError::RateLimited { retry_after_secs: u64::try_from(invite::INVITE_WINDOW_MS / 1000).unwrap_or(3600) });
     }
-    let code = invite::generate().map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
-    let canonical = invite::normalize(&code).ok_or_else(|| ApiError::internal("a generated invite code does not normalize"))?;
+    let code = spoken_code::generate().map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
+    let canonical = spoken_code::normalize(&code).ok_or_else(|| ApiError::internal("a generated invite code does not normalize"))?;
     let expires_at = now + invite::VALID_MS;
     let new = NewInvite {
-        code_hash: invite::digest(&canonical),
+        code_hash: spoken_code::digest(Purpose::Invite, &canonical),
         peer_worker_id: peer_worker_id.to_owned(),
         display_name: display_name.to_owned(),
         created_at_ms: now,
@@ -201,14 +223,11 @@ pub async fn register(db: &Database, input: RegisterInput<'_>) -> Result<Login, 
         async move { db.record_login_failure(&key, now, now - rate_limit::WINDOW_MS).await }
     };
     let unknown = || ApiError::validation("invite_code", "is unknown or has expired; ask your peer worker for a new one");
-    let Some(code) = invite::normalize(input.invite_code) else {
+    let Some(code) = spoken_code::normalize(input.invite_code) else {
         failed(db).await?;
         return Err(unknown());
     };
-    let device_name = input.device_name.trim();
-    if device_name.is_empty() || device_name.chars().count() > MAX_DEVICE_NAME_CHARS || device_name.chars().any(char::is_control) {
-        return Err(ApiError::validation("device_name", format!("must be 1 to {MAX_DEVICE_NAME_CHARS} characters")));
-    }
+    let device_name = check_device_name(input.device_name)?;
     check_new_user(input.username, input.display_name, input.password).map_err(|(field, reason)| ApiError::validation(field, reason))?;
     let password_hash = hash_password(input.password).await.map_err(|e| ApiError::internal(e.to_string()))?;
     let token = token::generate().map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
@@ -219,10 +238,10 @@ pub async fn register(db: &Database, input: RegisterInput<'_>) -> Result<Login, 
         display_name: input.display_name.trim().to_owned(),
     };
     let registration = Registration {
-        code_hash: invite::digest(&code),
+        code_hash: spoken_code::digest(Purpose::Invite, &code),
         user: user.clone(),
         password_hash,
-        device_name: device_name.to_owned(),
+        device_name,
         token_hash: token::digest(&token),
         now_ms: now,
     };

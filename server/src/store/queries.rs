@@ -21,14 +21,14 @@ const DEVICE_COLUMNS: &str = "id, user_id, name, created_at, last_seen_at";
 
 /// `FOR UPDATE` where the database has row locks; SQLite's write transaction
 /// already holds the one write lock.
-fn for_update(tx: &dyn Executor) -> &'static str {
+pub(super) fn for_update(tx: &dyn Executor) -> &'static str {
     match tx.dialect() {
         Dialect::Sqlite => "",
         Dialect::Postgres => " FOR UPDATE",
     }
 }
 
-fn user_from(row: &Row) -> StoreResult<User> {
+pub(super) fn user_from(row: &Row) -> StoreResult<User> {
     Ok(User {
         id: row.text(0)?,
         username: row.text(1)?,
@@ -110,13 +110,14 @@ pub async fn username_taken(tx: Tx<'_>, username: &str) -> StoreResult<bool> {
 }
 
 pub async fn credentials(tx: Tx<'_>, username: &str) -> StoreResult<Option<Credentials>> {
-    let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1");
+    let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1 AND erased_at IS NULL");
     let row = tx.query_opt(&sql, &params![username]).await?;
     row.map(|row| Ok(Credentials { user: user_from(&row)?, password_hash: row.text(4)? })).transpose()
 }
 
 pub async fn user(tx: Tx<'_>, id: &str) -> StoreResult<Option<User>> {
-    let row = tx.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), &params![id]).await?;
+    // An erased participant is nobody: no admin action or lookup finds them.
+    let row = tx.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND erased_at IS NULL"), &params![id]).await?;
     row.as_ref().map(user_from).transpose()
 }
 

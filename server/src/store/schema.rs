@@ -310,6 +310,29 @@ CREATE INDEX push_registrations_by_user ON push_registrations (user_id);
 /// signed out (its token is kept only to answer `device_wiped`).
 const V7_SHARED: &str = "ALTER TABLE devices ADD COLUMN last_seen_at BIGINT; ALTER TABLE devices ADD COLUMN wipe_at BIGINT;";
 
+/// 8: accounts people control (protocol/README.md "Accounts"): one reset
+/// code per person at most (its hash), and erasures. An erased participant
+/// keeps a row with nothing about them (`erased_at`), so the audit's ids and
+/// their wiped devices still have a referent; `erasures` is the minimal
+/// record that the request was honored.
+const V8_SHARED: &str = r"
+ALTER TABLE users ADD COLUMN erased_at BIGINT;
+CREATE TABLE reset_codes (
+    user_id TEXT PRIMARY KEY REFERENCES users (id) ON DELETE CASCADE,
+    code_hash TEXT NOT NULL UNIQUE,
+    issued_by TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    expires_at BIGINT NOT NULL
+);
+CREATE TABLE erasures (
+    participant_id TEXT PRIMARY KEY,
+    asked_by TEXT NOT NULL,
+    asked_by_role TEXT NOT NULL,
+    at BIGINT NOT NULL,
+    records_deleted BIGINT NOT NULL
+);
+";
+
 const MIGRATIONS: &[Migration] = &[
     Migration { shared: "", sqlite: V1_SQLITE, postgres: V1_POSTGRES },
     Migration { shared: "", sqlite: V2_SQLITE, postgres: V2_POSTGRES },
@@ -318,6 +341,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { shared: V5_SHARED, sqlite: "", postgres: "" },
     Migration { shared: V6_SHARED, sqlite: "", postgres: "" },
     Migration { shared: V7_SHARED, sqlite: "", postgres: "" },
+    Migration { shared: V8_SHARED, sqlite: "", postgres: "" },
 ];
 
 /// The schema version this server writes.

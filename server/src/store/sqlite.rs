@@ -39,7 +39,8 @@ fn connect(path: &str) -> StoreResult<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // Batches of different sizes are different statements; keep them all prepared.
     conn.set_prepared_statement_cache_capacity(256);
-    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")?;
+    // secure_delete: what an erasure deletes is overwritten, not left in free pages.
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA secure_delete = ON;")?;
     Ok(conn)
 }
 
