@@ -323,6 +323,52 @@ async fn bad_input_changes_nothing_and_never_fails_the_server(backend: Backend) 
         json!({"on_call": {"name": "Me", "phone": "555 0100"}}).to_string(),
         &[(403, "forbidden")],
     );
+    // Accounts: hostile passwords, codes and ids change nothing (a wrong
+    // password counts toward the rate limit, hence 429).
+    for (what, path, body) in [
+        ("password: wrong types", "/v1/me/password", json!({"current_password": 5, "new_password": []})),
+        ("password: a huge new one", "/v1/me/password", json!({"current_password": "x", "new_password": "a".repeat(100_000)})),
+        ("password: NUL", "/v1/me/password", json!({"current_password": "\u{0}", "new_password": "long enough \u{0}"})),
+        ("password: an unknown key", "/v1/me/password", json!({"current_password": "x", "new_password": "long enough", "admin": true})),
+        ("erase: the wrong password", "/v1/me/erase", json!({"password": "' OR '1'='1"})),
+        ("erase: no password", "/v1/me/erase", json!({})),
+        ("erase: null", "/v1/me/erase", json!(null)),
+        ("reset code as participant", "/v1/admin/reset-codes", json!({"user_id": rosa})),
+        ("erase as participant", "/v1/admin/erase", json!({"participant_id": rosa})),
+    ] {
+        raw(
+            what,
+            reqwest::Method::POST,
+            path.into(),
+            Some(&token),
+            body.to_string(),
+            &[(422, "validation_failed"), (400, "invalid_request"), (403, "forbidden"), (413, "payload_too_large"), (429, "rate_limited")],
+        );
+    }
+    for (what, body) in [
+        (
+            "reset: a code of NULs",
+            json!({"username": "rosa", "code": "\u{0}".repeat(8), "new_password": "long enough", "device_name": "x"}),
+        ),
+        ("reset: SQL", json!({"username": "' OR '1'='1", "code": "' OR '1'='1", "new_password": "long enough", "device_name": "x"})),
+        ("reset: a huge code", json!({"username": "rosa", "code": "A".repeat(100_000), "new_password": "long enough", "device_name": "x"})),
+        ("reset: wrong types", json!({"username": 1, "code": {}, "new_password": null, "device_name": []})),
+    ] {
+        raw(
+            what,
+            reqwest::Method::POST,
+            "/v1/auth/reset".into(),
+            None,
+            body.to_string(),
+            &[
+                (401, "unauthorized"),
+                (422, "validation_failed"),
+                (400, "invalid_request"),
+                (413, "payload_too_large"),
+                (429, "rate_limited"),
+            ],
+        );
+    }
     raw(
         "admin as participant",
         reqwest::Method::POST,

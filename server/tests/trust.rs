@@ -25,6 +25,7 @@ on_every_backend!(
     events_wake_only_those_who_may_see,
     events_reach_streams_on_other_instances,
     every_response_has_security_headers_and_no_cors,
+    who_may_manage_whose_account,
 );
 
 fn register_body(code: &str, username: &str) -> Value {
@@ -605,5 +606,88 @@ async fn every_response_has_security_headers_and_no_cors(backend: Backend) -> Te
     // Header limits.
     let response = server.http.get(server.url("/healthz")).header("x-padding", "a".repeat(20_000)).send().await?;
     assert!(response.status().is_client_error(), "{}", response.status());
+    server.stop().await
+}
+
+/// The account routes' matrix: every role × every kind of person, for
+/// listing and signing out devices, reset codes and erasure. A refused cell
+/// changes nothing: the person's device still works afterwards.
+async fn who_may_manage_whose_account(backend: Backend) -> TestResult {
+    let server = Server::start(backend).await?;
+    let rosa = server.add_user("rosa", Role::Participant).await?;
+    let ana = server.add_user("ana", Role::Participant).await?;
+    let will = server.add_user("will", Role::PeerWorker).await?;
+    let pat = server.add_user("pat", Role::PeerWorker).await?;
+    let admin = server.add_user("admin", Role::Admin).await?;
+    let boss = server.add_user("boss", Role::Admin).await?;
+    server.assign(&will, &rosa).await?;
+    let people = [
+        ("rosa", &rosa, Role::Participant),
+        ("ana", &ana, Role::Participant),
+        ("will", &will, Role::PeerWorker),
+        ("pat", &pat, Role::PeerWorker),
+        ("admin", &admin, Role::Admin),
+        ("boss", &boss, Role::Admin),
+    ];
+    let mut tokens = std::collections::BTreeMap::new();
+    for (name, id, _) in &people {
+        tokens.insert(*name, server.device_token(id, &format!("{name}'s phone")).await?.0);
+    }
+    let works = |token: String| {
+        let server = &server;
+        async move { server.get("/v1/me", Some(&token)).await.map(|(status, _)| status == StatusCode::OK) }
+    };
+    for (actor, _, actor_role) in &people {
+        let token = &tokens[actor];
+        for (target, target_id, target_role) in &people {
+            let admin_over = *actor_role == Role::Admin;
+            let cell = format!("{actor} → {target}");
+
+            // Listing someone's devices: an admin, a peer worker's only.
+            let (status, _) = server.get(&format!("/v1/devices?user_id={target_id}"), Some(token)).await?;
+            let may_list = admin_over && *target_role == Role::PeerWorker;
+            assert_eq!(status.as_u16(), if may_list { 200 } else { 403 }, "list devices {cell}");
+
+            // Signing a device out: one's own, or an admin a peer worker's.
+            let (device_token, device_id) = server.device_token(target_id, "spare phone").await?;
+            let (status, body) = server.post("/v1/devices/revoke", Some(token), &json!({"device_id": device_id})).await?;
+            let may_revoke = actor == target || may_list;
+            assert_eq!(status.as_u16(), if may_revoke { 200 } else { 404 }, "revoke {cell}: {body}");
+            assert_eq!(works(device_token).await?, !may_revoke, "revoke {cell} changed only what it said");
+
+            // A reset code: an admin, for anyone but an admin.
+            let (status, _) = server.post("/v1/admin/reset-codes", Some(token), &json!({"user_id": target_id})).await?;
+            let may_reset = admin_over && *target_role != Role::Admin;
+            assert_eq!(status.as_u16(), if may_reset { 201 } else { 403 }, "reset code {cell}");
+
+            // Erasure by an admin: only of a participant (tried on everyone
+            // but participants here; a participant's erasure is below).
+            if *target_role != Role::Participant {
+                let (status, _) = server.post("/v1/admin/erase", Some(token), &json!({"participant_id": target_id})).await?;
+                assert_eq!(status.as_u16(), if admin_over { 422 } else { 403 }, "erase {cell}");
+            }
+        }
+        // One's own erasure: participants only.
+        if *actor_role != Role::Participant {
+            let (status, _) = server.post("/v1/me/erase", Some(token), &json!({"password": alongside_harness::PASSWORD})).await?;
+            assert_eq!(status.as_u16(), 403, "{actor} erasing themself");
+        }
+        // Erasing a participant: admins only.
+        if *actor_role != Role::Admin {
+            let (status, _) = server.post("/v1/admin/erase", Some(token), &json!({"participant_id": rosa})).await?;
+            assert_eq!(status.as_u16(), 403, "{actor} erasing Rosa");
+        }
+    }
+    // Nothing refused above changed anyone: every first phone still works.
+    for (name, _, _) in &people {
+        assert!(works(tokens[name].clone()).await?, "{name}'s phone still works");
+    }
+    // An admin erases a participant; the others are untouched.
+    let (status, _) = server.post("/v1/admin/erase", Some(&tokens["admin"]), &json!({"participant_id": ana})).await?;
+    assert_eq!(status.as_u16(), 200);
+    assert_eq!(server.get("/v1/me", Some(&tokens["ana"])).await?.0.as_u16(), 401);
+    for name in ["rosa", "will", "pat", "admin", "boss"] {
+        assert!(works(tokens[name].clone()).await?, "{name} is untouched by Ana's erasure");
+    }
     server.stop().await
 }
