@@ -45,6 +45,17 @@ pub struct WebPushOffer {
     pub vapid_public_key: String,
 }
 
+impl Registration {
+    /// The push service's name, as the server's metrics label it.
+    pub fn service(&self) -> &'static str {
+        match self {
+            Registration::WebPush { .. } => "web_push",
+            Registration::Fcm { .. } => "fcm",
+            Registration::Apns { .. } => "apns",
+        }
+    }
+}
+
 /// Never the token or the endpoint's path, which are capabilities: only the
 /// kind and, for Web Push, the push service's host.
 impl fmt::Debug for Registration {

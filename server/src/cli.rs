@@ -30,6 +30,10 @@ pub enum Command {
         /// Longest silence on an events stream, in seconds (a comment goes out at least this often).
         #[arg(long, env = "ALONGSIDE_EVENTS_KEEP_ALIVE_SECS", default_value_t = 25, value_parser = clap::value_parser!(u64).range(1..=30))]
         events_keep_alive_secs: u64,
+        /// Where to serve Prometheus metrics at /metrics (off unless given;
+        /// keep it private: it has no authentication).
+        #[arg(long, env = "ALONGSIDE_METRICS_LISTEN")]
+        metrics_listen: Option<std::net::SocketAddr>,
     },
     /// Manage users.
     User {
@@ -107,7 +111,7 @@ pub enum CliError {
 /// Runs a parsed command. `shutdown` ends `serve`.
 pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve { database, listen, events_keep_alive_secs } => {
+        Command::Serve { database, listen, events_keep_alive_secs, metrics_listen } => {
             let db = Database::open(&database).await?;
             let listener =
                 tokio::net::TcpListener::bind(&listen).await.map_err(|e| CliError::Usage(format!("cannot listen on {listen}: {e}")))?;
@@ -117,6 +121,7 @@ pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) 
             let config = crate::ServerConfig {
                 events_keep_alive: std::time::Duration::from_secs(events_keep_alive_secs),
                 wake,
+                metrics_listen,
                 ..Default::default()
             };
             crate::serve_with(db, listener, config, shutdown).await?;

@@ -266,3 +266,16 @@ pub struct Invite {
     pub expires_at_ms: i64,
     pub used_at_ms: Option<i64>,
 }
+
+/// The database's connections at one moment (for metrics).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PoolUse {
+    /// Open now.
+    pub open: usize,
+    /// Of those, taken by a query now.
+    pub in_use: usize,
+    /// The most there may be.
+    pub max: usize,
+    /// Queries waiting for a connection (PostgreSQL's pool only).
+    pub waiting: usize,
+}

@@ -13,6 +13,7 @@
 //! - `cursor`: signed pull cursors
 //! - `events`: the fan-out behind the Server-Sent Events stream (LISTEN/NOTIFY between instances on PostgreSQL)
 //! - `store`: storage: queries written once over SQLite and PostgreSQL
+//! - `metrics`: counters and histograms for operators (Prometheus text), no person in any label
 //! - `wake`: wake-ups through Web Push, FCM and APNs, and who is woken after a push
 
 pub mod api;
@@ -23,6 +24,7 @@ pub mod cursor;
 pub mod domain;
 pub mod error;
 pub mod events;
+pub mod metrics;
 pub mod policy;
 pub mod store;
 pub mod sync;
@@ -46,11 +48,22 @@ pub struct ServerConfig {
     pub clock: clock::Clock,
     /// The push services devices are woken through (none by default).
     pub wake: wake::WakeConfig,
+    /// What the server counts; kept whether or not it is served.
+    pub metrics: metrics::Metrics,
+    /// Where to serve `/metrics` (Prometheus text), apart from the API; off
+    /// by default. The address it took is `metrics.listening()`.
+    pub metrics_listen: Option<std::net::SocketAddr>,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
-        ServerConfig { events_keep_alive: Duration::from_secs(25), clock: clock::Clock::default(), wake: wake::WakeConfig::default() }
+        ServerConfig {
+            events_keep_alive: Duration::from_secs(25),
+            clock: clock::Clock::default(),
+            wake: wake::WakeConfig::default(),
+            metrics: metrics::Metrics::new(),
+            metrics_listen: None,
+        }
     }
 }
 
@@ -81,11 +94,15 @@ pub async fn serve_with(
     // for ordinary requests; those get SHUTDOWN_GRACE at most.
     let (stop, stopping) = tokio::sync::watch::channel(false);
     let wake = if config.wake.is_configured() {
-        wake::Waker::start(db.clone(), wake::Sender::new(config.wake).map_err(std::io::Error::other)?)
+        wake::Waker::start(db.clone(), wake::Sender::new(config.wake).map_err(std::io::Error::other)?, config.metrics.clone())
     } else {
         wake::Waker::off()
     };
-    let app = api::router(api::AppState { db, events, clock: config.clock, wake, stopping: stopping.clone() });
+    let metrics_endpoint = match config.metrics_listen {
+        Some(address) => Some(api::metrics::serve(address, config.metrics.clone(), db.clone(), stopping.clone()).await?),
+        None => None,
+    };
+    let app = api::router(api::AppState { db, events, clock: config.clock, wake, metrics: config.metrics, stopping: stopping.clone() });
     // Connection info gives the rate limits a client address.
     let served =
         axum::serve(listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(async move {
@@ -102,6 +119,9 @@ pub async fn serve_with(
         } => Ok(()),
     };
     maintenance.abort();
+    if let Some(endpoint) = metrics_endpoint {
+        endpoint.abort();
+    }
     for task in sharing {
         task.abort();
     }

@@ -107,7 +107,32 @@ struct Outcome {
     latencies: Vec<Duration>,
     elapsed: Duration,
     errors: usize,
+    /// Pushes and pull pages answered 200, and the changes those pages held.
+    pushes: usize,
+    pull_pages: usize,
     pulled: usize,
+    /// The servers' own counts of the same, scraped from their metrics.
+    scraped: Scraped,
+}
+
+/// What the servers' metrics endpoints said.
+#[derive(Debug, Default, Clone, Copy)]
+struct Scraped {
+    pushes: f64,
+    pull_pages: f64,
+    pulled: f64,
+}
+
+impl Scraped {
+    async fn from(servers: &[&Server]) -> TestResult<Scraped> {
+        let mut scraped = Scraped::default();
+        for server in servers {
+            scraped.pushes += server.metric("alongside_sync_pushes_total").await?;
+            scraped.pull_pages += server.metric("alongside_sync_pulls_total").await?;
+            scraped.pulled += server.metric("alongside_sync_pulled_changes_total").await?;
+        }
+        Ok(scraped)
+    }
 }
 
 async fn measure(
@@ -120,10 +145,12 @@ async fn measure(
     // Started on the servers' runtime, so that is where they serve.
     let (server, others) = servers
         .spawn(async move {
-            let server = Server::start(backend).await?;
+            // Every instance serves its metrics, scraped during and after the run.
+            let config = || alongside_server::ServerConfig { metrics_listen: "127.0.0.1:0".parse().ok(), ..Default::default() };
+            let server = Server::start_with(backend, config()).await?;
             let mut others = Vec::new();
             for _ in 1..instances {
-                others.push(server.another_instance(alongside_server::ServerConfig::default()).await?);
+                others.push(server.another_instance(config()).await?);
             }
             Ok::<_, alongside_harness::BoxError>((server, others))
         })
@@ -171,11 +198,8 @@ async fn measure(
                     break;
                 }
                 let began = Instant::now();
-                match sync(&device).await {
-                    Ok(pulled) => {
-                        outcome.latencies.push(began.elapsed());
-                        outcome.pulled += pulled;
-                    }
+                match sync(&device, &mut outcome).await {
+                    Ok(()) => outcome.latencies.push(began.elapsed()),
                     Err(_) => outcome.errors += 1,
                 }
                 if let Some(interval) = interval {
@@ -191,14 +215,25 @@ async fn measure(
             outcome
         }));
     }
+    // A scrape in the middle of the run, as Prometheus would make: the
+    // endpoint answers under load.
+    tokio::time::sleep(duration / 2).await;
+    let instances: Vec<&Server> = std::iter::once(&server).chain(others.iter()).collect();
+    let halfway = Scraped::from(&instances).await?;
     let mut all = Outcome::default();
     for task in tasks {
         let outcome = task.await?;
         all.latencies.extend(outcome.latencies);
         all.errors += outcome.errors;
+        all.pushes += outcome.pushes;
+        all.pull_pages += outcome.pull_pages;
         all.pulled += outcome.pulled;
     }
     all.elapsed = started.elapsed();
+    all.scraped = Scraped::from(&instances).await?;
+    if halfway.pushes <= 0.0 || halfway.pushes > all.scraped.pushes {
+        return Err(fail(format!("the halfway scrape ({halfway:?}) does not fit the run")));
+    }
     for other in others {
         other.stop().await?;
     }
@@ -234,25 +269,26 @@ fn change(device: &Device, collection: &str, fields: Value) -> Change {
     }
 }
 
-/// One sync: push, then pull until done. Returns the changes pulled.
-async fn sync(device: &Device) -> TestResult<usize> {
+/// One sync: push, then pull until done; counts what the server answered.
+async fn sync(device: &Device, outcome: &mut Outcome) -> TestResult {
     let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
     let mut changes = vec![change(device, "messages", json!({"body": "How are you doing today?", "sent_at": now}))];
     if device.user_id == device.writes_for {
         changes.push(change(device, "check_ins", json!({"at": now, "mood": 4, "craving": 2})));
     }
     let response = device.client.push(&device.token, changes).await?;
+    outcome.pushes += 1;
     if response.results.iter().any(|r| r.error.is_some()) {
         return Err(fail(format!("rejected: {:?}", response.results)));
     }
     let mut cursor = device.cursor.lock().await;
-    let mut pulled = 0;
     for _ in 0..1000 {
         let page = device.client.pull(&device.token, cursor.as_deref(), 500).await?;
-        pulled += page.changes.len();
+        outcome.pull_pages += 1;
+        outcome.pulled += page.changes.len();
         *cursor = Some(page.cursor);
         if !page.has_more {
-            return Ok(pulled);
+            return Ok(());
         }
     }
     Err(fail("pull never ended"))
@@ -281,5 +317,19 @@ fn report(backend: Backend, instances: usize, run: &str, outcome: &Outcome) {
         } else {
             ""
         }
+    );
+    let scraped = outcome.scraped;
+    let same = scraped.pushes as usize == outcome.pushes
+        && scraped.pull_pages as usize == outcome.pull_pages
+        && scraped.pulled as usize == outcome.pulled;
+    println!(
+        "    metrics scraped: {} pushes, {} pull pages, {} changes pulled; the benchmark counted {}, {}, {}: {}",
+        scraped.pushes,
+        scraped.pull_pages,
+        scraped.pulled,
+        outcome.pushes,
+        outcome.pull_pages,
+        outcome.pulled,
+        if same { "the same" } else { "NOT the same (requests cut off by a client timeout still count on the server)" }
     );
 }

@@ -17,7 +17,7 @@ use std::error::Error;
 
 #[cfg(feature = "phone")]
 pub use phone::{Deaf, KEY, Phone};
-pub use server::{PASSWORD, PausedServer, Server, answer, code};
+pub use server::{PASSWORD, PausedServer, Server, answer, code, metric_value};
 
 pub type BoxError = Box<dyn Error + Send + Sync>;
 pub type TestResult<T = ()> = Result<T, BoxError>;

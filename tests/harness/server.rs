@@ -29,6 +29,14 @@ fn password_hash() -> TestResult<String> {
     Ok(HASH.get_or_init(|| hash).clone())
 }
 
+/// The value of the series `name{labels}` (exactly as rendered) in a
+/// metrics text, or 0 when it is not there.
+pub fn metric_value(text: &str, series: &str) -> f64 {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series).and_then(|rest| rest.strip_prefix(' ')).and_then(|v| v.trim().parse().ok()))
+        .unwrap_or(0.0)
+}
+
 /// A running server and what a test needs to talk to it.
 #[derive(Debug)]
 pub struct Server {
@@ -189,6 +197,31 @@ impl Server {
         let token = alongside_server::auth::token::generate()?;
         let device_id = self.db.create_device(user_id, device_name, &alongside_server::auth::token::digest(&token), 0).await?;
         Ok((token, device_id))
+    }
+
+    /// Scrapes this server's metrics endpoint (started with
+    /// `ServerConfig::metrics_listen`); returns the text.
+    pub async fn metrics(&self) -> TestResult<String> {
+        let mut address = self.config.metrics.listening();
+        for _ in 0..100 {
+            if address.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            address = self.config.metrics.listening();
+        }
+        let address = address.ok_or_else(|| fail("the metrics endpoint is not listening"))?;
+        let response = self.http.get(format!("http://{address}/metrics")).send().await?;
+        if !response.status().is_success() {
+            return Err(fail(format!("metrics: {}", response.status())));
+        }
+        Ok(response.text().await?)
+    }
+
+    /// The value of one series (`name{labels}`, exactly as rendered) in
+    /// this server's metrics, 0 when it is not there yet.
+    pub async fn metric(&self, series: &str) -> TestResult<f64> {
+        Ok(metric_value(&self.metrics().await?, series))
     }
 
     /// GETs a path; returns the status and the JSON answer.

@@ -28,7 +28,7 @@ pub async fn events(
     let db = state.db.clone();
     let stopping = state.stopping.clone();
     // While the stream is open, the stream tells the device; no wake-up.
-    let awake = state.wake.stream_opened(&session.device_id);
+    let awake = (state.wake.stream_opened(&session.device_id), state.metrics.stream_opened());
     let stream =
         stream::unfold((receiver, listener, db, stopping, awake), |(mut receiver, mut listener, db, mut stopping, awake)| async move {
             loop {

@@ -12,12 +12,13 @@ mod events;
 mod extract;
 mod health;
 mod me;
+pub mod metrics;
 mod sync;
 
 use std::time::Instant;
 
 use axum::Router;
-use axum::extract::Request;
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -40,6 +41,8 @@ pub struct AppState {
     pub clock: crate::clock::Clock,
     /// Wakes devices with no open stream after pushes they may see.
     pub wake: crate::wake::Waker,
+    /// What operators watch.
+    pub metrics: crate::metrics::Metrics,
     /// Becomes true when the server begins to shut down.
     pub stopping: tokio::sync::watch::Receiver<bool>,
 }
@@ -69,11 +72,12 @@ pub fn router(state: AppState) -> Router {
         .route("/v1/devices", get(devices::list))
         .route("/v1/devices/revoke", post(devices::revoke))
         .route("/v1/devices/push", get(devices::offered).put(devices::register).delete(devices::unregister))
+        .route_layer(middleware::from_fn(name_route))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(middleware::from_fn(limit_headers))
         .layer(middleware::from_fn(security_headers))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(state.clone(), observe_request))
         .with_state(state)
 }
 
@@ -114,15 +118,32 @@ async fn security_headers(request: Request, next: Next) -> Response {
     response
 }
 
-/// One log line per request: method, path, status, time. Never the query,
-/// headers or body, which may hold tokens, cursors, invite codes or records.
-async fn log_request(request: Request, next: Next) -> Response {
+/// The route template a request matched, as its response carries it to
+/// [`observe_request`] (which runs before routing, so cannot see it).
+#[derive(Debug, Clone)]
+struct RouteName(String);
+
+async fn name_route(matched: MatchedPath, request: Request, next: Next) -> Response {
+    let route = RouteName(matched.as_str().to_owned());
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(route);
+    response
+}
+
+/// One log line and one count per request: method, route, status, time.
+/// Never the query, headers or body, which may hold tokens, cursors, invite
+/// codes or records; the path is logged, the route template counted (no id
+/// ever becomes a metric label).
+async fn observe_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let path = request.uri().path().to_owned();
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16();
-    let elapsed_ms = started.elapsed().as_millis();
+    let elapsed = started.elapsed();
+    let route = response.extensions().get::<RouteName>().map_or(crate::metrics::UNMATCHED_ROUTE, |r| r.0.as_str());
+    state.metrics.request(method.as_str(), route, status, elapsed);
+    let elapsed_ms = elapsed.as_millis();
     if response.status().is_server_error() {
         tracing::error!(%method, %path, status, elapsed_ms, "request");
     } else {

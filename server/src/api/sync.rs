@@ -34,7 +34,9 @@ pub async fn push(
     let context = sync::PushContext::at(actor(&session), &state.clock);
     let changes: Arc<[Change]> = request.changes.into();
     let results = sync::push(&state.db, context, Arc::clone(&changes)).await?;
-    let applied = results.iter().filter(|r| r.status == PushStatus::Applied).count();
+    let count = |status: PushStatus| results.iter().filter(|r| r.status == status).count();
+    let applied = count(PushStatus::Applied);
+    state.metrics.push(applied, count(PushStatus::Duplicate), count(PushStatus::Rejected));
     if applied > 0 {
         state.events.announce(&changes, &results);
         state.wake.after_push(&changes, &results, &session.device_id);
@@ -71,5 +73,6 @@ pub async fn pull(
     let cursor = page.cursor.encode(secret, user_id).map_err(|e| ApiError::internal(e.to_string()))?;
     tracing::info!(user_id = %user_id, changes = page.changes.len(), purges = page.purge.len(), has_more = page.has_more, "pull");
     state.db.append_audit(&sync::pull_audit(&actor(&session), &page.changes, state.clock.now_ms())).await?;
+    state.metrics.pull(page.changes.len(), page.purge.len());
     Ok(Json(PullResponse { changes: page.changes, purge: page.purge, cursor, has_more: page.has_more, care: page.care }))
 }

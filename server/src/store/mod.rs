@@ -28,8 +28,8 @@ use alongside_protocol::care::{Care, ContactRequest, OnCall};
 use serde_json::{Map, Value};
 
 pub use crate::domain::{
-    Access, AuditAction, AuditRecord, Credentials, DeviceRecord, Invite, NewInvite, PushDevice, PushSnapshot, PushWrites, RecordKey,
-    Registration, Role, Scope, Session, StoredRecord, User, has_uuid_ids, push_keys,
+    Access, AuditAction, AuditRecord, Credentials, DeviceRecord, Invite, NewInvite, PoolUse, PushDevice, PushSnapshot, PushWrites,
+    RecordKey, Registration, Role, Scope, Session, StoredRecord, User, has_uuid_ids, push_keys,
 };
 
 pub use postgres::{EVENTS_CHANNEL, PostgresEngine};
@@ -107,6 +107,14 @@ impl Database {
         match &self.engine {
             Engine::Sqlite(_) => "sqlite",
             Engine::Postgres(_) => "postgresql",
+        }
+    }
+
+    /// The connections open and in use now.
+    pub fn pool_use(&self) -> PoolUse {
+        match &self.engine {
+            Engine::Sqlite(engine) => engine.pool_use(),
+            Engine::Postgres(engine) => engine.pool_use(),
         }
     }
 

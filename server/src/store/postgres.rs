@@ -17,7 +17,7 @@ use tokio_postgres::{IsolationLevel, NoTls};
 use futures_util::future::join_all;
 
 use super::sql::{BoxFuture, Cell, Dialect, Executor, Param, Row, Statement, Work};
-use super::{StoreError, StoreResult};
+use super::{PoolUse, StoreError, StoreResult};
 
 const POOL_SIZE: usize = 16;
 
@@ -30,6 +30,14 @@ pub const EVENTS_CHANNEL: &str = "alongside_events";
 pub struct PostgresEngine {
     pool: Pool,
     config: Arc<tokio_postgres::Config>,
+}
+
+impl PostgresEngine {
+    /// The pool's connections, and how many are taken or awaited now.
+    pub fn pool_use(&self) -> PoolUse {
+        let status = self.pool.status();
+        PoolUse { open: status.size, in_use: status.size.saturating_sub(status.available), max: status.max_size, waiting: status.waiting }
+    }
 }
 
 impl std::fmt::Debug for PostgresEngine {

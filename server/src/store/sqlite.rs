@@ -11,7 +11,7 @@ use rusqlite::types::{Value as SqlValue, ValueRef};
 use rusqlite::{Connection, ErrorCode, params_from_iter};
 
 use super::sql::{BoxFuture, Cell, Dialect, Executor, Param, Row, Work};
-use super::{StoreError, StoreResult};
+use super::{PoolUse, StoreError, StoreResult};
 
 /// Readers let pulls and token checks go on while a push writes (WAL).
 const READERS: usize = 4;
@@ -59,6 +59,14 @@ impl SqliteEngine {
         })
         .await
         .map_err(|e| StoreError::Task(e.to_string()))?
+    }
+
+    /// The writer and the readers, and how many are taken now.
+    pub fn pool_use(&self) -> PoolUse {
+        let taken = |conn: &Mutex<Connection>| usize::from(matches!(conn.try_lock(), Err(std::sync::TryLockError::WouldBlock)));
+        let open = 1 + self.inner.readers.len();
+        let in_use = taken(&self.inner.writer) + self.inner.readers.iter().map(taken).sum::<usize>();
+        PoolUse { open, in_use, max: open, waiting: 0 }
     }
 
     /// Runs `work` in a write transaction: `BEGIN IMMEDIATE` takes the write

@@ -26,6 +26,7 @@ use alongside_protocol::schema::Collection;
 use tokio::sync::mpsc;
 
 use super::{Outcome, Registration, Sender, WakeUp, lock};
+use crate::metrics::{Metrics, WakeOutcome};
 use crate::policy::{self, Actor};
 use crate::store::{Database, RecordKey, Role, Store, StoreResult};
 
@@ -52,6 +53,8 @@ pub struct Waker {
 #[derive(Debug)]
 struct Inner {
     sender: Sender,
+    /// Counts what was sent, gone and failed.
+    metrics: Metrics,
     queue: mpsc::Sender<Applied>,
     /// Devices with an event stream open on this instance, and how many.
     streams: Mutex<HashMap<String, usize>>,
@@ -65,9 +68,9 @@ impl Waker {
 
     /// Starts the task that sends wake-ups with `sender`, reading who may see
     /// what from `db`.
-    pub fn start(db: Database, sender: Sender) -> Self {
+    pub fn start(db: Database, sender: Sender, metrics: Metrics) -> Self {
         let (queue, applied) = mpsc::channel(QUEUE);
-        let inner = Arc::new(Inner { sender, queue, streams: Mutex::new(HashMap::new()) });
+        let inner = Arc::new(Inner { sender, metrics, queue, streams: Mutex::new(HashMap::new()) });
         tokio::spawn(run(db, Arc::downgrade(&inner), applied));
         Waker { inner: Some(inner) }
     }
@@ -144,7 +147,7 @@ async fn run(db: Database, inner: std::sync::Weak<Inner>, mut applied: mpsc::Rec
                         for (device_id, registration, urgent) in devices {
                             if urgent {
                                 owed.remove(&device_id);
-                                send(&db, &inner.sender, device_id, registration, WakeUp::reach_out());
+                                send(&db, &inner, device_id, registration, WakeUp::reach_out());
                             } else {
                                 owed.insert(device_id, registration);
                             }
@@ -156,7 +159,7 @@ async fn run(db: Database, inner: std::sync::Weak<Inner>, mut applied: mpsc::Rec
             _ = tick.tick() => {
                 let Some(inner) = inner.upgrade() else { return };
                 for (device_id, registration) in owed.drain() {
-                    send(&db, &inner.sender, device_id, registration, WakeUp::sync());
+                    send(&db, &inner, device_id, registration, WakeUp::sync());
                 }
             }
         }
@@ -196,17 +199,22 @@ async fn recipients(db: &Database, inner: &Inner, applied: &Applied) -> StoreRes
 }
 
 /// Sends on its own task; a registration the service calls gone is deleted.
-fn send(db: &Database, sender: &Sender, device_id: String, registration: Registration, wake: WakeUp) {
-    let (db, sender) = (db.clone(), sender.clone());
+fn send(db: &Database, inner: &Inner, device_id: String, registration: Registration, wake: WakeUp) {
+    let (db, sender, metrics) = (db.clone(), inner.sender.clone(), inner.metrics.clone());
     tokio::spawn(async move {
+        let service = registration.service();
         match sender.send(&registration, &wake).await {
-            Outcome::Sent => {}
+            Outcome::Sent => metrics.wake_up(service, WakeOutcome::Sent),
             Outcome::Gone => {
+                metrics.wake_up(service, WakeOutcome::Gone);
                 if let Err(error) = db.forget_push_registration(&device_id).await {
                     tracing::warn!(%error, "could not drop a gone push registration");
                 }
             }
-            Outcome::Failed { reason, .. } => tracing::warn!(%reason, "wake-up not sent"),
+            Outcome::Failed { reason, .. } => {
+                metrics.wake_up(service, WakeOutcome::Failed);
+                tracing::warn!(%reason, "wake-up not sent");
+            }
         }
     });
 }
