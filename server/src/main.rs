@@ -3,18 +3,21 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use alongside_server::cli::{self, Cli};
+use alongside_server::cli::{self, Cli, LogFormat};
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Text => logs.with_ansi(std::io::stderr().is_terminal()).init(),
+        // One JSON object per line, the event's fields at its top level.
+        LogFormat::Json => logs.json().flatten_event(true).with_current_span(false).init(),
+    }
     match cli::run(cli, shutdown_signal()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
