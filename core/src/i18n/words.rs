@@ -63,6 +63,7 @@ pub struct Words {
     pub news: NewsWords,
     pub my_contact: MyContactWords,
     pub devices: DevicesWords,
+    pub account: AccountWords,
     pub reasons: ReasonWords,
 }
 
@@ -96,6 +97,7 @@ pub fn words(language: Language) -> Words {
         news: NewsWords::new(language),
         my_contact: MyContactWords::new(language),
         devices: DevicesWords::new(language),
+        account: AccountWords::new(language),
         reasons: ReasonWords::new(language),
     }
 }
@@ -173,6 +175,15 @@ words! {
         too_many_tries: "Too many tries for now. Please wait a few minutes." | "Demasiados intentos por ahora. Espera unos minutos.",
         /// After "clear this phone" from another device.
         cleared: "This phone was signed out and cleared from another device. Nothing of yours is left on it. Sign in again to start fresh." | "Se cerró la sesión en este teléfono y se borró desde otro dispositivo. No queda nada tuyo en él. Vuelve a iniciar sesión para empezar de nuevo.",
+        /// After a participant deleted their account.
+        deleted: "Your account and everything you wrote in Alongside were deleted. Nothing of yours is left on this phone. Take care of yourself." | "Tu cuenta y todo lo que escribiste en Alongside se borraron. No queda nada tuyo en este teléfono. Cuídate mucho.",
+        have_reset_code: "I can't sign in" | "No puedo iniciar sesión",
+        reset_title: "A new password" | "Una contraseña nueva",
+        reset_body: "Ask your program for a reset code. They read it to you; it works once, for one day. Your other devices will be signed out." | "Pide a tu programa un código para restablecer. Te lo leen; funciona una sola vez, durante un día. Se cerrará la sesión en tus otros dispositivos.",
+        reset_code: "Reset code" | "Código para restablecer",
+        new_password: "New password (8 characters or more)" | "Contraseña nueva (8 caracteres o más)",
+        reset: "Set it and sign in" | "Guardarla e iniciar sesión",
+        wrong_reset_code: "That code doesn't work for this username. Check it, or ask for a new one." | "Ese código no funciona con este nombre de usuario. Revísalo o pide uno nuevo.",
     }
 
     /// First run for a participant.
@@ -664,6 +675,27 @@ words! {
         clear_help: "For a lost phone: the next time it connects, everything of yours on it is deleted." | "Para un teléfono perdido: la próxima vez que se conecte, se borra todo lo tuyo que haya en él.",
         offline: "This needs a connection. Try again when you're online." | "Esto necesita conexión. Inténtalo de nuevo cuando estés en línea.",
         done: "Signed out." | "Sesión cerrada.",
+    }
+
+    /// A person's account: their password, and (a participant) leaving.
+    AccountWords {
+        title: "Your account" | "Tu cuenta",
+        password_title: "Change your password" | "Cambia tu contraseña",
+        current_password: "Your password now" | "Tu contraseña actual",
+        new_password: "New password (8 characters or more)" | "Contraseña nueva (8 caracteres o más)",
+        change: "Change password" | "Cambiar contraseña",
+        wrong_password: "That isn't your password now. Please try again." | "Esa no es tu contraseña actual. Inténtalo de nuevo.",
+        short_password: "Choose a password of 8 characters or more." | "Elige una contraseña de 8 caracteres o más.",
+        changed: "Your password is changed. Your other devices were signed out; sign in there with the new one." | "Tu contraseña cambió. Se cerró la sesión en tus otros dispositivos; inicia sesión allí con la nueva.",
+        delete_title: "Delete your account" | "Borra tu cuenta",
+        delete_body: "This deletes everything you wrote in Alongside: on this phone, on the server, and the copies your peer worker sees. It can't be undone. Your program keeps only a record of who saw which kind of information and when, with none of what you wrote, because the law asks it to." | "Esto borra todo lo que escribiste en Alongside: en este teléfono, en el servidor y las copias que ve tu especialista de apoyo. No se puede deshacer. Tu programa guarda solo un registro de quién vio qué tipo de información y cuándo, sin nada de lo que escribiste, porque la ley se lo pide.",
+        delete_password: "Your password, to be sure it's you" | "Tu contraseña, para saber que eres tú",
+        delete: "Delete my account" | "Borrar mi cuenta",
+        delete_sure: "Are you sure? Everything goes, and it can't be brought back." | "¿Lo confirmas? Se borra todo y no se puede recuperar.",
+        delete_confirm: "Yes, delete everything" | "Sí, borrar todo",
+        keep: "No, keep my account" | "No, conservar mi cuenta",
+        peer_worker_leaving: "To close a peer worker's account, ask your program's admin." | "Para cerrar la cuenta de un especialista de apoyo, pídeselo al administrador de tu programa.",
+        offline: "This needs a connection. Try again when you're online." | "Esto necesita conexión. Inténtalo de nuevo cuando estés en línea.",
     }
 
     /// Notifications after a wake-up, built on the phone from its own store.

@@ -29,6 +29,7 @@ fun stops(scenario: Scenario, fresh: Phone): List<Stop> {
         Stop(fresh, Screen.Crisis, "crisis") { null },
         Stop(fresh, Screen.SignIn, "sign-in") { it.signIn.signIn },
         Stop(fresh, Screen.Register, "register") { it.signIn.createAccount },
+        Stop(fresh, Screen.ResetPassword, "reset-password") { it.signIn.reset },
         Stop(rosa, Screen.SetUp, "set-up") { it.setUp.start },
         Stop(rosa, Screen.Today, "today") { it.today.needToTalk },
         Stop(rosa, Screen.Goals, "goals") { it.goals.add },
@@ -46,6 +47,7 @@ fun stops(scenario: Scenario, fresh: Phone): List<Stop> {
         Stop(rosa, Screen.Sharing, "sharing") { it.sharing.save },
         Stop(rosa, Screen.Reminders, "reminders") { it.common.save },
         Stop(rosa, Screen.Devices, "devices") { null },
+        Stop(rosa, Screen.Account, "account") { null },
         Stop(rosa, Screen.Notes, "notes") { null },
         Stop(rosa, Screen.StartAgain, "start-again") { it.common.save },
         Stop(rosa, Screen.Export, "export") { it.export.export },
@@ -57,6 +59,7 @@ fun stops(scenario: Scenario, fresh: Phone): List<Stop> {
         Stop(maria, Screen.Note(scenario.rosaId, noteId = scenario.noteId), "note-submitted") { it.note.amend },
         Stop(maria, Screen.Invite, "invite") { it.invite.makeCode },
         Stop(maria, Screen.MyContact, "my-contact") { it.common.save },
+        Stop(maria, Screen.Account, "peer-account") { null },
         Stop(maria, Screen.Conversation(scenario.rosaId), "peer-messages") { it.messages.send },
     )
 }

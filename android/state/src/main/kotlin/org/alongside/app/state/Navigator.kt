@@ -11,6 +11,7 @@ sealed interface Screen {
     data object Crisis : Screen
     data object SignIn : Screen
     data object Register : Screen
+    data object ResetPassword : Screen
 
     // A participant.
     data object SetUp : Screen
@@ -37,6 +38,7 @@ sealed interface Screen {
     data class Conversation(val participantId: String) : Screen
     data object Outbox : Screen
     data object Devices : Screen
+    data object Account : Screen
 
     // A peer worker.
     data object Caseload : Screen

@@ -18,6 +18,9 @@ import org.alongside.core.model.Words
 import org.alongside.core.setLanguage as speak
 import org.alongside.core.words
 
+/** Why a phone was emptied. */
+enum class Cleared { FromAnotherDevice, AccountDeleted }
+
 /**
  * The app as a whole: who is signed in, the language, and where the person
  * is. Screens get their state holders from here.
@@ -30,10 +33,10 @@ class AppModel(
 ) {
     private val _words = MutableStateFlow(wordsIn(language))
     private val _account = MutableStateFlow<Account?>(null)
-    private val _cleared = MutableStateFlow(false)
+    private val _cleared = MutableStateFlow<Cleared?>(null)
 
-    /** This phone was signed out from another device and cleared: sign-in says so. */
-    val cleared: StateFlow<Boolean> = _cleared.asStateFlow()
+    /** Why this phone holds nothing any more, if it was cleared: sign-in says so. */
+    val cleared: StateFlow<Cleared?> = _cleared.asStateFlow()
 
     /** Every word the screens show, in the phone's language. */
     val words: StateFlow<Words> = _words.asStateFlow()
@@ -56,19 +59,24 @@ class AppModel(
         if (!keeping) {
             keeping = true
             scope.launch { reminders.keep(this@AppModel.account) }
-            scope.launch { alongside.syncStatus.first { it.state == SyncState.Wiped }.let { cleared() } }
+            scope.launch { alongside.syncStatus.first { it.state == SyncState.Wiped }.let { cleared(Cleared.FromAnotherDevice) } }
         }
     }
 
     private var keeping = false
 
-    /** The core deleted what the phone held; the old key goes too, and the person is told. */
-    private suspend fun cleared() {
+    /** The core deleted what the phone held; the old key goes too, and the person is told why. */
+    private suspend fun cleared(why: Cleared) {
+        // A pass in flight when the account was deleted may hear "wiped" too.
+        if (_cleared.value == Cleared.AccountDeleted) return
         alongside.local { platform.replaceDatabaseKey { key -> rekey(key) } }
         _account.value = null
-        _cleared.value = true
+        _cleared.value = why
         navigator.reset(Screen.SignIn)
     }
+
+    /** The participant deleted their account; the core has emptied the phone. */
+    suspend fun accountDeleted() = cleared(Cleared.AccountDeleted)
 
     /** The phone's language changed. */
     fun setLanguage(language: Language) {
@@ -77,7 +85,7 @@ class AppModel(
 
     /** After sign-in or registration. */
     suspend fun signedIn(account: Account) {
-        _cleared.value = false
+        _cleared.value = null
         _account.value = account
         navigator.reset(home(account))
     }

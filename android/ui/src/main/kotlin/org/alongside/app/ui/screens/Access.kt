@@ -4,6 +4,7 @@ import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
 import org.alongside.app.data.Platform
+import org.alongside.app.state.Cleared
 import org.alongside.app.state.Screen
 import org.alongside.app.state.SetUpModel
 import org.alongside.app.state.SignInModel
@@ -43,12 +44,17 @@ fun SignInScreen(nav: Nav) {
     ) {
         ScrollingColumn {
             val cleared by nav.app.cleared.collectAsState()
-            if (cleared) Note(words.signIn.cleared)
+            when (cleared) {
+                Cleared.FromAnotherDevice -> Note(words.signIn.cleared)
+                Cleared.AccountDeleted -> Note(words.signIn.deleted)
+                null -> {}
+            }
             Body(words.signIn.welcomeBody)
             Field(words.signIn.username, form.username, { v -> model.edit { copy(username = v) } }, "username", form.problem)
             Field(words.signIn.password, form.password, { v -> model.edit { copy(password = v) } }, "password", form.problem, Input.PASSWORD)
             ProblemNote(form.problem, setOf("username", "password"))
             LinkButton(words.signIn.haveCode) { nav.go(Screen.Register) }
+            LinkButton(words.signIn.haveResetCode) { nav.go(Screen.ResetPassword) }
         }
     }
 }

@@ -52,6 +52,7 @@ fun MoreScreen(nav: Nav) {
             Item(words.sharing.title) { nav.go(Screen.Sharing) }
             Item(words.reminders.title) { nav.go(Screen.Reminders) }
             Item(words.devices.title) { nav.go(Screen.Devices) }
+            Item(words.account.title) { nav.go(Screen.Account) }
             Item(words.today.startAgain) { nav.go(Screen.StartAgain) }
             Item(words.export.title) { nav.go(Screen.Export) }
             Item(words.outbox.title) { nav.go(Screen.Outbox) }

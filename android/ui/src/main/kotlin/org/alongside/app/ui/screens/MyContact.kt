@@ -41,6 +41,7 @@ fun MyContactScreen(nav: Nav) {
             Field(words.myContact.until, state.until, { v -> model.edit { copy(until = v) } }, "hours.to", state.problem, hint = words.reminders.timeHint)
             if (state.saved) Note(words.myContact.saved)
             LinkButton(words.devices.title) { nav.go(Screen.Devices) }
+            LinkButton(words.account.title) { nav.go(Screen.Account) }
         }
     }
 }
