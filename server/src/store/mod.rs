@@ -6,6 +6,7 @@
 //!   between them (connections, transactions, LISTEN/NOTIFY)
 //! - `schema`: one list of schema versions and its runner
 //! - `queries`: every query, written once
+//! - `backup`: an online copy of a SQLite database (`alongside-server backup`)
 //!
 //! What the server keeps is bounded: each record's current state (not a change
 //! log), the ids of applied changes for a retention window, users, devices,
@@ -13,6 +14,7 @@
 //! (`sync`, `auth`) run queries inside one transaction and let the pure rules
 //! (`policy`, `sync::plan_push`, `sync::plan`) decide.
 
+pub mod backup;
 mod postgres;
 pub mod queries;
 mod schema;
