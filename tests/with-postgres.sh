@@ -5,7 +5,8 @@
 #
 #   tests/with-postgres.sh cargo test -p alongside-server
 #
-# The command sees ALONGSIDE_TEST_POSTGRES_URL (postgres://alongside@127.0.0.1:PORT/alongside).
+# The command sees ALONGSIDE_TEST_POSTGRES_URL (postgres://alongside@127.0.0.1:PORT/alongside),
+# and ALONGSIDE_TEST_POSTGRES_BIN, the cluster's programs (pg_dump, pg_restore).
 set -euo pipefail
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
@@ -41,4 +42,5 @@ trap cleanup EXIT
 "${run_as[@]}" "$bindir/createdb" -h 127.0.0.1 -p "$port" -U alongside alongside
 
 export ALONGSIDE_TEST_POSTGRES_URL="postgres://alongside@127.0.0.1:$port/alongside"
+export ALONGSIDE_TEST_POSTGRES_BIN="$bindir"
 "$@"

@@ -116,6 +116,15 @@ pub struct PullResponse {
     /// (an addition; README.md "Reaching help").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub care: Option<Care>,
+    /// The cursor was of a history the server no longer holds (it was
+    /// restored from a backup): this page starts again from the beginning
+    /// (an addition; README.md "Restored servers"). Sent only when true.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub restored: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
 }
 
 /// Local copies a device may no longer hold.

@@ -1,5 +1,6 @@
-//! The command line: `serve`, `user add|reset-code`, `caseload assign|unassign`. (The
-//! demo of phones converging is `cargo run -p alongside-e2e --bin demo`.)
+//! The command line: `serve`, `user add|reset-code`, `caseload assign|unassign`,
+//! `backup` and `restored`. (The demo of phones converging is
+//! `cargo run -p alongside-e2e --bin demo`.)
 
 use std::future::Future;
 use std::io::BufRead;
@@ -55,6 +56,25 @@ pub enum Command {
     Caseload {
         #[command(subcommand)]
         command: CaseloadCommand,
+    },
+    /// Copy a SQLite database to a new file while the server serves it (for
+    /// PostgreSQL, use pg_dump -Fc). Restore: stop the server, put the copy
+    /// in place of the database file (removing its -wal and -shm files), start it.
+    Backup {
+        /// sqlite://PATH of the database to copy.
+        #[arg(long, env = "ALONGSIDE_DATABASE_URL")]
+        database: String,
+        /// The new file; an existing file is never overwritten.
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
+    /// Start a new history after restoring the database from a backup made
+    /// by other means than `backup` (pg_restore, a file copy), before any
+    /// server serves it: devices then pull everything again and push what
+    /// the backup lacks.
+    Restored {
+        #[arg(long, env = "ALONGSIDE_DATABASE_URL")]
+        database: String,
     },
 }
 
@@ -115,6 +135,8 @@ pub enum CliError {
     Store(#[from] crate::store::StoreError),
     #[error(transparent)]
     AddUser(#[from] auth::AddUserError),
+    #[error(transparent)]
+    Backup(#[from] crate::store::backup::BackupError),
     #[error("{0}")]
     Io(#[from] std::io::Error),
 }
@@ -171,6 +193,17 @@ pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) 
                 (false, false) => "was not assigned",
             };
             println!("{} {state} to {}", args.participant, args.peer_worker);
+            Ok(())
+        }
+        Command::Backup { database, to } => {
+            let copy = crate::store::backup::backup(&database, &to).await?;
+            println!("backed up to {} (restored, it starts history {})", copy.path.display(), copy.history);
+            Ok(())
+        }
+        Command::Restored { database } => {
+            let mut db = Database::open(&database).await?;
+            let history = db.start_new_history().await?;
+            println!("history {history} started: devices will pull everything again and push what the backup lacks");
             Ok(())
         }
     }

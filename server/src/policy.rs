@@ -280,6 +280,13 @@ pub fn expired(sharing: Option<&Map<String, Value>>, today: NaiveDate) -> Vec<&'
     sharing::expired_collections(sharing, today)
 }
 
+/// The collections of a participant on a peer worker's caseload that the
+/// peer worker may not see now: what their devices purge when a restored
+/// server starts them again from the beginning.
+pub fn hidden(sharing: Option<&Map<String, Value>>, today: NaiveDate) -> Vec<&'static str> {
+    Collection::ALL.into_iter().filter(|c| !visible(*c, sharing, today)).map(Collection::name).collect()
+}
+
 /// What a peer worker's devices purge when the participant leaves their caseload: everything.
 pub fn unassigned() -> Vec<&'static str> {
     Collection::ALL.into_iter().map(Collection::name).collect()

@@ -97,10 +97,11 @@ async fn interleaved_page(
 ) -> StoreResult<(PullPage, usize)> {
     let actor = actor.clone();
     let today = Clock::default().today();
+    let history = db.history();
     db.read(move |tx| {
         Box::pin(async move {
             let mut interleaved = Interleaving { inner: tx, at, statements: 0, action };
-            let page = sync::read_page(&mut interleaved, &actor, cursor, LIMIT, today).await?;
+            let page = sync::read_page(&mut interleaved, &actor, history, cursor, LIMIT, today).await?;
             Ok((page, interleaved.statements))
         })
     })

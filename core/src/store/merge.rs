@@ -32,6 +32,9 @@ pub struct MergeReport {
     pub merged_lists: usize,
     /// Local rows removed by the page's purges.
     pub purged: usize,
+    /// Changes of this device's queued again because the server was restored
+    /// from a backup that lacks them (protocol/README.md, "Restored servers").
+    pub pushed_again: usize,
 }
 
 impl Store {

@@ -80,6 +80,25 @@ const MIGRATIONS: &[&str] = &[
          their_hlc TEXT NOT NULL
      );
      CREATE INDEX conflicts_by_participant ON conflicts (participant_id, collection);",
+    // 6: a server restored from a backup (protocol/README.md, "Restored
+    // servers"): this device's own field values the server may have lost,
+    // until a pull shows it has them or they are pushed again; the records
+    // the server has sent since it said it was restored; and, for each change
+    // the server refused, the pull cursor of then (refused before the device
+    // heard of a restore, it goes again).
+    "ALTER TABLE outbox ADD COLUMN refused_after TEXT;
+     CREATE TABLE restore_fields (
+         collection TEXT NOT NULL,
+         record_id TEXT NOT NULL,
+         field TEXT NOT NULL,
+         hlc TEXT NOT NULL,          -- this device's, when the restore was heard of
+         PRIMARY KEY (collection, record_id, field)
+     ) WITHOUT ROWID;
+     CREATE TABLE restore_seen (
+         collection TEXT NOT NULL,
+         record_id TEXT NOT NULL,
+         PRIMARY KEY (collection, record_id)
+     ) WITHOUT ROWID;",
 ];
 
 /// The schema version this build writes.

@@ -14,6 +14,7 @@ mod outbox;
 mod refused;
 mod reminders;
 mod restamp;
+mod restore;
 mod rows;
 mod sync_state;
 pub(crate) mod write;

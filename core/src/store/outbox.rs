@@ -66,6 +66,41 @@ pub(super) fn insert(conn: &Connection, write: &Write<'_>, change_id: &str, hlc:
     Ok(())
 }
 
+/// Queues `changes`, in order, ahead of every change in the outbox: changes
+/// older than anything waiting (a restored server's, pushed again), which a
+/// pending edit of the same record may build on. With `refused` (code,
+/// message), they are kept as refused instead of pending.
+pub(super) fn insert_ahead(conn: &Connection, changes: &[Change], refused: Option<(&str, &str)>) -> Result<()> {
+    if changes.is_empty() {
+        return Ok(());
+    }
+    let first: i64 = conn.query_row("SELECT coalesce(min(seq), 1) FROM outbox", [], |row| row.get(0))?;
+    let count = i64::try_from(changes.len()).unwrap_or(i64::MAX);
+    let (state, code, message) = match refused {
+        Some((code, message)) => ("rejected", Some(code), Some(message)),
+        None => ("pending", None, None),
+    };
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO outbox (seq, change_id, collection, record_id, participant_id, hlc, fields, base, state, error_code, error_message)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL, ?8, ?9, ?10)",
+    )?;
+    for (seq, change) in (first.saturating_sub(count)..).zip(changes) {
+        stmt.execute(params![
+            seq,
+            change.change_id,
+            change.collection,
+            change.record_id,
+            change.participant_id,
+            change.hlc,
+            serde_json::to_string(&change.fields)?,
+            state,
+            code,
+            message
+        ])?;
+    }
+    Ok(())
+}
+
 /// The change of an outbox row selected as change_id, collection, record_id,
 /// participant_id, hlc, fields (in that order), and base (by name).
 pub(super) fn change_from_row(row: &rusqlite::Row<'_>) -> Result<Change> {

@@ -4,12 +4,12 @@
 use rusqlite::{OptionalExtension, TransactionBehavior, params};
 use serde::{Deserialize, Serialize};
 
-use super::{Store, merge};
+use super::{Store, merge, restore};
 use crate::care::Care;
 use crate::change::Change;
 use crate::codes::{ErrorCode, RejectionCode};
 use crate::error::Result;
-use crate::protocol::{Purge, PushResult, PushStatus};
+use crate::protocol::{PullResponse, Purge, PushResult, PushStatus};
 use crate::schema::Collection;
 use crate::schema::sharing::expired_collections;
 
@@ -28,6 +28,15 @@ pub struct Session {
     pub user_id: String,
     pub role: String,
     pub display_name: String,
+}
+
+/// Where a pulled page stands in its pull.
+#[derive(Debug, Clone, Copy)]
+struct PageIs {
+    /// The server has nothing more (`has_more: false`).
+    last: bool,
+    /// The server was restored from a backup: the pull starts again.
+    restored: bool,
 }
 
 /// How one push went, for status and logs.
@@ -72,6 +81,9 @@ impl Store {
         let floor = inner.clock.tick((inner.wall)()).to_string();
         merge::raise_clock_floor(&tx, &floor)?;
         let mut outcome = PushOutcome::default();
+        // Kept with each refusal: a restore the next pull tells of may be why.
+        let cursor: Option<String> =
+            tx.prepare_cached("SELECT value FROM meta WHERE key = 'sync_cursor'")?.query_row([], |row| row.get(0)).optional()?;
         for (seq, result) in batch.seqs.iter().zip(results) {
             match result.status {
                 PushStatus::Applied | PushStatus::Duplicate => {
@@ -80,7 +92,7 @@ impl Store {
                 }
                 PushStatus::Rejected => {
                     let (code, message) = result.error.as_ref().map(|e| (e.code.as_str(), e.message.as_str())).unwrap_or(("rejected", ""));
-                    mark_rejected(&tx, *seq, code, message)?;
+                    mark_rejected(&tx, *seq, code, message, cursor.as_deref())?;
                     outcome.rejected += 1;
                 }
             }
@@ -94,20 +106,45 @@ impl Store {
     /// the server cannot take whatever is retried (too large on its own, say).
     pub fn reject_locally(&self, seq: i64, code: &ErrorCode, message: &str) -> Result<()> {
         let mut inner = self.lock();
-        mark_rejected(&inner.conn, seq, code.as_str(), message)?;
+        mark_rejected(&inner.conn, seq, code.as_str(), message, None)?;
         inner.pending = None;
         Ok(())
     }
 
     /// Merges a pulled page, applies its purges, and stores the cursor after
     /// it, all in one transaction: the cursor never runs ahead of the data.
+    /// (A page on its own: the last of its pull, of no restored server.)
     pub fn apply_pull(&self, changes: &[Change], purges: &[Purge], cursor: &str) -> Result<merge::MergeReport> {
+        self.apply_page(changes, purges, cursor, PageIs { last: true, restored: false })
+    }
+
+    /// [`Store::apply_pull`] of a page as the server sent it: after a page
+    /// that says the server was restored from a backup, what the server
+    /// lacks of this device's goes to the outbox again at the end of the
+    /// pull (protocol/README.md, "Restored servers"; `restore.rs`).
+    pub fn apply_pull_page(&self, page: &PullResponse) -> Result<merge::MergeReport> {
+        self.apply_page(&page.changes, &page.purge, &page.cursor, PageIs { last: !page.has_more, restored: page.restored })
+    }
+
+    fn apply_page(&self, changes: &[Change], purges: &[Purge], cursor: &str, page: PageIs) -> Result<merge::MergeReport> {
         let mut inner = self.lock();
         let (conn, mut stamp) = inner.split();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut again = 0;
+        if page.restored {
+            again = restore::begin(&tx, stamp.clock.node())?;
+        }
+        let restoring = restore::is_active(&tx)?;
+        if restoring {
+            restore::note_pulled(&tx, changes)?;
+        }
         let mut report = merge::merge_into(&tx, &mut stamp, changes)?;
         for purge in purges {
             report.purged += purge_local(&tx, purge)?;
+        }
+        report.pushed_again = again;
+        if restoring && page.last {
+            report.pushed_again += restore::push_again(&tx, stamp.me)?;
         }
         set_meta(&tx, "sync_cursor", cursor)?;
         tx.commit()?;
@@ -175,9 +212,11 @@ pub(super) fn session(conn: &rusqlite::Connection) -> Result<Option<Session>> {
     Ok(json.and_then(|json| serde_json::from_str(&json).ok()))
 }
 
-fn mark_rejected(conn: &rusqlite::Connection, seq: i64, code: &str, message: &str) -> Result<()> {
-    conn.prepare_cached("UPDATE outbox SET state = 'rejected', error_code = ?2, error_message = ?3 WHERE seq = ?1")?
-        .execute(params![seq, code, message])?;
+/// Marks an outbox entry refused; `cursor` is the pull cursor when the
+/// server refused it (`None`: refused here).
+fn mark_rejected(conn: &rusqlite::Connection, seq: i64, code: &str, message: &str, cursor: Option<&str>) -> Result<()> {
+    conn.prepare_cached("UPDATE outbox SET state = 'rejected', error_code = ?2, error_message = ?3, refused_after = ?4 WHERE seq = ?1")?
+        .execute(params![seq, code, message, cursor])?;
     Ok(())
 }
 
@@ -225,6 +264,9 @@ impl Store {
     }
 }
 
+/// Why a change to what a purge removed cannot go through.
+const WITHDRAWN: &str = "the participant no longer shares this with you";
+
 /// Deletes the local copies a purge names. Changes to them still waiting to be
 /// sent can no longer go through: they stay in the outbox as rejected with
 /// `consent_withdrawn`, so the person sees what did not go through. A pass
@@ -239,6 +281,7 @@ fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<usize> {
         changed +=
             conn.execute("DELETE FROM held_changes WHERE participant_id = ?1 AND collection = ?2", params![purge.participant_id, name])?;
         let Ok(collection) = name.parse::<Collection>() else { continue };
+        changed += restore::withdrawn(conn, &purge.participant_id, collection, (RejectionCode::ConsentWithdrawn.as_str(), WITHDRAWN))?;
         changed += super::concurrent::purge(conn, &purge.participant_id, collection)?;
         changed += conn.execute(
             "DELETE FROM records WHERE participant_id = ?1 AND collection = ?2",
@@ -252,7 +295,7 @@ fn purge_local(conn: &rusqlite::Connection, purge: &Purge) -> Result<usize> {
                 purge.participant_id,
                 collection.name(),
                 RejectionCode::ConsentWithdrawn.as_str(),
-                "the participant no longer shares this with you",
+                WITHDRAWN,
                 RejectionCode::Forbidden.as_str(),
             ],
         )?;

@@ -36,6 +36,9 @@ pub struct SyncReport {
     pub purges: usize,
     /// Local rows those purges and sharing expiry removed.
     pub purged: usize,
+    /// Changes of this device's queued again for a server restored from a
+    /// backup that lacks them (pushed in the same pass).
+    pub pushed_again: usize,
 }
 
 impl SyncReport {
@@ -72,6 +75,10 @@ async fn pass(
     let mut report = SyncReport { purged: expired, ..SyncReport::default() };
     push_all(store, client, &token, None, &mut report, on_progress).await?;
     pull_all(store, client, &token, &mut report, on_progress).await?;
+    if report.pushed_again > 0 {
+        // The server was restored from a backup: what it lacks goes now.
+        push_all(store, client, &token, None, &mut report, on_progress).await?;
+    }
     // Two phones that each started a new period offline: one stays current
     // (what this writes goes with the next pass).
     blocking(store, |s| s.settle_recovery_periods()).await?;
@@ -218,7 +225,7 @@ async fn pull_all(
         // The next page is fetched while this one is merged; each is still
         // merged (and its cursor stored) in order, one transaction each.
         let next_cursor = has_more.then(|| page.cursor.clone());
-        let merge = blocking(store, move |s| s.apply_pull(&page.changes, &page.purge, &page.cursor));
+        let merge = blocking(store, move |s| s.apply_pull_page(&page));
         let fetch = async {
             match &next_cursor {
                 Some(cursor) => client.pull(token, Some(cursor), MAX_PULL_LIMIT).await.map(Some),
@@ -226,7 +233,9 @@ async fn pull_all(
             }
         };
         let (merged, fetched) = tokio::join!(merge, fetch);
-        report.purged += merged?.purged;
+        let merged = merged?;
+        report.purged += merged.purged;
+        report.pushed_again += merged.pushed_again;
         report.pulled += pulled;
         report.purges += purges;
         on_progress(report.progress());

@@ -71,8 +71,22 @@ pub async fn pull(
     };
     let page = sync::pull(&state.db, &actor(&session), cursor, limit, state.clock.today()).await?;
     let cursor = page.cursor.encode(secret, user_id).map_err(|e| ApiError::internal(e.to_string()))?;
-    tracing::info!(user_id = %user_id, changes = page.changes.len(), purges = page.purge.len(), has_more = page.has_more, "pull");
+    tracing::info!(
+        user_id = %user_id,
+        changes = page.changes.len(),
+        purges = page.purge.len(),
+        has_more = page.has_more,
+        restored = page.restored,
+        "pull"
+    );
     state.db.append_audit(&sync::pull_audit(&actor(&session), &page.changes, state.clock.now_ms())).await?;
     state.metrics.pull(page.changes.len(), page.purge.len());
-    Ok(Json(PullResponse { changes: page.changes, purge: page.purge, cursor, has_more: page.has_more, care: page.care }))
+    Ok(Json(PullResponse {
+        changes: page.changes,
+        purge: page.purge,
+        cursor,
+        has_more: page.has_more,
+        care: page.care,
+        restored: page.restored,
+    }))
 }

@@ -7,6 +7,7 @@
 //! - `schema`: one list of schema versions and its runner
 //! - `queries`: every query, written once
 //! - `accounts`: the queries of a person's control of their account (passwords, reset codes, erasure)
+//! - `backup`: an online copy of a SQLite database (`alongside-server backup`)
 //!
 //! What the server keeps is bounded: each record's current state (not a change
 //! log), the ids of applied changes for a retention window, users, devices,
@@ -15,6 +16,7 @@
 //! (`policy`, `sync::plan_push`, `sync::plan`) decide.
 
 pub mod accounts;
+pub mod backup;
 mod postgres;
 pub mod queries;
 mod schema;
@@ -26,6 +28,7 @@ use std::sync::Arc;
 
 use alongside_protocol::care::{Care, ContactRequest, OnCall};
 use serde_json::{Map, Value};
+use uuid::Uuid;
 
 pub use crate::domain::{
     Access, AuditAction, AuditRecord, Credentials, DeviceRecord, Invite, NewInvite, PoolUse, PushDevice, PushSnapshot, PushWrites,
@@ -75,7 +78,13 @@ pub struct Database {
     /// The key cursors are signed with; kept in the database so restarts and
     /// several instances agree.
     secret: Arc<Vec<u8>>,
+    /// Which history of the data this is: new in a copy restored from a
+    /// backup, so cursors given before tell (protocol/README.md "Restored servers").
+    history: Uuid,
 }
+
+/// Where the history id is kept in `server_meta`.
+pub(crate) const HISTORY_KEY: &str = "history_id";
 
 #[derive(Debug, Clone)]
 enum Engine {
@@ -94,13 +103,33 @@ impl Database {
         } else {
             return Err(StoreError::UnsupportedUrl(url.to_owned()));
         };
-        let mut db = Database { engine, secret: Arc::new(Vec::new()) };
+        let mut db = Database { engine, secret: Arc::new(Vec::new()), history: Uuid::nil() };
         let now_ms = crate::clock::wall_ms();
         db.write(move |tx| Box::pin(schema::migrate(tx, now_ms))).await?;
         let fresh = hex(&new_secret()?);
         let stored = db.write(move |tx| Box::pin(async move { queries::meta_or_insert(tx, "cursor_secret", &fresh).await })).await?;
         db.secret = Arc::new(unhex(&stored).ok_or_else(|| StoreError::Corrupt("the cursor secret is not hex".into()))?);
+        let fresh = Uuid::new_v4().to_string();
+        let stored = db.write(move |tx| Box::pin(async move { queries::meta_or_insert(tx, HISTORY_KEY, &fresh).await })).await?;
+        db.history = parse_history(&stored)?;
         Ok(db)
+    }
+
+    /// Which history of the data this database holds (read when it was opened).
+    pub fn history(&self) -> Uuid {
+        self.history
+    }
+
+    /// Starts a new history: for a database just restored from a backup by
+    /// other means than `backup` (which gives its copy one), such as
+    /// `pg_restore`. Run it while no server serves the database: a running
+    /// server keeps the history it read when it started.
+    pub async fn start_new_history(&mut self) -> StoreResult<Uuid> {
+        let fresh = Uuid::new_v4();
+        let text = fresh.to_string();
+        self.write(move |tx| Box::pin(async move { queries::set_meta(tx, HISTORY_KEY, Some(&text)).await })).await?;
+        self.history = fresh;
+        Ok(fresh)
     }
 
     pub fn backend_name(&self) -> &'static str {
@@ -445,6 +474,11 @@ pub(crate) fn encode_list<S: AsRef<str>>(names: &[S]) -> StoreResult<String> {
 /// Decodes [`encode_list`].
 pub(crate) fn decode_list(text: &str) -> StoreResult<Vec<String>> {
     decode_json(text)
+}
+
+/// Reads a history id kept as text.
+pub(crate) fn parse_history(text: &str) -> StoreResult<Uuid> {
+    Uuid::parse_str(text).map_err(|_| StoreError::Corrupt("the history id is not a UUID".into()))
 }
 
 /// A fresh random 32-byte secret, for the cursor key.

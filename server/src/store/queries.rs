@@ -678,6 +678,18 @@ pub async fn records_after(
     tx.query(&sql, &values).await?.iter().map(record_from).collect()
 }
 
+/// The last seq handed out in each of `participant_ids`' sequences; a
+/// participant with none is left out.
+pub async fn last_seqs(tx: Tx<'_>, participant_ids: &[String]) -> StoreResult<BTreeMap<String, i64>> {
+    if participant_ids.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    let sql =
+        format!("SELECT participant_id, seq FROM participant_seq WHERE participant_id IN ({})", placeholders(1, participant_ids.len()));
+    let values: Vec<Param> = participant_ids.iter().map(Param::from).collect();
+    tx.query(&sql, &values).await?.iter().map(|row| Ok((row.text(0)?, row.int(1)?))).collect()
+}
+
 /// A purge in a participant's sequence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PurgeRow {

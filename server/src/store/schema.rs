@@ -485,7 +485,7 @@ mod tests {
     /// records after it and no purge.
     #[tokio::test]
     async fn a_cursor_from_before_the_upgrade_goes_on_where_it_was() -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
-        use crate::cursor::{Cursor, Position};
+        use crate::cursor::{Cursor, Position, Positions};
         use crate::policy::Actor;
         use crate::store::Role;
 
@@ -533,7 +533,7 @@ mod tests {
         }
         let db = Database::open(&format!("sqlite://{}", path.display())).await?;
         let today = chrono::Utc::now().date_naive();
-        let legacy = Cursor::Legacy(Position { seq: 1, skip: 0 });
+        let legacy = Cursor { history: None, positions: Positions::Legacy(Position::at(1, 0)) };
 
         let will_actor = Actor { user_id: will.into(), role: Role::PeerWorker };
         let page = crate::sync::pull(&db, &will_actor, legacy.clone(), 100, today).await?;
@@ -544,7 +544,7 @@ mod tests {
         purges.sort();
         assert_eq!(purges, [(rosa.to_owned(), false), (ana.to_owned(), true)], "Rosa's withdrawal, and everything of Ana");
         assert!(!page.has_more);
-        let Cursor::Streams(next) = &page.cursor else { return Err("the next cursor is per participant".into()) };
+        let Positions::Streams(next) = &page.cursor.positions else { return Err("the next cursor is per participant".into()) };
         assert_eq!(next.keys().collect::<Vec<_>>(), [rosa], "Ana is forgotten once purged");
 
         let rosa_actor = Actor { user_id: rosa.into(), role: Role::Participant };

@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::cursor::{Cursor, Position};
+use crate::cursor::{Cursor, Position, Positions};
 use crate::policy::{self, Actor};
 use crate::store::queries::{self, PurgeRow};
 use crate::store::{Database, Executor, Role, StoreResult, StoredRecord};
@@ -36,6 +36,10 @@ pub struct PullPage {
     pub has_more: bool,
     /// For a participant, on the last page: whom they can reach for help.
     pub care: Option<Care>,
+    /// The cursor was of a history this server does not hold (it was
+    /// restored from a backup since): the page starts again from the
+    /// beginning (protocol/README.md "Restored servers").
+    pub restored: bool,
 }
 
 /// The changes after `cursor` that `actor` may see, at most `limit` of them,
@@ -54,9 +58,13 @@ pub struct PullPage {
 /// - Expiry is no event: while a participant's sharing has expired, every
 ///   pull carries a purge of every shareable collection of theirs
 ///   (idempotent; nothing of them is sent meanwhile).
+/// - Restored: the server may have lost a withdrawal the device heard of, or
+///   hold one the device never heard of; the page that starts again purges
+///   every collection the peer worker may not see now.
 pub async fn pull(db: &Database, actor: &Actor, cursor: Cursor, limit: usize, today: NaiveDate) -> StoreResult<PullPage> {
     let actor = actor.clone();
-    db.read(move |tx| Box::pin(async move { read_page(tx, &actor, cursor, limit, today).await })).await
+    let history = db.history();
+    db.read(move |tx| Box::pin(async move { read_page(tx, &actor, history, cursor, limit, today).await })).await
 }
 
 /// What a page is cut from, for one participant the actor follows.
@@ -67,34 +75,51 @@ struct Stream {
     position: Position,
 }
 
-pub async fn read_page(tx: &mut dyn Executor, actor: &Actor, cursor: Cursor, limit: usize, today: NaiveDate) -> StoreResult<PullPage> {
-    let mut purge = Vec::new();
-    let mut caseload: Vec<(String, Option<Map<String, Value>>)> = Vec::new();
-    let positions = match actor.role {
-        Role::PeerWorker => {
-            let assigned = queries::caseload_with_sharing(tx, &actor.user_id).await?;
-            let positions = match cursor {
-                Cursor::Streams(positions) => positions,
-                Cursor::Legacy(position) => legacy_positions(tx, actor, &assigned, position).await?,
-            };
-            caseload = assigned.into_iter().map(|row| (row.participant_id, row.sharing)).collect();
-            for participant_id in positions.keys().filter(|id| !caseload.iter().any(|(c, _)| c == *id)) {
-                purge.push(Purge { participant_id: participant_id.clone(), collections: names(policy::unassigned()) });
-            }
-            for (participant_id, sharing) in &caseload {
-                let expired = policy::expired(sharing.as_ref(), today);
-                if !expired.is_empty() {
-                    purge.push(Purge { participant_id: participant_id.clone(), collections: names(expired) });
-                }
-            }
-            positions
-        }
-        Role::Participant => match cursor {
-            Cursor::Streams(positions) => positions,
-            Cursor::Legacy(position) => BTreeMap::from([(actor.user_id.clone(), position)]),
-        },
-        Role::Admin => BTreeMap::new(),
+/// One page, read on `tx`, of the server whose history is `history`.
+pub async fn read_page(
+    tx: &mut dyn Executor,
+    actor: &Actor,
+    history: Uuid,
+    cursor: Cursor,
+    limit: usize,
+    today: NaiveDate,
+) -> StoreResult<PullPage> {
+    let assigned = match actor.role {
+        Role::PeerWorker => queries::caseload_with_sharing(tx, &actor.user_id).await?,
+        Role::Participant | Role::Admin => Vec::new(),
     };
+    let mut positions = match (actor.role, cursor.positions) {
+        (Role::Admin, _) => BTreeMap::new(),
+        (_, Positions::Streams(positions)) => positions,
+        (Role::PeerWorker, Positions::Legacy(position)) => legacy_positions(tx, actor, &assigned, position).await?,
+        (Role::Participant, Positions::Legacy(position)) => BTreeMap::from([(actor.user_id.clone(), position)]),
+    };
+    let restored = cursor.history.is_some_and(|given| given != history) || is_beyond_the_end(tx, &positions).await?;
+    if restored {
+        // From the beginning, still naming whom the device holds, so that
+        // someone no longer on the caseload is purged. The order's purges so
+        // far are past: this page purges whatever is hidden now, and a purge
+        // of a collection shared again since would drop the device's own
+        // edits before it could push them again.
+        let ids: Vec<String> = positions.keys().cloned().collect();
+        let last = queries::last_seqs(tx, &ids).await?;
+        for (id, position) in &mut positions {
+            *position = Position { seq: 0, skip: 0, purges_after: last.get(id).copied().unwrap_or(0) };
+        }
+    }
+    let mut purge = Vec::new();
+    let caseload: Vec<(String, Option<Map<String, Value>>)> = assigned.into_iter().map(|row| (row.participant_id, row.sharing)).collect();
+    if actor.role == Role::PeerWorker {
+        for participant_id in positions.keys().filter(|id| !caseload.iter().any(|(c, _)| c == *id)) {
+            purge.push(Purge { participant_id: participant_id.clone(), collections: names(policy::unassigned()) });
+        }
+        for (participant_id, sharing) in &caseload {
+            let unseen = if restored { policy::hidden(sharing.as_ref(), today) } else { policy::expired(sharing.as_ref(), today) };
+            if !unseen.is_empty() {
+                purge.push(Purge { participant_id: participant_id.clone(), collections: names(unseen) });
+            }
+        }
+    }
     let streams: Vec<Stream> = policy::pull_scopes(actor, &caseload, today)
         .into_iter()
         .map(|scope| Stream {
@@ -119,7 +144,7 @@ pub async fn read_page(tx: &mut dyn Executor, actor: &Actor, cursor: Cursor, lim
     let mut has_more = false;
     for stream in &streams {
         let pending: Vec<PurgeRow> =
-            purges.remove(&stream.participant_id).unwrap_or_default().into_iter().filter(|p| p.seq > stream.position.seq).collect();
+            purges.remove(&stream.participant_id).unwrap_or_default().into_iter().filter(|p| p.seq > stream.position.purged_to()).collect();
         let room = limit.saturating_sub(changes.len());
         let position = stream.position;
         let collections = stream.collections.as_deref();
@@ -142,7 +167,19 @@ pub async fn read_page(tx: &mut dyn Executor, actor: &Actor, cursor: Cursor, lim
     // Read in the same snapshot, so a phone never hears of a peer worker
     // newer than the records it holds.
     let care = if actor.role == Role::Participant && !has_more { Some(queries::care(tx, &actor.user_id).await?) } else { None };
-    Ok(PullPage { changes, purge, cursor: Cursor::Streams(next), has_more, care })
+    Ok(PullPage { changes, purge, cursor: Cursor::in_history(history, next), has_more, care, restored })
+}
+
+/// Whether a position lies past the last seq the participant's order has
+/// handed out: the device followed a history this database does not hold
+/// (restored from a backup by a path that gave it no new history).
+async fn is_beyond_the_end(tx: &mut dyn Executor, positions: &BTreeMap<String, Position>) -> StoreResult<bool> {
+    let named: Vec<String> = positions.iter().filter(|(_, p)| p.purged_to() > 0).map(|(id, _)| id.clone()).collect();
+    if named.is_empty() {
+        return Ok(false);
+    }
+    let last = queries::last_seqs(tx, &named).await?;
+    Ok(positions.iter().any(|(id, position)| position.purged_to() > last.get(id).copied().unwrap_or(0)))
 }
 
 fn names(collections: Vec<&'static str>) -> Vec<String> {
@@ -195,7 +232,7 @@ fn stream_page(rows: &[StoredRecord], purges: &[PurgeRow], position: Position, l
     let mut purge = Vec::new();
     for row in purges.iter().take_while(|p| next_record.is_none_or(|next| p.seq < next)) {
         purge.push(Purge { participant_id: row.participant_id.clone(), collections: row.collections.clone() });
-        position = Position { seq: row.seq, skip: 0 };
+        position = Position { seq: row.seq, skip: 0, ..position };
     }
     let complete = next_record.is_none() && purges.iter().all(|p| p.seq <= position.seq);
     StreamPage { changes, purge, position, complete }
@@ -217,10 +254,10 @@ fn page(rows: &[StoredRecord], position: Position, limit: usize) -> (Vec<Change>
             }
             changes.push(change);
             let sent = u32::try_from(index + 1).unwrap_or(u32::MAX);
-            last = Position { seq: record.seq, skip: if index + 1 == total { 0 } else { sent } };
+            last = Position { seq: record.seq, skip: if index + 1 == total { 0 } else { sent }, ..position };
         }
         if skip >= total {
-            last = Position { seq: record.seq, skip: 0 };
+            last = Position { seq: record.seq, skip: 0, ..position };
         }
     }
     (changes, last, rows.len() <= limit)
@@ -304,10 +341,10 @@ mod tests {
             record(6, json!({"title": "b"}), json!({"title": "h1"})),
         ];
         let (first, at, complete) = page(&rows, Position::default(), 1);
-        assert_eq!((first.len(), at, complete), (1, Position { seq: 5, skip: 1 }, false));
+        assert_eq!((first.len(), at, complete), (1, Position::at(5, 1), false));
         let (second, at, complete) = page(&rows, at, 1);
-        assert_eq!((second[0].hlc.as_str(), at, complete), ("h2", Position { seq: 5, skip: 0 }, false));
+        assert_eq!((second[0].hlc.as_str(), at, complete), ("h2", Position::at(5, 0), false));
         let (third, at, complete) = page(&rows[1..], at, 1);
-        assert_eq!((third.len(), at, complete), (1, Position { seq: 6, skip: 0 }, true));
+        assert_eq!((third.len(), at, complete), (1, Position::at(6, 0), true));
     }
 }
