@@ -23,7 +23,9 @@ import org.alongside.app.state.AppModel
 import org.alongside.app.state.Screen
 import org.alongside.app.ui.kit.AlongsideTheme
 import org.alongside.app.ui.kit.LocalWords
+import org.alongside.app.ui.screens.AccountScreen
 import org.alongside.app.ui.screens.Barc10Screen
+import org.alongside.app.ui.screens.ResetPasswordScreen
 import org.alongside.app.ui.screens.RemindersScreen
 import org.alongside.app.ui.screens.MyContactScreen
 import org.alongside.app.ui.screens.DevicesScreen
