@@ -23,6 +23,7 @@ redacted_debug!(PasswordChangeRequest, PasswordResetRequest, EraseRequest);
 
 /// `POST /v1/me/password`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordChangeRequest {
     pub current_password: String,
@@ -31,19 +32,23 @@ pub struct PasswordChangeRequest {
 
 /// The answer to a password change: every other device was signed out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PasswordChangeResponse {
     pub signed_out_devices: u32,
 }
 
 /// `POST /v1/admin/reset-codes` (admins): a code for this person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResetCodeRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub user_id: String,
 }
 
 /// A reset code, shown once, to be read to the person.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ResetCodeResponse {
     /// `XXXX-XXXX`.
     pub code: String,
@@ -54,6 +59,7 @@ pub struct ResetCodeResponse {
 /// `POST /v1/auth/reset`: a new password with a reset code; signs every
 /// device out and this one in (the answer is login's).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordResetRequest {
     pub username: String,
@@ -64,6 +70,7 @@ pub struct PasswordResetRequest {
 
 /// `POST /v1/me/erase` (participants): delete my account and everything in it.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EraseRequest {
     pub password: String,
@@ -71,13 +78,16 @@ pub struct EraseRequest {
 
 /// `POST /v1/admin/erase` (admins): a participant's erasure, asked for by them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AdminEraseRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub participant_id: String,
 }
 
 /// What an erasure deleted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErasureResponse {
     pub records_deleted: u64,
 }

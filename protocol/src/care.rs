@@ -15,6 +15,7 @@ pub const MAX_ON_CALL_NAME_CHARS: usize = 100;
 
 /// What a participant's device is told about reaching help.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Care {
     /// Everyone with the participant on their caseload; empty when nobody is
     /// assigned yet.
@@ -26,6 +27,7 @@ pub struct Care {
 
 /// A peer worker as their participants see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PeerWorkerCard {
     pub id: String,
     pub display_name: String,
@@ -37,6 +39,7 @@ pub struct PeerWorkerCard {
 
 /// The program's on-call line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OnCall {
     pub name: String,
     pub phone: String,
@@ -46,6 +49,7 @@ pub struct OnCall {
 /// `HH:MM` in `time_zone`; `to` before `from` runs past midnight into the
 /// next day, for a night shift).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Hours {
     pub time_zone: String,
     /// `mon` … `sun`.
@@ -56,6 +60,7 @@ pub struct Hours {
 
 /// `PUT /v1/me/contact`: a peer worker's own number and hours; `null` clears.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ContactRequest {
     #[serde(default)]
@@ -66,6 +71,7 @@ pub struct ContactRequest {
 
 /// `PUT /v1/admin/program`: the program's on-call line; `null` clears.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ProgramRequest {
     #[serde(default)]

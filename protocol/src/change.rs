@@ -9,12 +9,15 @@ use crate::schema::{Collection, Reason, Rejection, check_id, validate_change_fie
 
 /// Sets the listed fields of one record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Change {
     pub change_id: String,
     pub collection: String,
     pub record_id: String,
     pub participant_id: String,
     pub hlc: String,
+    /// The fields to set, by name: a free object, checked against the
+    /// collection's fields (PROTOCOL.md, Collections).
     pub fields: Map<String, Value>,
     /// The project's addition (protocol/README.md, "Concurrent edits"): for
     /// each text or list field the change sets, the HLC of the value its
@@ -28,6 +31,7 @@ pub struct Change {
 
 /// Which values a change's writer saw ([`Change::base`]).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(untagged)]
 pub enum Base {
     /// Per field: the HLC of the value seen, or null for none.

@@ -79,6 +79,21 @@ macro_rules! wire_codes {
                 Ok($name::from(String::deserialize(deserializer)?))
             }
         }
+
+        /// In the API description: one of the codes this build knows (what
+        /// this server sends). `Other` is a reader's tolerance, never sent.
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some($name::KNOWN.iter().map($name::as_str)))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $name {}
     };
 }
 

@@ -5,12 +5,14 @@ use serde::{Deserialize, Serialize};
 
 /// `GET /v1/devices`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DevicesResponse {
     pub devices: Vec<DeviceView>,
 }
 
 /// One signed-in device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DeviceView {
     pub id: String,
     /// What the device called itself at sign-in ("Pixel 7").
@@ -27,8 +29,10 @@ pub struct DeviceView {
 /// `POST /v1/devices/revoke`: signs a device out; with `wipe`, the device
 /// also deletes everything it holds the next time it reaches the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RevokeRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub device_id: String,
     #[serde(default)]
     pub wipe: bool,

@@ -10,7 +10,11 @@ use crate::schema::Rejection;
 
 /// `{"error": {"code", "message", "field"?}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorEnvelope {
+    // Inline in the API description: `ErrorBody` is generic, and its two
+    // forms (this one, `RejectionBody`) would otherwise share one name there.
+    #[cfg_attr(feature = "openapi", schema(inline))]
     pub error: ErrorBody,
 }
 
@@ -18,7 +22,9 @@ pub struct ErrorEnvelope {
 /// with a [`RejectionCode`] ([`RejectionBody`]), the reason of a rejected
 /// change, which has the same shape.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody<C = ErrorCode> {
+    #[cfg_attr(feature = "openapi", schema(inline))]
     pub code: C,
     /// For people (in English, the server's words).
     pub message: String,
@@ -56,6 +62,7 @@ impl From<Rejection> for RejectionBody {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
@@ -64,6 +71,7 @@ pub struct LoginRequest {
 
 /// The answer to login and register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     pub token: String,
     pub device_id: String,
@@ -72,32 +80,40 @@ pub struct LoginResponse {
 
 /// A user as the API shows them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UserView {
     pub id: String,
+    /// `participant`, `peer_worker` or `admin`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(participant|peer_worker|admin)$"))]
     pub role: String,
     pub display_name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushRequest {
     pub changes: Vec<Change>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub results: Vec<PushResult>,
 }
 
 /// What the server did with one pushed change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResult {
     pub change_id: String,
     pub status: PushStatus,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(inline))]
     pub error: Option<RejectionBody>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PushStatus {
     Applied,
@@ -106,6 +122,7 @@ pub enum PushStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub changes: Vec<Change>,
     #[serde(default)]
@@ -129,6 +146,7 @@ fn is_false(value: &bool) -> bool {
 
 /// Local copies a device may no longer hold.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Purge {
     pub participant_id: String,
     pub collections: Vec<String>,
@@ -141,12 +159,14 @@ pub const MAX_PULL_LIMIT: usize = 1000;
 
 /// `POST /v1/invites` (peer workers).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteRequest {
     pub display_name: String,
 }
 
 /// A single-use code, short enough to read aloud, valid for 7 days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteResponse {
     pub code: String,
     pub expires_at: String,
@@ -154,9 +174,14 @@ pub struct InviteResponse {
 
 /// `POST /v1/auth/register`: answered like login.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     pub invite_code: String,
+    /// 1 to 64 characters, no spaces.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub username: String,
+    /// At least 8 characters, at most 1024 bytes.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8))]
     pub password: String,
     pub display_name: String,
     pub device_name: String,
@@ -164,6 +189,7 @@ pub struct RegisterRequest {
 
 /// `GET /v1/me`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct MeResponse {
     pub user: UserView,
     /// For a participant, themself; for a peer worker, their caseload.
@@ -174,6 +200,7 @@ pub struct MeResponse {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ParticipantView {
     pub id: String,
     pub display_name: String,
@@ -184,34 +211,48 @@ pub struct ParticipantView {
 
 /// `POST /v1/admin/users`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminUserRequest {
+    /// 1 to 64 characters, no spaces.
+    #[cfg_attr(feature = "openapi", schema(min_length = 1, max_length = 64))]
     pub username: String,
+    /// At least 8 characters, at most 1024 bytes.
+    #[cfg_attr(feature = "openapi", schema(min_length = 8))]
     pub password: String,
+    /// `participant`, `peer_worker` or `admin`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(participant|peer_worker|admin)$"))]
     pub role: String,
     pub display_name: String,
 }
 
 /// `POST /v1/admin/caseload`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminCaseloadRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub peer_worker_id: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
     pub participant_id: String,
     pub assigned: bool,
 }
 
 /// `GET /v1/audit?participant_id=…`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditResponse {
     pub entries: Vec<AuditEntry>,
 }
 
 /// Who pushed or pulled which participant's records.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     pub at: String,
     pub actor_id: String,
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(participant|peer_worker|admin)$"))]
     pub actor_role: String,
     /// `push` or `pull`.
+    #[cfg_attr(feature = "openapi", schema(pattern = "^(push|pull)$"))]
     pub action: String,
     pub participant_id: String,
     pub collections: Vec<String>,

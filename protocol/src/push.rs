@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// `{"kind":"web_push","endpoint":…,"p256dh":…,"auth":…}`,
 /// `{"kind":"fcm","token":…}`, `{"kind":"apns","device_token":…}`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Registration {
     /// A Web Push subscription (also what a UnifiedPush distributor gives).
@@ -32,6 +33,7 @@ pub enum Registration {
 
 /// `GET /v1/devices/push`: the services a device may register with.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Offered {
     /// Web Push (and UnifiedPush): subscribe with this key.
     pub web_push: Option<WebPushOffer>,
@@ -40,6 +42,7 @@ pub struct Offered {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WebPushOffer {
     /// The `applicationServerKey`: uncompressed P-256, base64url.
     pub vapid_public_key: String,

@@ -99,7 +99,7 @@ pub async fn serve_with(
         wake::Waker::off()
     };
     let metrics_endpoint = match config.metrics_listen {
-        Some(address) => Some(api::metrics::serve(address, config.metrics.clone(), db.clone(), stopping.clone()).await?),
+        Some(address) => Some(metrics::endpoint::serve(address, config.metrics.clone(), db.clone(), stopping.clone()).await?),
         None => None,
     };
     let app = api::router(api::AppState { db, events, clock: config.clock, wake, metrics: config.metrics, stopping: stopping.clone() });

@@ -5,7 +5,7 @@
 //! stored changes (the database is compared before and after).
 
 use alongside_harness::wire::{change, goal, hlc, new_id};
-use alongside_harness::{Backend, BoxError, Server, TestResult, code, fail, on_every_backend};
+use alongside_harness::{Backend, BoxError, PASSWORD, Server, TestResult, code, fail, on_every_backend};
 use alongside_server::store::{Role, StoredRecord, queries};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -377,6 +377,14 @@ async fn bad_input_changes_nothing_and_never_fails_the_server(backend: Backend) 
         json!({"peer_worker_id": will, "participant_id": rosa, "assigned": false}).to_string(),
         &[(403, "forbidden")],
     );
+    // serde reads a struct from an array of its fields too; the API takes objects only.
+    for (what, method, path, token, body) in [
+        ("login: the fields as an array", reqwest::Method::POST, "/v1/auth/login", None, json!(["rosa", PASSWORD, "phone"])),
+        ("contact: the fields as an array", reqwest::Method::PUT, "/v1/me/contact", Some(&will_token), json!([null, null])),
+        ("push: the fields as an array", reqwest::Method::POST, "/v1/sync/push", Some(&token), json!([[]])),
+    ] {
+        raw(what, method, path.into(), token.map(String::as_str), body.to_string(), &[BAD_REQUEST]);
+    }
 
     let mut failures = Vec::new();
     for case in &cases {

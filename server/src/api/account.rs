@@ -16,12 +16,22 @@ use super::AppState;
 use super::admin::require_admin;
 use super::auth::{instant, login_response};
 use super::extract::{ApiJson, Authenticated};
+use super::failures::{Forbidden, Internal, InvalidRequest, NotFound, PayloadTooLarge, RateLimited, Unauthorized, ValidationFailed};
 use crate::auth::account::{self, ResetInput};
 use crate::auth::erasure::{self, Erased};
 use crate::error::ApiError;
 use crate::store::{Role, Store, User};
 
 /// A new password for the person signed in; their other devices are signed out.
+#[utoipa::path(
+    post, path = "/v1/me/password", tag = "accounts", operation_id = "change_password",
+    security(("bearer" = [])),
+    request_body = PasswordChangeRequest,
+    responses(
+        (status = 200, description = "Changed; how many other devices were signed out.", body = PasswordChangeResponse),
+        InvalidRequest, Unauthorized, PayloadTooLarge, ValidationFailed, RateLimited, Internal,
+    ),
+)]
 pub async fn change_password(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -32,6 +42,14 @@ pub async fn change_password(
 }
 
 /// A new password with a reset code: every device signed out, this one in.
+#[utoipa::path(
+    post, path = "/v1/auth/reset", tag = "accounts", operation_id = "reset_password",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 200, description = "Signed in with the new password; the token is shown only now.", body = LoginResponse),
+        InvalidRequest, Unauthorized, PayloadTooLarge, ValidationFailed, RateLimited, Internal,
+    ),
+)]
 pub async fn reset_password(
     State(state): State<AppState>,
     ApiJson(request): ApiJson<PasswordResetRequest>,
@@ -47,6 +65,15 @@ pub async fn reset_password(
 
 /// An admin's reset code for a participant or peer worker, to read to them.
 /// (An admin's own is issued by the server's command line.)
+#[utoipa::path(
+    post, path = "/v1/admin/reset-codes", tag = "accounts", operation_id = "issue_reset_code",
+    security(("bearer" = [])),
+    request_body = ResetCodeRequest,
+    responses(
+        (status = 201, description = "The code, shown only now, to read to the person.", body = ResetCodeResponse),
+        InvalidRequest, Unauthorized, Forbidden, NotFound, PayloadTooLarge, ValidationFailed, Internal,
+    ),
+)]
 pub async fn reset_code(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -63,6 +90,15 @@ pub async fn reset_code(
 }
 
 /// A participant deletes their own account, confirming their password.
+#[utoipa::path(
+    post, path = "/v1/me/erase", tag = "accounts", operation_id = "erase_own_account",
+    security(("bearer" = [])),
+    request_body = EraseRequest,
+    responses(
+        (status = 200, description = "Erased (protocol/README.md, \"Accounts\").", body = ErasureResponse),
+        InvalidRequest, Unauthorized, Forbidden, PayloadTooLarge, ValidationFailed, RateLimited, Internal,
+    ),
+)]
 pub async fn erase_own(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -77,6 +113,15 @@ pub async fn erase_own(
 }
 
 /// An admin erases a participant's account on their request.
+#[utoipa::path(
+    post, path = "/v1/admin/erase", tag = "accounts", operation_id = "erase_participant",
+    security(("bearer" = [])),
+    request_body = AdminEraseRequest,
+    responses(
+        (status = 200, description = "Erased (protocol/README.md, \"Accounts\").", body = ErasureResponse),
+        InvalidRequest, Unauthorized, Forbidden, NotFound, PayloadTooLarge, ValidationFailed, Internal,
+    ),
+)]
 pub async fn erase_participant(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,

@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use super::AppState;
 use super::auth::user_view;
 use super::extract::{ApiJson, Authenticated};
+use super::failures::{Conflict, Forbidden, Internal, InvalidRequest, NotFound, PayloadTooLarge, Unauthorized, ValidationFailed};
 use crate::auth::{self, AddUserError};
 use crate::error::ApiError;
 use crate::store::{Role, Session, Store, StoreError};
@@ -19,6 +20,16 @@ pub(super) fn require_admin(session: &Session) -> Result<(), ApiError> {
     if session.user.role == Role::Admin { Ok(()) } else { Err(ApiError::Forbidden("only admins manage users and caseloads".into())) }
 }
 
+/// A new user of any role.
+#[utoipa::path(
+    post, path = "/v1/admin/users", tag = "admin", operation_id = "add_user",
+    security(("bearer" = [])),
+    request_body = AdminUserRequest,
+    responses(
+        (status = 201, description = "The user.", body = UserView),
+        InvalidRequest, Unauthorized, Forbidden, PayloadTooLarge, Conflict, ValidationFailed, Internal,
+    ),
+)]
 pub async fn add_user(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -39,6 +50,16 @@ pub async fn add_user(
     }
 }
 
+/// Puts a participant on a peer worker's caseload, or takes them off.
+#[utoipa::path(
+    post, path = "/v1/admin/caseload", tag = "admin", operation_id = "set_caseload",
+    security(("bearer" = [])),
+    request_body = AdminCaseloadRequest,
+    responses(
+        (status = 200, description = "Done; the body as sent.", body = AdminCaseloadRequest),
+        InvalidRequest, Unauthorized, Forbidden, NotFound, PayloadTooLarge, ValidationFailed, Internal,
+    ),
+)]
 pub async fn caseload(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -67,6 +88,15 @@ pub async fn caseload(
 
 /// The program's on-call line, offered to participants when their peer
 /// worker is off hours.
+#[utoipa::path(
+    put, path = "/v1/admin/program", tag = "admin", operation_id = "set_program",
+    security(("bearer" = [])),
+    request_body = ProgramRequest,
+    responses(
+        (status = 200, description = "Kept; the body as sent.", body = ProgramRequest),
+        InvalidRequest, Unauthorized, Forbidden, PayloadTooLarge, ValidationFailed, Internal,
+    ),
+)]
 pub async fn program(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,

@@ -9,21 +9,36 @@ use serde_json::{Value, json};
 use alongside_protocol::devices::{DeviceView, DevicesResponse, RevokeRequest};
 use alongside_protocol::schema::check_id;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::AppState;
 use super::auth::instant;
 use super::extract::{ApiJson, ApiQuery, Authenticated};
+use super::failures::{Forbidden, Internal, InvalidRequest, NotFound, PayloadTooLarge, Unauthorized, ValidationFailed};
 use crate::error::ApiError;
 use crate::store::{Role, Session, Store};
 use crate::wake::{Offered, Registration};
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DevicesQuery {
+    /// An admin's: the peer worker whose devices to list (anyone else, 403;
+    /// not a UUID, 422). Without it, the asker's own.
+    #[param(value_type = Option<String>, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     user_id: Option<String>,
 }
 
 /// The signed-in devices of the person asking, or, for an admin, of the
 /// peer worker named by `user_id`.
+#[utoipa::path(
+    get, path = "/v1/devices", tag = "devices", operation_id = "list_devices",
+    security(("bearer" = [])),
+    params(DevicesQuery),
+    responses(
+        (status = 200, description = "The signed-in devices, oldest first.", body = DevicesResponse),
+        InvalidRequest, Unauthorized, Forbidden, ValidationFailed, Internal,
+    ),
+)]
 pub async fn list(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -56,6 +71,15 @@ pub async fn list(
 /// Signs a device out: the person's own, or an admin a peer worker's (a lost
 /// phone with a caseload on it). With `wipe`, the device is told to delete
 /// what it holds when it next reaches the server.
+#[utoipa::path(
+    post, path = "/v1/devices/revoke", tag = "devices", operation_id = "revoke_device",
+    security(("bearer" = [])),
+    request_body = RevokeRequest,
+    responses(
+        (status = 200, description = "Signed out: `{}`.", body = Object),
+        InvalidRequest, Unauthorized, NotFound, PayloadTooLarge, ValidationFailed, Internal,
+    ),
+)]
 pub async fn revoke(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -90,12 +114,26 @@ async fn admin_may_manage(state: &AppState, session: &Session, user_id: &str) ->
 }
 
 /// The services this server wakes devices through (none when it has none).
+#[utoipa::path(
+    get, path = "/v1/devices/push", tag = "devices", operation_id = "push_services",
+    security(("bearer" = [])),
+    responses((status = 200, description = "What a device may register.", body = Offered), InvalidRequest, Unauthorized, Internal),
+)]
 pub async fn offered(State(state): State<AppState>, Authenticated(_): Authenticated) -> Json<Offered> {
     Json(state.wake.sender().map(|sender| sender.offered()).unwrap_or_default())
 }
 
 /// Keeps where this device is woken, replacing what it sent before. Every
 /// byte is checked first; a kind the server does not send is refused.
+#[utoipa::path(
+    put, path = "/v1/devices/push", tag = "devices", operation_id = "set_push_registration",
+    security(("bearer" = [])),
+    request_body = Registration,
+    responses(
+        (status = 200, description = "Kept: `{}`.", body = Object),
+        InvalidRequest, Unauthorized, PayloadTooLarge, ValidationFailed, Internal,
+    ),
+)]
 pub async fn register(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -109,6 +147,11 @@ pub async fn register(
 }
 
 /// This device is no longer woken.
+#[utoipa::path(
+    delete, path = "/v1/devices/push", tag = "devices", operation_id = "delete_push_registration",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Forgotten: `{}`.", body = Object), InvalidRequest, Unauthorized, Internal),
+)]
 pub async fn unregister(State(state): State<AppState>, Authenticated(session): Authenticated) -> Result<Json<Value>, ApiError> {
     state.db.forget_push_registration(&session.device_id).await?;
     Ok(Json(json!({})))

@@ -6,9 +6,12 @@ use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures_util::stream::{self, Stream};
 use tokio::sync::broadcast::error::RecvError;
+use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 
 use super::AppState;
 use super::extract::Authenticated;
+use super::failures::{Internal, InvalidRequest, Unauthorized};
 use crate::error::ApiError;
 use crate::events::Listener;
 use crate::policy::Actor;
@@ -17,6 +20,16 @@ use crate::policy::Actor;
 /// applied after the stream opened; a comment at least every keep-alive
 /// interval. A store failure while judging an announcement wakes the device
 /// anyway: a needless pull is cheap, a missed one is not.
+#[utoipa::path(
+    get, path = "/v1/sync/events", tag = "sync", operation_id = "events",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, content_type = "text/event-stream", body = ChangesEvent,
+         description = "Server-Sent Events that never end on their own: `event: changes` with `data: {}`, \
+                        and a comment line at least every 30 s (the server's keep-alive setting)."),
+        InvalidRequest, Unauthorized, Internal,
+    ),
+)]
 pub async fn events(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -52,3 +65,23 @@ pub async fn events(
     tracing::info!(user_id = %session.user.id, "events stream opened");
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(state.events.keep_alive).text("keep-alive")))
 }
+
+/// One event of the stream, as a reader parses it (`event` and `data`):
+/// "pull now". It carries no record data.
+#[derive(Debug)]
+pub struct ChangesEvent;
+
+impl utoipa::PartialSchema for ChangesEvent {
+    fn schema() -> RefOr<Schema> {
+        let only = |value: &str| ObjectBuilder::new().schema_type(Type::String).enum_values(Some([value]));
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property("event", only("changes"))
+            .property("data", only("{}"))
+            .required("event")
+            .required("data")
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ChangesEvent {}

@@ -51,6 +51,12 @@ where
             }
             bytes.extend_from_slice(&chunk);
         }
+        // Every body of the API is a JSON object, but serde also reads a
+        // struct from an array of its fields (`["rosa", "secret", "phone"]`
+        // would sign in): a wrong type, which the protocol answers with 400.
+        if bytes.iter().find(|byte| !matches!(byte, b' ' | b'\t' | b'\n' | b'\r')) != Some(&b'{') {
+            return Err(ApiError::InvalidRequest("the body is not a JSON object".into()));
+        }
         serde_json::from_slice(&bytes).map(ApiJson).map_err(|e| ApiError::InvalidRequest(format!("the body is not valid: {e}")))
     }
 }

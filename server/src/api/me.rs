@@ -6,10 +6,12 @@ use alongside_protocol::schema::check_id;
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::AppState;
 use super::auth::{instant, user_view};
 use super::extract::{ApiJson, ApiQuery, Authenticated};
+use super::failures::{Forbidden, Internal, InvalidRequest, PayloadTooLarge, Unauthorized, ValidationFailed};
 use crate::error::ApiError;
 use crate::policy;
 use crate::store::{RecordKey, Role, Session, Store};
@@ -20,6 +22,11 @@ pub const MAX_AUDIT_ENTRIES: usize = 1000;
 /// Who this is, and whose records they see: a participant themself (with what
 /// they share), a peer worker their caseload (with what each shares now), an
 /// admin nobody.
+#[utoipa::path(
+    get, path = "/v1/me", tag = "me", operation_id = "me",
+    security(("bearer" = [])),
+    responses((status = 200, description = "Who is asking.", body = MeResponse), InvalidRequest, Unauthorized, Internal),
+)]
 pub async fn me(State(state): State<AppState>, Authenticated(session): Authenticated) -> Result<Json<MeResponse>, ApiError> {
     let user = session.user;
     let ids = match user.role {
@@ -56,6 +63,14 @@ fn require_peer_worker(session: &Session) -> Result<(), ApiError> {
 }
 
 /// `GET /v1/me/contact`: what a peer worker shares with their participants.
+#[utoipa::path(
+    get, path = "/v1/me/contact", tag = "me", operation_id = "get_contact",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The peer worker's number and hours.", body = ContactRequest),
+        InvalidRequest, Unauthorized, Forbidden, Internal,
+    ),
+)]
 pub async fn contact(State(state): State<AppState>, Authenticated(session): Authenticated) -> Result<Json<ContactRequest>, ApiError> {
     require_peer_worker(&session)?;
     Ok(Json(state.db.contact(&session.user.id).await?))
@@ -63,6 +78,15 @@ pub async fn contact(State(state): State<AppState>, Authenticated(session): Auth
 
 /// `PUT /v1/me/contact`: a peer worker's own number and usual hours, which
 /// their participants' phones offer when a reach-out cannot wait.
+#[utoipa::path(
+    put, path = "/v1/me/contact", tag = "me", operation_id = "set_contact",
+    security(("bearer" = [])),
+    request_body = ContactRequest,
+    responses(
+        (status = 200, description = "Kept; the body as sent.", body = ContactRequest),
+        InvalidRequest, Unauthorized, Forbidden, PayloadTooLarge, ValidationFailed, Internal,
+    ),
+)]
 pub async fn set_contact(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -76,13 +100,26 @@ pub async fn set_contact(
     Ok(Json(request))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
+    /// Whose trail: the participant's own id, or for an admin anyone's.
+    /// Missing is 400; not a UUID, 422.
+    #[param(required = true, value_type = String, pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")]
     participant_id: Option<String>,
 }
 
 /// The audit trail of one participant's records, newest first: the participant
 /// reads their own, an admin anyone's.
+#[utoipa::path(
+    get, path = "/v1/audit", tag = "me", operation_id = "audit",
+    security(("bearer" = [])),
+    params(AuditQuery),
+    responses(
+        (status = 200, description = "At most the newest 1000 entries.", body = AuditResponse),
+        InvalidRequest, Unauthorized, Forbidden, ValidationFailed, Internal,
+    ),
+)]
 pub async fn audit(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,

@@ -1,6 +1,7 @@
 //! The HTTP API: routes, shared state, request logging, security headers,
 //! header limits, and JSON answers for unknown routes and wrong methods.
-//! Handlers live in one module per area. There is no CORS layer on purpose:
+//! Handlers live in one module per area, each with its OpenAPI description
+//! (`#[utoipa::path]`; `openapi`, `failures`). There is no CORS layer on purpose:
 //! the API is for the apps, not for browsers, so no response carries
 //! `Access-Control-*` headers and browsers keep other origins out.
 
@@ -10,19 +11,22 @@ mod auth;
 mod devices;
 mod events;
 mod extract;
+mod failures;
 mod health;
 mod me;
-pub mod metrics;
+mod openapi;
 mod sync;
 
+use std::sync::Arc;
 use std::time::Instant;
 
-use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post, put};
+use axum::{Extension, Router};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::events::Events;
@@ -49,36 +53,47 @@ pub struct AppState {
 
 /// The whole API.
 pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/v1/auth/login", post(auth::login))
-        .route("/v1/auth/logout", post(auth::logout))
-        .route("/v1/auth/register", post(auth::register))
-        .route("/v1/auth/reset", post(account::reset_password))
-        .route("/v1/invites", post(auth::invite))
-        .route("/v1/me", get(me::me))
-        .route("/v1/me/contact", get(me::contact).put(me::set_contact))
-        .route("/v1/me/password", post(account::change_password))
-        .route("/v1/me/erase", post(account::erase_own))
-        .route("/v1/audit", get(me::audit))
-        .route("/v1/admin/users", post(admin::add_user))
-        .route("/v1/admin/caseload", post(admin::caseload))
-        .route("/v1/admin/program", put(admin::program))
-        .route("/v1/admin/reset-codes", post(account::reset_code))
-        .route("/v1/admin/erase", post(account::erase_participant))
-        .route("/v1/sync/push", post(sync::push))
-        .route("/v1/sync/pull", get(sync::pull))
-        .route("/v1/sync/events", get(events::events))
-        .route("/v1/devices", get(devices::list))
-        .route("/v1/devices/revoke", post(devices::revoke))
-        .route("/v1/devices/push", get(devices::offered).put(devices::register).delete(devices::unregister))
+    let (routes, description) = routes().split_for_parts();
+    routes
         .route_layer(middleware::from_fn(name_route))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
+        .layer(Extension(openapi::Description(Arc::new(description))))
         .layer(middleware::from_fn(limit_headers))
         .layer(middleware::from_fn(security_headers))
         .layer(middleware::from_fn_with_state(state.clone(), observe_request))
         .with_state(state)
+}
+
+/// Every route with its description: `routes!` takes a handler together
+/// with its `#[utoipa::path]` (method, path, parameters, every response), so
+/// a route cannot be served undescribed. Handlers of one path go in one
+/// `routes!`.
+fn routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(health::healthz))
+        .routes(routes!(openapi::document))
+        .routes(routes!(auth::login))
+        .routes(routes!(auth::logout))
+        .routes(routes!(auth::register))
+        .routes(routes!(account::reset_password))
+        .routes(routes!(auth::invite))
+        .routes(routes!(me::me))
+        .routes(routes!(me::contact, me::set_contact))
+        .routes(routes!(account::change_password))
+        .routes(routes!(account::erase_own))
+        .routes(routes!(me::audit))
+        .routes(routes!(admin::add_user))
+        .routes(routes!(admin::caseload))
+        .routes(routes!(admin::program))
+        .routes(routes!(account::reset_code))
+        .routes(routes!(account::erase_participant))
+        .routes(routes!(sync::push))
+        .routes(routes!(sync::pull))
+        .routes(routes!(events::events))
+        .routes(routes!(devices::list))
+        .routes(routes!(devices::revoke))
+        .routes(routes!(devices::offered, devices::register, devices::unregister))
 }
 
 async fn not_found() -> ApiError {

@@ -7,9 +7,11 @@ use alongside_protocol::protocol::{MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHAN
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
+use utoipa::IntoParams;
 
 use super::AppState;
 use super::extract::{ApiJson, ApiQuery, Authenticated};
+use super::failures::{Internal, InvalidRequest, PayloadTooLarge, Unauthorized};
 use crate::cursor::Cursor;
 use crate::error::ApiError;
 use crate::policy::Actor;
@@ -23,6 +25,17 @@ fn actor(session: &Session) -> Actor {
     Actor { user_id: session.user.id.clone(), role: session.user.role }
 }
 
+/// Applies changes by per-field last-writer-wins; one result per change, in
+/// order. A change the server refuses is a result (`rejected`), not an error.
+#[utoipa::path(
+    post, path = "/v1/sync/push", tag = "sync", operation_id = "push",
+    security(("bearer" = [])),
+    request_body = PushRequest,
+    responses(
+        (status = 200, description = "One result per change, in order.", body = PushResponse),
+        InvalidRequest, Unauthorized, PayloadTooLarge, Internal,
+    ),
+)]
 pub async fn push(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,
@@ -45,12 +58,27 @@ pub async fn push(
     Ok(Json(PushResponse { results }))
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PullQuery {
+    /// Where the last page ended (opaque, this user's only); none means from the beginning.
     cursor: Option<String>,
+    /// Most changes in the page; 500 when not given.
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 1000)]
     limit: Option<String>,
 }
 
+/// The next page of the changes this user may see, oldest first, compacted,
+/// with what to purge.
+#[utoipa::path(
+    get, path = "/v1/sync/pull", tag = "sync", operation_id = "pull",
+    security(("bearer" = [])),
+    params(PullQuery),
+    responses(
+        (status = 200, description = "A page; pull again with its cursor while `has_more`.", body = PullResponse),
+        InvalidRequest, Unauthorized, Internal,
+    ),
+)]
 pub async fn pull(
     State(state): State<AppState>,
     Authenticated(session): Authenticated,

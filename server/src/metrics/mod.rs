@@ -1,6 +1,6 @@
 //! What an operator watches: counters, gauges and histograms in the
 //! Prometheus text format (OpenMetrics), served on a listen address of their
-//! own (`api::metrics`), off by default.
+//! own (`endpoint`), off by default.
 //!
 //! No label carries a user id, a device id, a token or anything a person
 //! wrote: requests are labelled by route *template* (`/v1/sync/pull`), method
@@ -18,6 +18,8 @@ use prometheus_client::metrics::histogram::Histogram;
 use prometheus_client::registry::Registry;
 
 pub use crate::domain::PoolUse;
+
+pub mod endpoint;
 
 /// Request latency buckets, in seconds: 1 ms to 10 s.
 const LATENCY_BUCKETS: [f64; 13] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0];

@@ -11,7 +11,7 @@ use axum::http::header;
 use axum::response::IntoResponse;
 use axum::routing::get;
 
-use crate::metrics::Metrics;
+use super::Metrics;
 use crate::store::Database;
 
 /// The content type of the OpenMetrics text format, which Prometheus reads.
