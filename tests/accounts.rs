@@ -61,6 +61,13 @@ async fn a_new_password_ends_the_other_sessions(backend: Backend) -> TestResult 
     assert_eq!(phone.store.list::<Goal>(&rosa)?.len(), 1, "the phone that changed it goes on");
 
     assert_eq!(server.login("rosa", PASSWORD).await?.0.as_u16(), 401, "the old password is gone");
+
+    // Guessing on her unlocked phone is cut short, and never locks her out of signing in.
+    for _ in 0..5 {
+        let _ = sync::change_password(&phone.store, &phone.client, "a guess", "a brand new secret").await;
+    }
+    let limited = sync::change_password(&phone.store, &phone.client, "a brand new secret", "yet another secret").await;
+    assert!(matches!(limited, Err(SyncError::Server { status: 429, .. })), "{limited:?}");
     assert_eq!(server.login("rosa", "a brand new secret").await?.0.as_u16(), 200);
     server.stop().await
 }

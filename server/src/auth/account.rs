@@ -18,16 +18,20 @@ pub const RESET_CODE_VALID_MS: i64 = 24 * 60 * 60 * 1000;
 /// tells which usernames exist or have a code.
 pub const WRONG_RESET_CODE: &str = "that code does not work for this username; ask for a new one";
 
-/// Checks the password of the person signed in, as login would (a wrong one
-/// counts toward the rate limit). `field` is the request's name for it.
+/// Checks the password of the person signed in. Wrong ones are limited
+/// like login's (five per window), but on a count of their own: someone
+/// guessing on an unlocked phone must not lock its owner out of signing in
+/// elsewhere. `field` is the request's name for the password.
 pub async fn confirm_password(db: &Database, user: &User, password: &str, field: &'static str) -> Result<(), ApiError> {
     let now = wall_ms();
-    check_login_rate(db, &user.username, now).await?;
+    // The key cannot be a username (usernames have no spaces).
+    let limit_key = format!("confirm {}", user.id);
+    check_login_rate(db, &limit_key, now).await?;
     let stored = db.credentials(&user.username).await?.map(|c| c.password_hash);
     if password_matches(password, stored.as_deref()).await? {
         return Ok(());
     }
-    db.record_login_failure(&user.username, now, now - super::rate_limit::WINDOW_MS).await?;
+    db.record_login_failure(&limit_key, now, now - super::rate_limit::WINDOW_MS).await?;
     Err(ApiError::validation(field, "is not your current password"))
 }
 

@@ -132,10 +132,10 @@ pub fn check_device_name(device_name: &str) -> Result<String, ApiError> {
     Ok(device_name.to_owned())
 }
 
-/// Refuses another password attempt for `username` while too many failed
-/// within the window (login, reset codes and confirmations count together).
-pub async fn check_login_rate(db: &Database, username: &str, now_ms: i64) -> Result<(), ApiError> {
-    let failures = db.login_failures(username, now_ms - rate_limit::WINDOW_MS).await?;
+/// Refuses another password attempt under `key` (a username: login and reset
+/// codes count together) while too many failed within the window.
+pub async fn check_login_rate(db: &Database, key: &str, now_ms: i64) -> Result<(), ApiError> {
+    let failures = db.login_failures(key, now_ms - rate_limit::WINDOW_MS).await?;
     rate_limit::check(&failures, now_ms).map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
 }
 

@@ -86,6 +86,7 @@ pub async fn erase_participant(tx: Tx<'_>, request: &ErasureRequest<'_>) -> Stor
         "DELETE FROM reset_codes WHERE user_id = $1",
         "DELETE FROM push_registrations WHERE user_id = $1",
         "DELETE FROM login_failures WHERE username = (SELECT username FROM users WHERE id = $1)",
+        "DELETE FROM login_failures WHERE username = 'confirm ' || $1",
     ] {
         tx.execute(statement, &params![id]).await?;
     }
