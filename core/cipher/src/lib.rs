@@ -19,9 +19,21 @@ mod provider;
 
 pub use provider::PROVIDER_NAME;
 
-/// Keeps the provider in the binary. Call it before the first SQLite
-/// connection; it does nothing at run time.
+/// Keeps the provider in the binary, and initializes SQLite and SQLCipher
+/// once. Call it before every SQLite connection.
+///
+/// SQLite marks itself initialized, and lets go of its lock, before it runs
+/// SQLCipher's own initialization; a connection opened on another thread in
+/// that window fails its `PRAGMA key` ("An error occurred with PRAGMA key").
+/// The first connection, opened here under a `Once` every caller waits on,
+/// finishes both before any other connection is opened.
 #[inline(never)]
 pub fn install() {
     std::hint::black_box(provider::alongside_sqlcipher_setup as *const ());
+    static INITIALIZED: std::sync::Once = std::sync::Once::new();
+    INITIALIZED.call_once(|| {
+        // Opening any connection runs the whole initialization; a failure
+        // here shows again, with its reason, at the caller's own open.
+        drop(rusqlite::Connection::open_in_memory());
+    });
 }
