@@ -332,3 +332,41 @@ struct SyncLineView: View {
         }
     }
 }
+
+/// A labelled on/off switch; the whole row is the target, and speaks as one switch.
+@MainActor
+struct Toggled: View {
+    let label: String
+    let checked: Bool
+    let onChange: (Bool) -> Void
+
+    init(_ label: String, _ checked: Bool, _ onChange: @escaping (Bool) -> Void) {
+        self.label = label
+        self.checked = checked
+        self.onChange = onChange
+    }
+
+    var body: some View {
+        Toggle(label, isOn: Binding(get: { checked }, set: onChange)).frame(minHeight: target)
+    }
+}
+
+/// One line of a menu: the whole row is the target.
+@MainActor
+struct Item: View {
+    let label: String
+    let action: () -> Void
+
+    init(_ label: String, _ action: @escaping () -> Void) {
+        self.label = label
+        self.action = action
+    }
+
+    var body: some View {
+        Button(action: action) {
+            Text(label).font(.headline).frame(maxWidth: .infinity, minHeight: 56, alignment: .leading).contentShape(Rectangle())
+        }
+        .foregroundColor(.primary)
+        Divider()
+    }
+}

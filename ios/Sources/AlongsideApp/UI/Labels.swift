@@ -44,3 +44,40 @@ func refusal(_ code: String?, _ reason: String?, _ w: Words) -> String {
     default: return w.outbox.other.replacingOccurrences(of: "{reason}", with: reason ?? "")
     }
 }
+
+/// The contact roles in the protocol's order.
+let contactRoles: [ContactRole] = [.peerWorker, .sponsor, .counselor, .family, .friend, .medical, .childcare, .crisisLine, .other]
+
+func label(_ role: ContactRole, _ w: Words) -> String {
+    switch role {
+    case .peerWorker: return w.labels.rolePeerWorker
+    case .sponsor: return w.labels.roleSponsor
+    case .counselor: return w.labels.roleCounselor
+    case .family: return w.labels.roleFamily
+    case .friend: return w.labels.roleFriend
+    case .medical: return w.labels.roleMedical
+    case .childcare: return w.labels.roleChildcare
+    case .crisisLine: return w.labels.roleCrisisLine
+    case .other: return w.labels.roleOther
+    }
+}
+
+func label(_ collection: Alongside.Collection, _ w: Words) -> String {
+    switch collection {
+    case .profile: return w.labels.collectionProfile
+    case .sharing: return w.labels.collectionSharing
+    case .recoveryPeriods: return w.labels.collectionRecoveryPeriods
+    case .goals: return w.labels.collectionGoals
+    case .goalProgress: return w.labels.collectionGoalProgress
+    case .milestones: return w.labels.collectionMilestones
+    case .copingStrategies: return w.labels.collectionCopingStrategies
+    case .copingUses: return w.labels.collectionCopingUses
+    case .contacts: return w.labels.collectionContacts
+    case .checkIns: return w.labels.collectionCheckIns
+    case .safetyPlan: return w.labels.collectionSafetyPlan
+    case .reachOuts: return w.labels.collectionReachOuts
+    case .assessments: return w.labels.collectionAssessments
+    case .messages: return w.labels.collectionMessages
+    case .encounterNotes: return w.labels.collectionEncounterNotes
+    }
+}

@@ -66,11 +66,17 @@ private struct ScreenOf: View {
         case .today: TodayScreen(nav: nav)
         case .startAgain: StartAgainScreen(nav: nav)
         case .reachOut: ReachOutScreen(nav: nav)
+        case .people: PeopleScreen(nav: nav)
+        case let .contactForm(contactId): ContactFormScreen(nav: nav, contactId: contactId)
+        case .export: ExportScreen(nav: nav)
+        case .more: MoreScreen(nav: nav)
+        case .outbox: OutboxScreen(nav: nav)
+        case .account: AccountScreen(nav: nav)
         // Not yet in Swift (ios/README.md lists them): the frame alone, with
         // back and the crisis button, so no screen is ever a dead end.
-        case .goals, .goal, .goalForm, .toolbox, .strategy, .strategyForm, .people, .contactForm,
-             .safetyPlan, .barc10, .sharing, .reminders, .export, .notes, .more,
-             .conversation, .outbox, .devices, .account,
+        case .goals, .goal, .goalForm, .toolbox, .strategy, .strategyForm,
+             .safetyPlan, .barc10, .sharing, .reminders, .notes,
+             .conversation, .devices,
              .caseload, .participant, .note, .invite, .myContact:
             NotYetScreen(nav: nav, screen: screen)
         }
@@ -97,7 +103,7 @@ private struct NotYetScreen: View {
     }
 
     private var isTab: Bool {
-        [.goals, .toolbox, .people, .more].contains(screen)
+        [.goals, .toolbox].contains(screen)
     }
 }
 
