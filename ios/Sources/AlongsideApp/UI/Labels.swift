@@ -81,3 +81,12 @@ func label(_ collection: Alongside.Collection, _ w: Words) -> String {
     case .encounterNotes: return w.labels.collectionEncounterNotes
     }
 }
+
+func label(_ mode: EncounterMode, _ w: Words) -> String {
+    switch mode {
+    case .inPerson: return w.labels.modeInPerson
+    case .phone: return w.labels.modePhone
+    case .video: return w.labels.modeVideo
+    case .text: return w.labels.modeText
+    }
+}

@@ -72,11 +72,13 @@ private struct ScreenOf: View {
         case .more: MoreScreen(nav: nav)
         case .outbox: OutboxScreen(nav: nav)
         case .account: AccountScreen(nav: nav)
+        case let .conversation(participantId): ConversationScreen(nav: nav, participantId: participantId)
+        case .notes: NotesScreen(nav: nav)
+        case .devices: DevicesScreen(nav: nav)
         // Not yet in Swift (ios/README.md lists them): the frame alone, with
         // back and the crisis button, so no screen is ever a dead end.
         case .goals, .goal, .goalForm, .toolbox, .strategy, .strategyForm,
-             .safetyPlan, .barc10, .sharing, .reminders, .notes,
-             .conversation, .devices,
+             .safetyPlan, .barc10, .sharing, .reminders,
              .caseload, .participant, .note, .invite, .myContact:
             NotYetScreen(nav: nav, screen: screen)
         }
