@@ -62,6 +62,16 @@ extension Words {
         }
     }
 
+    /// The day of an instant, on this phone's clock, as people of this language write it.
+    public func day(of timestamp: Timestamp) -> String {
+        guard let at = instant(timestamp) else { return timestamp }
+        let style = DateFormatter()
+        style.locale = language.locale
+        style.dateStyle = .medium
+        style.timeStyle = .none
+        return style.string(from: at)
+    }
+
     /// A calendar date (YYYY-MM-DD) as people of this language write it ("Nov 23, 2026", "23 nov 2026").
     public func date(_ date: CalendarDate) -> String {
         guard let day = calendarDay(date) else { return date }

@@ -35,6 +35,8 @@ struct ScreenFrame<Content: View>: View {
     let crisis: (() -> Void)?
     var mainAction: AnyView?
     var tabs: AnyView?
+    /// Further buttons beside the crisis button (edit, add).
+    var actions: AnyView?
     @ViewBuilder let content: () -> Content
 
     var body: some View {
@@ -51,6 +53,7 @@ struct ScreenFrame<Content: View>: View {
                     .lineLimit(2)
                     .accessibilityAddTraits(.isHeader)
                 Spacer(minLength: 8)
+                if let actions { actions }
                 if let crisis {
                     Button(words.common.getHelp, action: crisis)
                         .font(.headline)
@@ -368,5 +371,51 @@ struct Item: View {
         }
         .foregroundColor(.primary)
         Divider()
+    }
+}
+
+/// One choice among a few, as full rows with room for a line of detail each.
+@MainActor
+struct RadioRows<T: Hashable>: View {
+    let options: [T]
+    let selected: T?
+    let title: (T) -> String
+    let detail: (T) -> String?
+    let onSelect: (T) -> Void
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 4) {
+            ForEach(options, id: \.self) { option in
+                Button { onSelect(option) } label: {
+                    HStack(alignment: .firstTextBaseline, spacing: 12) {
+                        Image(systemName: option == selected ? "largecircle.fill.circle" : "circle").accessibilityHidden(true)
+                        VStack(alignment: .leading, spacing: 2) {
+                            Text(title(option)).font(.body).foregroundColor(.primary)
+                            if let line = detail(option) { Text(line).font(.callout).foregroundColor(.secondary) }
+                        }
+                        Spacer()
+                    }
+                    .frame(minHeight: 56)
+                    .contentShape(Rectangle())
+                }
+                .accessibilityElement(children: .combine)
+                .accessibilityAddTraits(option == selected ? [.isButton, .isSelected] : .isButton)
+            }
+        }
+    }
+}
+
+/// A small icon button with a spoken label, for a frame's actions.
+@MainActor
+struct IconAction: View {
+    let systemImage: String
+    let label: String
+    let action: () -> Void
+
+    var body: some View {
+        Button(action: action) {
+            Image(systemName: systemImage).frame(minWidth: target, minHeight: target)
+        }
+        .accessibilityLabel(label)
     }
 }

@@ -90,3 +90,30 @@ func label(_ mode: EncounterMode, _ w: Words) -> String {
     case .text: return w.labels.modeText
     }
 }
+
+/// The goal areas in the protocol's order.
+let goalAreas: [GoalArea] = [.recovery, .parenting, .health, .housing, .employment, .education, .legal, .relationships, .finances, .other]
+
+func label(_ area: GoalArea, _ w: Words) -> String {
+    switch area {
+    case .recovery: return w.labels.areaRecovery
+    case .parenting: return w.labels.areaParenting
+    case .health: return w.labels.areaHealth
+    case .housing: return w.labels.areaHousing
+    case .employment: return w.labels.areaEmployment
+    case .education: return w.labels.areaEducation
+    case .legal: return w.labels.areaLegal
+    case .relationships: return w.labels.areaRelationships
+    case .finances: return w.labels.areaFinances
+    case .other: return w.labels.areaOther
+    }
+}
+
+func label(_ status: GoalStatus, _ w: Words) -> String {
+    switch status {
+    case .active: return w.labels.goalActive
+    case .achieved: return w.labels.goalAchieved
+    case .paused: return w.labels.goalPaused
+    case .archived: return w.labels.goalArchived
+    }
+}

@@ -75,9 +75,12 @@ private struct ScreenOf: View {
         case let .conversation(participantId): ConversationScreen(nav: nav, participantId: participantId)
         case .notes: NotesScreen(nav: nav)
         case .devices: DevicesScreen(nav: nav)
+        case .goals: GoalsScreen(nav: nav)
+        case let .goal(goalId): GoalScreen(nav: nav, goalId: goalId)
+        case let .goalForm(goalId): GoalFormScreen(nav: nav, goalId: goalId)
         // Not yet in Swift (ios/README.md lists them): the frame alone, with
         // back and the crisis button, so no screen is ever a dead end.
-        case .goals, .goal, .goalForm, .toolbox, .strategy, .strategyForm,
+        case .toolbox, .strategy, .strategyForm,
              .safetyPlan, .barc10, .sharing, .reminders,
              .caseload, .participant, .note, .invite, .myContact:
             NotYetScreen(nav: nav, screen: screen)
@@ -105,7 +108,7 @@ private struct NotYetScreen: View {
     }
 
     private var isTab: Bool {
-        [.goals, .toolbox].contains(screen)
+        screen == .toolbox
     }
 }
 
