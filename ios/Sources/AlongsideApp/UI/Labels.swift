@@ -117,3 +117,26 @@ func label(_ status: GoalStatus, _ w: Words) -> String {
     case .archived: return w.labels.goalArchived
     }
 }
+
+/// The coping categories in the protocol's order.
+let copingCategories: [CopingCategory] = [.craving, .stress, .mood, .parenting, .sleep, .anger, .other]
+
+func label(_ category: CopingCategory, _ w: Words) -> String {
+    switch category {
+    case .craving: return w.labels.categoryCraving
+    case .stress: return w.labels.categoryStress
+    case .mood: return w.labels.categoryMood
+    case .parenting: return w.labels.categoryParenting
+    case .sleep: return w.labels.categorySleep
+    case .anger: return w.labels.categoryAnger
+    case .other: return w.labels.categoryOther
+    }
+}
+
+func label(_ source: StrategySource, _ w: Words) -> String {
+    switch source {
+    case .builtin: return w.labels.sourceBuiltin
+    case .personal: return w.labels.sourcePersonal
+    case .peer: return w.labels.sourcePeer
+    }
+}

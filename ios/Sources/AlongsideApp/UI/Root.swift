@@ -78,18 +78,20 @@ private struct ScreenOf: View {
         case .goals: GoalsScreen(nav: nav)
         case let .goal(goalId): GoalScreen(nav: nav, goalId: goalId)
         case let .goalForm(goalId): GoalFormScreen(nav: nav, goalId: goalId)
+        case .toolbox: ToolboxScreen(nav: nav)
+        case let .strategy(strategyId): StrategyScreen(nav: nav, strategyId: strategyId)
+        case .strategyForm: StrategyFormScreen(nav: nav)
         // Not yet in Swift (ios/README.md lists them): the frame alone, with
         // back and the crisis button, so no screen is ever a dead end.
-        case .toolbox, .strategy, .strategyForm,
-             .safetyPlan, .barc10, .sharing, .reminders,
+        case .safetyPlan, .barc10, .sharing, .reminders,
              .caseload, .participant, .note, .invite, .myContact:
             NotYetScreen(nav: nav, screen: screen)
         }
     }
 }
 
-/// A screen not yet written in Swift: its frame, a way back, the crisis button, and the tabs
-/// where the Android screen has them, so a person can always leave it.
+/// A screen not yet written in Swift: its frame, a way back (or out, at a root), and the
+/// crisis button, so a person can always leave it.
 @MainActor
 private struct NotYetScreen: View {
     @Environment(\.words) private var words
@@ -98,17 +100,12 @@ private struct NotYetScreen: View {
 
     var body: some View {
         ScreenFrame(
-            title: words.common.appName, back: nav.back, crisis: nav.crisis,
-            tabs: isTab ? AnyView(ParticipantTabs(nav: nav, current: screen)) : nil
+            title: words.common.appName, back: nav.back, crisis: nav.crisis
         ) {
             if !nav.canGoBack {
                 LinkButton(words.common.signOut) { nav.app.signOut() }
             }
         }
-    }
-
-    private var isTab: Bool {
-        screen == .toolbox
     }
 }
 
