@@ -61,3 +61,21 @@ final class TaskBag: @unchecked Sendable {
         tasks.forEach { $0.cancel() }
     }
 }
+
+/// One task at a time, the one before cancelled; cancelled when the slot goes.
+final class TaskSlot: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+
+    func replace(_ next: Task<Void, Never>) {
+        lock.lock()
+        let before = task
+        task = next
+        lock.unlock()
+        before?.cancel()
+    }
+
+    deinit {
+        task?.cancel()
+    }
+}

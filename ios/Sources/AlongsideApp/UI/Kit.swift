@@ -419,3 +419,29 @@ struct IconAction: View {
         .accessibilityLabel(label)
     }
 }
+
+/// Several choices, each a row that says whether it is chosen.
+@MainActor
+struct ManyChoices<T: Hashable>: View {
+    let options: [T]
+    let selected: Set<T>
+    let label: (T) -> String
+    let onToggle: (T) -> Void
+
+    var body: some View {
+        VStack(alignment: .leading, spacing: 4) {
+            ForEach(options, id: \.self) { option in
+                Button { onToggle(option) } label: {
+                    HStack {
+                        Image(systemName: selected.contains(option) ? "checkmark.square.fill" : "square").accessibilityHidden(true)
+                        Text(label(option))
+                        Spacer()
+                    }
+                    .frame(minHeight: target)
+                    .contentShape(Rectangle())
+                }
+                .accessibilityAddTraits(selected.contains(option) ? [.isButton, .isSelected] : .isButton)
+            }
+        }
+    }
+}

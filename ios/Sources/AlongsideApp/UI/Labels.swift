@@ -140,3 +140,45 @@ func label(_ source: StrategySource, _ w: Words) -> String {
     case .peer: return w.labels.sourcePeer
     }
 }
+
+/// The encounter modes and locations in the protocol's order.
+let encounterModes: [EncounterMode] = [.inPerson, .phone, .video, .text]
+let encounterLocations: [EncounterLocation] = [.home, .community, .office, .hospital, .court, .shelter, .other]
+
+func label(_ location: EncounterLocation, _ w: Words) -> String {
+    switch location {
+    case .home: return w.labels.locationHome
+    case .community: return w.labels.locationCommunity
+    case .office: return w.labels.locationOffice
+    case .hospital: return w.labels.locationHospital
+    case .court: return w.labels.locationCourt
+    case .shelter: return w.labels.locationShelter
+    case .other: return w.labels.locationOther
+    }
+}
+
+func label(_ service: ServiceType, _ w: Words) -> String {
+    switch service {
+    case .recoveryCoaching: return w.labels.serviceRecoveryCoaching
+    case .resourceNavigation: return w.labels.serviceResourceNavigation
+    case .crisisSupport: return w.labels.serviceCrisisSupport
+    case .group: return w.labels.serviceGroup
+    case .advocacy: return w.labels.serviceAdvocacy
+    case .familySupport: return w.labels.serviceFamilySupport
+    case .other: return w.labels.serviceOther
+    }
+}
+
+/// A sharing category as the Sharing screen names it.
+func label(_ category: Alongside.Category, _ w: Words) -> String {
+    switch category {
+    case .goals: return w.sharing.goals
+    case .milestones: return w.sharing.milestones
+    case .checkIns: return w.sharing.checkIns
+    case .coping: return w.sharing.coping
+    case .contacts: return w.sharing.contacts
+    case .safetyPlan: return w.sharing.safetyPlan
+    case .assessments: return w.sharing.assessments
+    case .always: return w.sharing.intro
+    }
+}

@@ -81,10 +81,13 @@ private struct ScreenOf: View {
         case .toolbox: ToolboxScreen(nav: nav)
         case let .strategy(strategyId): StrategyScreen(nav: nav, strategyId: strategyId)
         case .strategyForm: StrategyFormScreen(nav: nav)
+        case .caseload: CaseloadScreen(nav: nav)
+        case let .participant(participantId): ParticipantScreen(nav: nav, participantId: participantId)
+        case let .note(participantId, noteId, amends): NoteScreen(nav: nav, participantId: participantId, noteId: noteId, amends: amends)
+        case .invite: InviteScreen(nav: nav)
         // Not yet in Swift (ios/README.md lists them): the frame alone, with
         // back and the crisis button, so no screen is ever a dead end.
-        case .safetyPlan, .barc10, .sharing, .reminders,
-             .caseload, .participant, .note, .invite, .myContact:
+        case .safetyPlan, .barc10, .sharing, .reminders, .myContact:
             NotYetScreen(nav: nav, screen: screen)
         }
     }
