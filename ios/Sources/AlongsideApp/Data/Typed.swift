@@ -38,3 +38,21 @@ extension String {
 
     var trimmed: String { trimmingCharacters(in: .whitespacesAndNewlines) }
 }
+
+/// A time of day typed as H:MM or HH:MM. Numbers out of range go on to the core,
+/// which refuses them naming the part; anything else is refused here as a
+/// validation error on `field` with `reason`.
+public func typedTime(_ text: String, field: String, reason: String) throws -> LocalTime {
+    let parts = text.trimmed.components(separatedBy: ":")
+    guard parts.count == 2, (1...2).contains(parts[0].count), parts[1].count == 2,
+          parts[0].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII),
+          let hour = UInt8(parts[0]), let minute = UInt8(parts[1]) else {
+        throw AlongsideError.Validation(field: field, reason: reason)
+    }
+    return LocalTime(hour: hour, minute: minute)
+}
+
+extension LocalTime {
+    /// How a time of day is typed: 20:00, 7:05.
+    public var typed: String { "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)" }
+}

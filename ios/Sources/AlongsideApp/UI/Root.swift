@@ -85,9 +85,11 @@ private struct ScreenOf: View {
         case let .participant(participantId): ParticipantScreen(nav: nav, participantId: participantId)
         case let .note(participantId, noteId, amends): NoteScreen(nav: nav, participantId: participantId, noteId: noteId, amends: amends)
         case .invite: InviteScreen(nav: nav)
+        case .reminders: RemindersScreen(nav: nav)
+        case .myContact: MyContactScreen(nav: nav)
         // Not yet in Swift (ios/README.md lists them): the frame alone, with
         // back and the crisis button, so no screen is ever a dead end.
-        case .safetyPlan, .barc10, .sharing, .reminders, .myContact:
+        case .safetyPlan, .barc10, .sharing:
             NotYetScreen(nav: nav, screen: screen)
         }
     }
