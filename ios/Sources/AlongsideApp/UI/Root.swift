@@ -87,9 +87,10 @@ private struct ScreenOf: View {
         case .invite: InviteScreen(nav: nav)
         case .reminders: RemindersScreen(nav: nav)
         case .myContact: MyContactScreen(nav: nav)
+        case .safetyPlan: SafetyPlanScreen(nav: nav)
         // Not yet in Swift (ios/README.md lists them): the frame alone, with
         // back and the crisis button, so no screen is ever a dead end.
-        case .safetyPlan, .barc10, .sharing:
+        case .barc10, .sharing:
             NotYetScreen(nav: nav, screen: screen)
         }
     }
