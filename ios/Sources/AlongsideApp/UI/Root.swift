@@ -88,29 +88,8 @@ private struct ScreenOf: View {
         case .reminders: RemindersScreen(nav: nav)
         case .myContact: MyContactScreen(nav: nav)
         case .safetyPlan: SafetyPlanScreen(nav: nav)
-        // Not yet in Swift (ios/README.md lists them): the frame alone, with
-        // back and the crisis button, so no screen is ever a dead end.
-        case .barc10, .sharing:
-            NotYetScreen(nav: nav, screen: screen)
-        }
-    }
-}
-
-/// A screen not yet written in Swift: its frame, a way back (or out, at a root), and the
-/// crisis button, so a person can always leave it.
-@MainActor
-private struct NotYetScreen: View {
-    @Environment(\.words) private var words
-    let nav: Nav
-    let screen: Screen
-
-    var body: some View {
-        ScreenFrame(
-            title: words.common.appName, back: nav.back, crisis: nav.crisis
-        ) {
-            if !nav.canGoBack {
-                LinkButton(words.common.signOut) { nav.app.signOut() }
-            }
+        case .barc10: Barc10Screen(nav: nav)
+        case .sharing: SharingScreen(nav: nav)
         }
     }
 }
