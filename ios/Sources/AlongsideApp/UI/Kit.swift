@@ -29,7 +29,7 @@ let target: CGFloat = 48
 /// the screen has them.
 @MainActor
 struct ScreenFrame<Content: View>: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let title: String
     let back: (() -> Void)?
     let crisis: (() -> Void)?
@@ -277,7 +277,7 @@ struct Note: View {
 /// reason), said kindly, in amber rather than red.
 @MainActor
 struct ProblemNote: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let problem: Problem?
     var shown: Set<String> = []
 
@@ -312,7 +312,7 @@ struct ProblemNote: View {
 /// The one calm line about sync; refused changes open what to do about them.
 @MainActor
 struct SyncLineView: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let line: SyncLine
     let onRefused: () -> Void
 

@@ -97,7 +97,7 @@ private struct ScreenOf: View {
 /// The participant's tabs, `current` marked.
 @MainActor
 struct ParticipantTabs: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let nav: Nav
     let current: Screen
 

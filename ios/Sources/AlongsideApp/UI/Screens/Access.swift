@@ -4,7 +4,7 @@ import SwiftUI
 /// Signing in (android's SignInScreen): username, password, and the ways to an account or a new password.
 @MainActor
 struct SignInScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @ObservedObject private var app: AppModel
     @StateObject private var model: SignInModel
     private let nav: Nav
@@ -39,7 +39,7 @@ struct SignInScreen: View {
 /// Creating an account with the code a peer worker read out.
 @MainActor
 struct RegisterScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: SignInModel
     private let nav: Nav
 
@@ -69,7 +69,7 @@ struct RegisterScreen: View {
 /// Before sign-in: a new password with the reset code the program read out.
 @MainActor
 struct ResetPasswordScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: ResetPasswordModel
     private let nav: Nav
 
@@ -96,7 +96,7 @@ struct ResetPasswordScreen: View {
 /// A participant's first run: their profile and, if they want, the day their recovery started.
 @MainActor
 struct SetUpScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: SetUpModel
     private let nav: Nav
 

@@ -4,7 +4,7 @@ import SwiftUI
 /// The person's password, and for a participant, leaving: deleting the account asks twice.
 @MainActor
 struct AccountScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @ObservedObject private var app: AppModel
     @StateObject private var model: AccountModel
     private let nav: Nav

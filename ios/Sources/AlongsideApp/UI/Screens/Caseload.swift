@@ -4,7 +4,7 @@ import SwiftUI
 /// A peer worker's caseload, who needs contact first, each with why.
 @MainActor
 struct CaseloadScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: CaseloadModel
     private let nav: Nav
 
@@ -60,7 +60,7 @@ func why(_ row: CaseloadEntry, _ words: Words) -> String {
 /// One participant's page: what they share, reach-outs, goals with GAS, check-ins, notes.
 @MainActor
 struct ParticipantScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: ParticipantModel
     private let nav: Nav
     private let participantId: String
@@ -79,29 +79,33 @@ struct ParticipantScreen: View {
         ) {
             if let page = model.overview {
                 let name = page.displayName
-                if let pronouns = page.pronouns { Body(pronouns) }
-                if let days = page.daysInRecovery { Text(p.days.plural(days)).font(.title2) }
-                SectionTitle(p.shares.fill(("name", name)))
-                if page.shared.isEmpty {
-                    Body(p.sharesBasics)
-                } else {
-                    Body(page.shared.map { label($0, words) }.joined(separator: " · "))
-                    if let until = page.sharedUntil { Body(p.sharesUntil.fill(("date", words.date(until)))) }
-                }
-                SecondaryButton(
-                    p.messages + (page.unreadMessages > 0 ? " · " + words.messages.unread.plural(Int64(page.unreadMessages)) : ""),
-                    { nav.go(.conversation(participantId: participantId)) })
-                SectionTitle(p.reachOuts)
-                if page.openReachOuts.isEmpty { Body(p.noReachOuts) }
-                ForEach(page.openReachOuts, id: \.id) { reachOut in
-                    Panel {
-                        Text("\(label(reachOut.urgency, words)) · \(words.ago(reachOut.createdAt))").font(.subheadline.weight(.semibold))
-                        if let message = reachOut.message { Text(message).font(.body) }
-                        if reachOut.status == .open { SecondaryButton(p.acknowledge, { model.acknowledge(reachOut.id) }) }
-                        SecondaryButton(p.resolve, { model.resolve(reachOut.id) })
+                Group {
+                    if let pronouns = page.pronouns { Body(pronouns) }
+                    if let days = page.daysInRecovery { Text(p.days.plural(days)).font(.title2) }
+                    SectionTitle(p.shares.fill(("name", name)))
+                    if page.shared.isEmpty {
+                        Body(p.sharesBasics)
+                    } else {
+                        Body(page.shared.map { label($0, words) }.joined(separator: " · "))
+                        if let until = page.sharedUntil { Body(p.sharesUntil.fill(("date", words.date(until)))) }
                     }
+                    SecondaryButton(
+                        p.messages + (page.unreadMessages > 0 ? " · " + words.messages.unread.plural(Int64(page.unreadMessages)) : ""),
+                        { nav.go(.conversation(participantId: participantId)) })
                 }
-                SectionTitle(p.goals)
+                Group {
+                    SectionTitle(p.reachOuts)
+                    if page.openReachOuts.isEmpty { Body(p.noReachOuts) }
+                    ForEach(page.openReachOuts, id: \.id) { reachOut in
+                        Panel {
+                            Text("\(label(reachOut.urgency, words)) · \(words.ago(reachOut.createdAt))").font(.subheadline.weight(.semibold))
+                            if let message = reachOut.message { Text(message).font(.body) }
+                            if reachOut.status == .open { SecondaryButton(p.acknowledge, { model.acknowledge(reachOut.id) }) }
+                            SecondaryButton(p.resolve, { model.resolve(reachOut.id) })
+                        }
+                    }
+                    SectionTitle(p.goals)
+                }
                 if !page.shared.contains(.goals) {
                     Note(p.goalsNotShared.fill(("name", name)))
                 } else if page.goals.isEmpty {
@@ -159,7 +163,7 @@ func oneDecimalAlways(_ value: Double, _ words: Words) -> String {
 /// An encounter note: a draft offline, submitted then locked; corrections are amendments.
 @MainActor
 struct NoteScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: NoteModel
     private let nav: Nav
     private let amends: String?
@@ -190,12 +194,14 @@ struct NoteScreen: View {
                     if let next = note.nextSteps { Body("\(w.nextSteps): \(next)") }
                 }
             } else {
-                Field(w.date, form.occurredOn, { v in model.edit { $0.occurredOn = v } }, "occurred_on", form.problem, hint: words.common.dateHint)
-                Field(w.minutes, form.minutes, { v in model.edit { $0.minutes = v } }, "duration_minutes", form.problem, .number)
-                Text(w.mode).font(.subheadline.weight(.semibold))
-                Choices(options: encounterModes, selected: form.mode, label: { label($0, words) }) { m in model.edit { $0.mode = m } }
-                Text(w.location).font(.subheadline.weight(.semibold))
-                Choices(options: encounterLocations, selected: form.location, label: { label($0, words) }) { l in model.edit { $0.location = l } }
+                Group {
+                    Field(w.date, form.occurredOn, { v in model.edit { $0.occurredOn = v } }, "occurred_on", form.problem, hint: words.common.dateHint)
+                    Field(w.minutes, form.minutes, { v in model.edit { $0.minutes = v } }, "duration_minutes", form.problem, .number)
+                    Text(w.mode).font(.subheadline.weight(.semibold))
+                    Choices(options: encounterModes, selected: form.mode, label: { label($0, words) }) { m in model.edit { $0.mode = m } }
+                    Text(w.location).font(.subheadline.weight(.semibold))
+                    Choices(options: encounterLocations, selected: form.location, label: { label($0, words) }) { l in model.edit { $0.location = l } }
+                }
                 Text(w.services).font(.subheadline.weight(.semibold))
                 ManyChoices(options: serviceTypes, selected: form.services, label: { label($0, words) }) { s in
                     model.edit { form in
@@ -224,7 +230,7 @@ struct NoteScreen: View {
 /// Inviting a participant: a code to read aloud.
 @MainActor
 struct InviteScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: InviteModel
     private let nav: Nav
 

@@ -23,7 +23,7 @@ func barc10Answer(_ value: Int64, _ w: Words) -> String {
 /// BARC-10: the ten items, the total, and the change since last time.
 @MainActor
 struct Barc10Screen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: Barc10Model
     private let nav: Nav
 
@@ -67,7 +67,7 @@ struct Barc10Screen: View {
 /// Consent: what the peer worker sees, per category, until when; and who looked.
 @MainActor
 struct SharingScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: SharingModel
     private let nav: Nav
     private let me: String

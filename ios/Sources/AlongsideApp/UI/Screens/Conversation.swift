@@ -4,7 +4,7 @@ import SwiftUI
 /// Messages between a participant and their peer worker, written offline, with read receipts.
 @MainActor
 struct ConversationScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: ConversationModel
     private let nav: Nav
 
@@ -37,7 +37,7 @@ struct ConversationScreen: View {
 
 @MainActor
 private struct Bubble: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let entry: ConversationMessage
 
     var body: some View {
@@ -65,7 +65,7 @@ private struct Bubble: View {
 /// The notes a participant's peer worker submitted about their meetings (read only).
 @MainActor
 struct NotesScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: NotesModel
     private let nav: Nav
 
@@ -94,7 +94,7 @@ struct NotesScreen: View {
 /// Where the person is signed in: sign any device out, or clear a lost phone.
 @MainActor
 struct DevicesScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: DevicesModel
     private let nav: Nav
 

@@ -4,7 +4,7 @@ import SwiftUI
 /// The crisis lines, needing nothing but the library: no account, no database, no network.
 @MainActor
 struct CrisisScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let platform: Platform
     let back: (() -> Void)?
 
@@ -18,7 +18,7 @@ struct CrisisScreen: View {
 /// The crisis lines, each with its ways to reach it; the first of each in crisis red.
 @MainActor
 struct CrisisLines: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let lines: [CrisisResource]
     let platform: Platform
 
@@ -39,7 +39,7 @@ struct CrisisLines: View {
 
 @MainActor
 private struct CrisisAction: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let contact: CrisisContact
     let primary: Bool
     let platform: Platform
@@ -84,7 +84,7 @@ func readable(_ number: String) -> String {
 /// Call `name` at `phone`, and text them when they take texts.
 @MainActor
 struct CallAndText: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let name: String
     let phone: String
     let canText: Bool

@@ -3,7 +3,7 @@ import SwiftUI
 
 @MainActor
 struct GoalsScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: GoalsModel
     private let nav: Nav
 
@@ -39,7 +39,7 @@ struct GoalsScreen: View {
 
 @MainActor
 struct GoalScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: GoalModel
     private let nav: Nav
     private let goalId: String
@@ -58,14 +58,16 @@ struct GoalScreen: View {
             actions: AnyView(IconAction(systemImage: "pencil", label: words.common.edit) { nav.go(.goalForm(goalId: goalId)) })
         ) {
             if let goal = state.goal {
-                Body(([label(goal.area, words), label(goal.status, words)]
-                    + [goal.targetDate.map { words.goals.byDate.fill(("date", words.date($0))) }].compactMap { $0 })
-                    .joined(separator: " · "))
-                if let description = goal.description { Body(description) }
-                Panel {
-                    Text(goal.gasScore.map { words.goals.now.fill(("level", gasLevel($0, words))) } ?? words.goals.notYet).font(.headline)
+                Group {
+                    Body(([label(goal.area, words), label(goal.status, words)]
+                        + [goal.targetDate.map { words.goals.byDate.fill(("date", words.date($0))) }].compactMap { $0 })
+                        .joined(separator: " · "))
+                    if let description = goal.description { Body(description) }
+                    Panel {
+                        Text(goal.gasScore.map { words.goals.now.fill(("level", gasLevel($0, words))) } ?? words.goals.notYet).font(.headline)
+                    }
+                    SectionTitle(words.goals.whereNow)
                 }
-                SectionTitle(words.goals.whereNow)
                 // +2 at the top, as Goal Attainment Scaling writes its levels.
                 let levels = goal.gasLevels
                 RadioRows(
@@ -95,7 +97,7 @@ struct GoalScreen: View {
 
 @MainActor
 struct GoalFormScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: GoalFormModel
     private let nav: Nav
     private let goalId: String?
@@ -112,14 +114,16 @@ struct GoalFormScreen: View {
             title: goalId == nil ? words.goals.add : words.common.edit, back: nav.back, crisis: nav.crisis,
             mainAction: AnyView(MainButton(words.common.save, { model.save() }))
         ) {
-            Field(words.goals.goalTitle, form.title, { v in model.edit { $0.title = v } }, "title", form.problem)
-            Field(words.goals.description, form.description, { v in model.edit { $0.description = v } }, "description", form.problem, .multiline)
-            Text(words.goals.area).font(.subheadline.weight(.semibold))
-            Choices(options: goalAreas, selected: form.area, label: { label($0, words) }) { a in model.edit { $0.area = a } }
-            Field("\(words.goals.targetDate) (\(words.common.optional))", form.targetDate, { v in model.edit { $0.targetDate = v } },
-                  "target_date", form.problem, hint: words.common.dateHint)
-            SectionTitle(words.goals.levels)
-            Body(words.goals.levelsHelp)
+            Group {
+                Field(words.goals.goalTitle, form.title, { v in model.edit { $0.title = v } }, "title", form.problem)
+                Field(words.goals.description, form.description, { v in model.edit { $0.description = v } }, "description", form.problem, .multiline)
+                Text(words.goals.area).font(.subheadline.weight(.semibold))
+                Choices(options: goalAreas, selected: form.area, label: { label($0, words) }) { a in model.edit { $0.area = a } }
+                Field("\(words.goals.targetDate) (\(words.common.optional))", form.targetDate, { v in model.edit { $0.targetDate = v } },
+                      "target_date", form.problem, hint: words.common.dateHint)
+                SectionTitle(words.goals.levels)
+                Body(words.goals.levelsHelp)
+            }
             Field(words.labels.levelMuchMore, form.muchMore, { v in model.edit { $0.muchMore = v } }, "gas_levels", form.problem)
             Field(words.labels.levelMore, form.more, { v in model.edit { $0.more = v } }, "gas_levels", nil)
             Field(words.labels.levelExpected, form.expected, { v in model.edit { $0.expected = v } }, "gas_levels", nil)

@@ -4,7 +4,7 @@ import SwiftUI
 /// Everything else a participant has: messages, plan, check, sharing, export, signing out.
 @MainActor
 struct MoreScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @ObservedObject private var app: AppModel
     private let nav: Nav
 
@@ -16,15 +16,19 @@ struct MoreScreen: View {
     var body: some View {
         let me = app.participantId
         ScreenFrame(title: words.common.moreTitle, back: nil, crisis: nav.crisis, tabs: AnyView(ParticipantTabs(nav: nav, current: .more))) {
-            Item(words.messages.title) { nav.go(.conversation(participantId: me)) }
-            Item(words.note.fromPeerWorker) { nav.go(.notes) }
-            Item(words.safetyPlan.title) { nav.go(.safetyPlan) }
-            Item(words.barc10.title) { nav.go(.barc10) }
-            Item(words.sharing.title) { nav.go(.sharing) }
-            Item(words.reminders.title) { nav.go(.reminders) }
-            Item(words.devices.title) { nav.go(.devices) }
-            Item(words.account.title) { nav.go(.account) }
-            Item(words.today.startAgain) { nav.go(.startAgain) }
+            Group {
+                Item(words.messages.title) { nav.go(.conversation(participantId: me)) }
+                Item(words.note.fromPeerWorker) { nav.go(.notes) }
+                Item(words.safetyPlan.title) { nav.go(.safetyPlan) }
+                Item(words.barc10.title) { nav.go(.barc10) }
+            }
+            Group {
+                Item(words.sharing.title) { nav.go(.sharing) }
+                Item(words.reminders.title) { nav.go(.reminders) }
+                Item(words.devices.title) { nav.go(.devices) }
+                Item(words.account.title) { nav.go(.account) }
+                Item(words.today.startAgain) { nav.go(.startAgain) }
+            }
             Item(words.export.title) { nav.go(.export) }
             Item(words.outbox.title) { nav.go(.outbox) }
             if let account = app.account { Body(words.common.signedInAs.fill(("name", account.displayName))) }
@@ -35,7 +39,7 @@ struct MoreScreen: View {
 
 @MainActor
 struct ExportScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: ExportModel
     private let nav: Nav
 
@@ -59,7 +63,7 @@ struct ExportScreen: View {
 /// Changes not yet taken: waiting for signal, or refused with what to do.
 @MainActor
 struct OutboxScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: OutboxModel
     private let nav: Nav
 

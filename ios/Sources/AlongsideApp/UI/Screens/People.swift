@@ -3,7 +3,7 @@ import SwiftUI
 
 @MainActor
 struct PeopleScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: PeopleModel
     private let nav: Nav
 
@@ -48,7 +48,7 @@ struct PeopleScreen: View {
 
 @MainActor
 struct ContactFormScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: ContactFormModel
     private let nav: Nav
     private let contactId: String?
@@ -66,12 +66,14 @@ struct ContactFormScreen: View {
             back: nav.back, crisis: nav.crisis,
             mainAction: AnyView(MainButton(words.common.save, { model.save() }))
         ) {
-            Field(words.people.name, form.name, { v in model.edit { $0.name = v } }, "name", form.problem)
-            Text(words.people.role).font(.subheadline.weight(.semibold))
-            Choices(options: contactRoles, selected: form.role, label: { label($0, words) }) { r in model.edit { $0.role = r } }
-            Field(words.people.phone, form.phone, { v in model.edit { $0.phone = v } }, "phone", form.problem)
-            Toggled(words.people.canText, form.canText) { v in model.edit { $0.canText = v } }
-            Toggled(words.people.emergency, form.isEmergency) { v in model.edit { $0.isEmergency = v } }
+            Group {
+                Field(words.people.name, form.name, { v in model.edit { $0.name = v } }, "name", form.problem)
+                Text(words.people.role).font(.subheadline.weight(.semibold))
+                Choices(options: contactRoles, selected: form.role, label: { label($0, words) }) { r in model.edit { $0.role = r } }
+                Field(words.people.phone, form.phone, { v in model.edit { $0.phone = v } }, "phone", form.problem)
+                Toggled(words.people.canText, form.canText) { v in model.edit { $0.canText = v } }
+                Toggled(words.people.emergency, form.isEmergency) { v in model.edit { $0.isEmergency = v } }
+            }
             Field(words.people.availability, form.availability, { v in model.edit { $0.availability = v } }, "availability", form.problem)
             Field(words.people.email, form.email, { v in model.edit { $0.email = v } }, "email", form.problem)
             Field(words.people.notes, form.notes, { v in model.edit { $0.notes = v } }, "notes", form.problem, .multiline)

@@ -11,7 +11,7 @@ import UIKit
 /// are offered at once.
 @MainActor
 struct ReachOutScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: ReachOutModel
     private let nav: Nav
 
@@ -82,7 +82,7 @@ func announce(_ text: String) {
 /// crisis lines, always.
 @MainActor
 private struct Offers: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let help: Help
     let platform: Platform
 

@@ -4,7 +4,7 @@ import SwiftUI
 /// The Stanley–Brown safety plan, in the person's own words, pointing at their own tools and people.
 @MainActor
 struct SafetyPlanScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: SafetyPlanModel
     @State private var typing: [PlanList: String] = [:]
     @State private var choosing = false
@@ -20,21 +20,25 @@ struct SafetyPlanScreen: View {
         let state = model.state
         ScreenFrame(title: w.title, back: nav.back, crisis: nav.crisis, mainAction: AnyView(MainButton(words.common.save, { model.save() }))) {
             if let plan = state.plan {
-                Body(w.intro)
-                lines(plan, .warningSigns, w.warningSigns, help: w.warningSignsHelp)
-                SectionTitle(w.strategies)
-                // The toolbox is long: the chosen tools show, the rest on asking.
-                let chosen = Set(model.picked(plan, .strategies))
-                ManyChoices(
-                    options: state.strategies.map(\.strategy.id).filter { choosing || chosen.contains($0) }, selected: chosen,
-                    label: { id in state.strategies.first { $0.strategy.id == id }?.strategy.title ?? "" }
-                ) { model.toggle(.strategies, $0) }
-                if !choosing { SecondaryButton(w.choose, { choosing = true }) }
-                lines(plan, .distractions, w.distractions)
-                SectionTitle(w.helpContacts)
-                contactPicks(state.contacts, Set(model.picked(plan, .helpContacts))) { model.toggle(.helpContacts, $0) }
-                SectionTitle(w.professionalContacts)
-                contactPicks(state.contacts, Set(model.picked(plan, .professionalContacts))) { model.toggle(.professionalContacts, $0) }
+                Group {
+                    Body(w.intro)
+                    lines(plan, .warningSigns, w.warningSigns, help: w.warningSignsHelp)
+                    SectionTitle(w.strategies)
+                    // The toolbox is long: the chosen tools show, the rest on asking.
+                    let chosen = Set(model.picked(plan, .strategies))
+                    ManyChoices(
+                        options: state.strategies.map(\.strategy.id).filter { choosing || chosen.contains($0) }, selected: chosen,
+                        label: { id in state.strategies.first { $0.strategy.id == id }?.strategy.title ?? "" }
+                    ) { model.toggle(.strategies, $0) }
+                    if !choosing { SecondaryButton(w.choose, { choosing = true }) }
+                }
+                Group {
+                    lines(plan, .distractions, w.distractions)
+                    SectionTitle(w.helpContacts)
+                    contactPicks(state.contacts, Set(model.picked(plan, .helpContacts))) { model.toggle(.helpContacts, $0) }
+                    SectionTitle(w.professionalContacts)
+                    contactPicks(state.contacts, Set(model.picked(plan, .professionalContacts))) { model.toggle(.professionalContacts, $0) }
+                }
                 Body(w.crisisLines)
                 lines(plan, .environment, w.environment)
                 lines(plan, .reasons, w.reasons)

@@ -4,7 +4,7 @@ import SwiftUI
 /// Which reminders ring and when, quiet hours, and what the lock screen shows. On this phone only.
 @MainActor
 struct RemindersScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: RemindersModel
     private let nav: Nav
 
@@ -46,7 +46,7 @@ struct RemindersScreen: View {
 /// A peer worker's number and usual hours, offered on their participants' phones when a reach-out cannot wait.
 @MainActor
 struct MyContactScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: MyContactModel
     private let nav: Nav
 

@@ -4,7 +4,7 @@ import SwiftUI
 /// The participant's home: where they are today (android's TodayScreen).
 @MainActor
 struct TodayScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @ObservedObject private var app: AppModel
     @StateObject private var model: TodayModel
     private let nav: Nav
@@ -101,7 +101,7 @@ struct TodayScreen: View {
 /// A goal with where it stands now; opens the goal.
 @MainActor
 struct GoalRow: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let goal: Goal
     let open: () -> Void
 
@@ -120,7 +120,7 @@ struct GoalRow: View {
 /// `unsent` if the server does not have it yet.
 @MainActor
 struct ReachOutRow: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let reachOut: ReachOut
     let unsent: RecordSync?
 
@@ -147,7 +147,7 @@ struct ReachOutRow: View {
 /// Starting a new recovery period ("starting again"): the current one closes and stays in the history.
 @MainActor
 struct StartAgainScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: StartAgainModel
     private let nav: Nav
 

@@ -4,7 +4,7 @@ import SwiftUI
 
 @MainActor
 struct ToolboxScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: ToolboxModel
     private let nav: Nav
 
@@ -62,7 +62,7 @@ func oneDecimal(_ value: Double, _ words: Words) -> String {
 
 @MainActor
 struct FavoriteButton: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     let strategy: CopingStrategy
     let toggle: () -> Void
 
@@ -76,7 +76,7 @@ struct FavoriteButton: View {
 
 @MainActor
 struct StrategyScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: StrategyModel
     private let nav: Nav
 
@@ -93,14 +93,16 @@ struct StrategyScreen: View {
             actions: model.strategy.map { ranked in AnyView(FavoriteButton(strategy: ranked.strategy) { model.toggleFavorite() }) }
         ) {
             if let ranked = model.strategy {
-                if let used = usedLine(ranked, words) { Body(used) }
-                SectionTitle(words.toolbox.steps)
-                ForEach(Array(ranked.strategy.steps.enumerated()), id: \.offset) { i, step in
-                    Text("\(i + 1). \(step)").font(.body)
-                }
-                if !ranked.strategy.triggers.isEmpty {
-                    SectionTitle(words.toolbox.helpsWith)
-                    Body(ranked.strategy.triggers.joined(separator: " · "))
+                Group {
+                    if let used = usedLine(ranked, words) { Body(used) }
+                    SectionTitle(words.toolbox.steps)
+                    ForEach(Array(ranked.strategy.steps.enumerated()), id: \.offset) { i, step in
+                        Text("\(i + 1). \(step)").font(.body)
+                    }
+                    if !ranked.strategy.triggers.isEmpty {
+                        SectionTitle(words.toolbox.helpsWith)
+                        Body(ranked.strategy.triggers.joined(separator: " · "))
+                    }
                 }
                 SectionTitle(words.toolbox.logUse)
                 Field(words.toolbox.cravingBefore, use.cravingBefore, { v in model.edit { $0.cravingBefore = v } }, "craving_before", use.problem, .number)
@@ -116,7 +118,7 @@ struct StrategyScreen: View {
 
 @MainActor
 struct StrategyFormScreen: View {
-    @Environment(\.words) private var words
+    @Environment(\.words) var words
     @StateObject private var model: StrategyFormModel
     private let nav: Nav
 
