@@ -6,6 +6,11 @@ Prints one line per error, `file:line:column: what`, and exits 1 if there
 was any (0 otherwise). A directory is searched for *.swift files, leaving out
 what builds and generators write there (SKIPPED_DIRS, GENERATED). This is
 a parse, not a compile: names and types are not checked.
+
+One rule beyond syntax, for files that import SwiftUI: no block (a closure,
+a branch, a body) holds more than ten statements other than declarations.
+Before iOS 17, SwiftUI's builders take at most ten views a block, and the
+app targets iOS 15; group them (`Group { ... }`).
 """
 
 import os
@@ -21,6 +26,11 @@ SKIPPED_DIRS = {".build", "build", "DerivedData", ".swiftpm"}
 GENERATED = {os.path.join("Sources", "Alongside", "Alongside.swift"), os.path.join("Sources", "Alongside", "AlongsideCore.swift")}
 
 PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_swift.language()))
+
+# SwiftUI's ViewBuilder.buildBlock takes at most this many views before iOS 17.
+MOST_VIEWS = 10
+# Statements that are not views in a builder block.
+DECLARATIONS = {"property_declaration", "comment", "multiline_comment"}
 
 
 def swift_files(root):
@@ -56,13 +66,33 @@ def errors(source):
                 return found
 
 
+def crowded_blocks(source):
+    """(line, column, what) for each block of a SwiftUI file with more views than a builder takes."""
+    tree = PARSER.parse(source)
+    if b"import SwiftUI" not in source:
+        return []
+    found = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if node.type != "statements":
+            continue
+        count = sum(1 for child in node.named_children if child.type not in DECLARATIONS)
+        if count > MOST_VIEWS:
+            row, column = node.start_point
+            found.append((row + 1, column + 1, f"{count} statements in one block: SwiftUI takes at most {MOST_VIEWS} views before iOS 17; group them"))
+    return sorted(found)
+
+
 def check(paths):
     """Prints the errors of every Swift file under paths; returns (files, errors)."""
     files = [f for p in paths for f in swift_files(p)]
     count = 0
     for path in files:
         with open(path, "rb") as source:
-            for line, column, what in errors(source.read()):
+            text = source.read()
+            for line, column, what in errors(text) + crowded_blocks(text):
                 print(f"{path}:{line}:{column}: {what}")
                 count += 1
     return files, count

@@ -39,6 +39,17 @@ func h() {
 """
 
 
+def stack_of(n, swiftui=True):
+    """A SwiftUI view whose VStack holds n texts (and a let, which is no view)."""
+    texts = "".join(f'            Text("{i}")\n' for i in range(n))
+    head = b"import SwiftUI\n" if swiftui else b"import Foundation\n"
+    return head + (
+        "struct S: View {\n    var body: some View {\n        VStack {\n            let x = 1\n"
+        + texts
+        + "        }\n    }\n}\n"
+    ).encode()
+
+
 class SwiftParseTest(unittest.TestCase):
     def test_good_swift_has_no_errors(self):
         self.assertEqual(swift_parse.errors(GOOD), [])
@@ -77,6 +88,16 @@ class SwiftParseTest(unittest.TestCase):
             self.assertEqual(swift_parse.swift_files(root), [os.path.join(root, "Package.swift")])
             with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
                 self.assertEqual(swift_parse.main([root]), 0)
+
+    def test_ten_views_in_a_block_pass_and_eleven_fail(self):
+        self.assertEqual(swift_parse.errors(stack_of(11)), [])
+        self.assertEqual(swift_parse.crowded_blocks(stack_of(10)), [])
+        crowded = swift_parse.crowded_blocks(stack_of(11))
+        self.assertEqual(len(crowded), 1)
+        self.assertEqual(crowded[0][0], 5)  # where the block starts
+
+    def test_long_blocks_outside_swiftui_are_not_counted(self):
+        self.assertEqual(swift_parse.crowded_blocks(stack_of(11, swiftui=False)), [])
 
     def test_no_swift_files_is_a_failure(self):
         with tempfile.TemporaryDirectory() as root:
