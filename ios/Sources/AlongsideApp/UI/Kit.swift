@@ -88,7 +88,7 @@ struct SectionTitle: View {
 
 /// Plain text that explains.
 @MainActor
-struct Body: View {
+struct BodyText: View {
     let text: String
     init(_ text: String) { self.text = text }
     var body: some View {

@@ -26,7 +26,7 @@ struct SignInScreen: View {
             case .accountDeleted?: Note(words.signIn.deleted)
             case nil: EmptyView()
             }
-            Body(words.signIn.welcomeBody)
+            BodyText(words.signIn.welcomeBody)
             Field(words.signIn.username, form.username, { v in model.edit { $0.username = v } }, "username", form.problem)
             Field(words.signIn.password, form.password, { v in model.edit { $0.password = v } }, "password", form.problem, .password)
             ProblemNote(form.problem, ["username", "password"])
@@ -54,7 +54,7 @@ struct RegisterScreen: View {
             title: words.signIn.registerTitle, back: nav.back, crisis: nav.crisis,
             mainAction: AnyView(MainButton(words.signIn.createAccount, { model.register() }, enabled: !form.busy))
         ) {
-            Body(words.signIn.registerBody)
+            BodyText(words.signIn.registerBody)
             Field(words.signIn.inviteCode, form.inviteCode, { v in model.edit { $0.inviteCode = v } }, "invite_code", form.problem,
                   hint: words.signIn.inviteCodeHint)
             Field(words.signIn.yourName, form.displayName, { v in model.edit { $0.displayName = v } }, "display_name", form.problem)
@@ -84,7 +84,7 @@ struct ResetPasswordScreen: View {
             title: words.signIn.resetTitle, back: nav.back, crisis: nav.crisis,
             mainAction: AnyView(MainButton(words.signIn.reset, { model.reset() }, enabled: !form.busy))
         ) {
-            Body(words.signIn.resetBody)
+            BodyText(words.signIn.resetBody)
             Field(words.signIn.username, form.username, { v in model.edit { $0.username = v } }, "username", form.problem)
             Field(words.signIn.resetCode, form.code, { v in model.edit { $0.code = v } }, "code", form.problem, hint: words.signIn.inviteCodeHint)
             Field(words.signIn.newPassword, form.newPassword, { v in model.edit { $0.newPassword = v } }, "new_password", form.problem, .password)
@@ -108,13 +108,13 @@ struct SetUpScreen: View {
     var body: some View {
         let form = model.form
         ScreenFrame(title: words.setUp.title, back: nil, crisis: nav.crisis, mainAction: AnyView(MainButton(words.setUp.start, { model.start() }))) {
-            Body(words.setUp.body)
+            BodyText(words.setUp.body)
             Field(words.setUp.name, form.displayName, { v in model.edit { $0.displayName = v } }, "display_name", form.problem)
             Field(words.setUp.pronouns, form.pronouns, { v in model.edit { $0.pronouns = v } }, "pronouns", form.problem)
             Field(words.setUp.timeZone, form.timeZone, { v in model.edit { $0.timeZone = v } }, "timezone", form.problem)
             Field(words.setUp.recoveryStart, form.recoveryStart, { v in model.edit { $0.recoveryStart = v } }, "start_date", form.problem,
                   hint: words.common.dateHint)
-            Body(words.setUp.recoveryStartHelp)
+            BodyText(words.setUp.recoveryStartHelp)
             ProblemNote(form.problem, ["display_name", "pronouns", "timezone", "start_date"])
         }
     }

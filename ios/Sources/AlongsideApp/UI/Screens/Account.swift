@@ -18,7 +18,7 @@ struct AccountScreen: View {
     var body: some View {
         let state = model.state
         ScreenFrame(title: words.account.title, back: nav.back, crisis: nav.crisis) {
-            if state.problem == .offline { Body(words.account.offline) }
+            if state.problem == .offline { BodyText(words.account.offline) }
             Panel {
                 SectionTitle(words.account.passwordTitle)
                 Field(words.account.currentPassword, state.currentPassword, { v in model.edit { $0.currentPassword = v } },
@@ -31,7 +31,7 @@ struct AccountScreen: View {
             if app.account?.role == .participant {
                 Panel {
                     SectionTitle(words.account.deleteTitle)
-                    Body(words.account.deleteBody)
+                    BodyText(words.account.deleteBody)
                     Field(words.account.deletePassword, state.deletePassword, { v in model.edit { $0.deletePassword = v } },
                           "password", state.problem, .password)
                     if state.confirming {
@@ -43,7 +43,7 @@ struct AccountScreen: View {
                     }
                 }
             } else {
-                Body(words.account.peerWorkerLeaving)
+                BodyText(words.account.peerWorkerLeaving)
             }
             ProblemNote(state.problem, ["current_password", "new_password", "password"])
         }

@@ -22,16 +22,16 @@ struct CaseloadScreen: View {
                 IconAction(systemImage: "rectangle.portrait.and.arrow.right", label: words.common.signOut) { nav.app.signOut() }
             })
         ) {
-            if model.rows?.isEmpty == true { Body(words.caseload.empty) }
+            if model.rows?.isEmpty == true { BodyText(words.caseload.empty) }
             ForEach(model.rows ?? [], id: \.participantId) { row in
                 Button { nav.go(.participant(participantId: row.participantId)) } label: {
                     Panel {
                         Text(row.displayName).font(.headline).foregroundColor(.primary)
                         // Urgent in the theme's accent, never in crisis red.
                         Text(why(row, words)).font(.body).foregroundColor(row.priority == .urgentReachOut ? .accentColor : .secondary)
-                        if let days = row.daysInRecovery { Body(words.caseload.days.plural(days)) }
+                        if let days = row.daysInRecovery { BodyText(words.caseload.days.plural(days)) }
                         if let last = row.lastCheckIn {
-                            Body(words.caseload.lastCheckIn.fill(("when", words.ago(last.at)), ("mood", last.mood)))
+                            BodyText(words.caseload.lastCheckIn.fill(("when", words.ago(last.at)), ("mood", last.mood)))
                         }
                     }
                 }
@@ -80,14 +80,14 @@ struct ParticipantScreen: View {
             if let page = model.overview {
                 let name = page.displayName
                 Group {
-                    if let pronouns = page.pronouns { Body(pronouns) }
+                    if let pronouns = page.pronouns { BodyText(pronouns) }
                     if let days = page.daysInRecovery { Text(p.days.plural(days)).font(.title2) }
                     SectionTitle(p.shares.fill(("name", name)))
                     if page.shared.isEmpty {
-                        Body(p.sharesBasics)
+                        BodyText(p.sharesBasics)
                     } else {
-                        Body(page.shared.map { label($0, words) }.joined(separator: " · "))
-                        if let until = page.sharedUntil { Body(p.sharesUntil.fill(("date", words.date(until)))) }
+                        BodyText(page.shared.map { label($0, words) }.joined(separator: " · "))
+                        if let until = page.sharedUntil { BodyText(p.sharesUntil.fill(("date", words.date(until)))) }
                     }
                     SecondaryButton(
                         p.messages + (page.unreadMessages > 0 ? " · " + words.messages.unread.plural(Int64(page.unreadMessages)) : ""),
@@ -95,7 +95,7 @@ struct ParticipantScreen: View {
                 }
                 Group {
                     SectionTitle(p.reachOuts)
-                    if page.openReachOuts.isEmpty { Body(p.noReachOuts) }
+                    if page.openReachOuts.isEmpty { BodyText(p.noReachOuts) }
                     ForEach(page.openReachOuts, id: \.id) { reachOut in
                         Panel {
                             Text("\(label(reachOut.urgency, words)) · \(words.ago(reachOut.createdAt))").font(.subheadline.weight(.semibold))
@@ -109,13 +109,13 @@ struct ParticipantScreen: View {
                 if !page.shared.contains(.goals) {
                     Note(p.goalsNotShared.fill(("name", name)))
                 } else if page.goals.isEmpty {
-                    Body(p.noGoals)
+                    BodyText(p.noGoals)
                 } else {
                     if let t = page.gasTScore { Text(p.gas.fill(("score", oneDecimalAlways(t, words)))).font(.headline) }
                     ForEach(page.goals, id: \.id) { goal in
                         Panel {
                             Text(goal.title).font(.subheadline.weight(.semibold))
-                            Body(([label(goal.status, words)] + [goal.gasScore.map { gasLevel($0, words) }].compactMap { $0 }).joined(separator: " · "))
+                            BodyText(([label(goal.status, words)] + [goal.gasScore.map { gasLevel($0, words) }].compactMap { $0 }).joined(separator: " · "))
                         }
                     }
                 }
@@ -123,25 +123,25 @@ struct ParticipantScreen: View {
                 if !page.shared.contains(.checkIns) {
                     Note(p.checkInsNotShared.fill(("name", name)))
                 } else if page.recentCheckIns.isEmpty {
-                    Body(p.noCheckIns)
+                    BodyText(p.noCheckIns)
                 } else {
                     ForEach(page.recentCheckIns, id: \.id) { checkIn in
-                        Body(([p.checkInRow.fill(("mood", checkIn.mood), ("when", words.ago(checkIn.at)))]
+                        BodyText(([p.checkInRow.fill(("mood", checkIn.mood), ("when", words.ago(checkIn.at)))]
                             + [checkIn.craving.map { p.checkInCraving.fill(("craving", $0)) }, checkIn.note].compactMap { $0 })
                             .joined(separator: " · "))
                     }
                 }
                 SectionTitle(p.notes)
-                if page.encounterNotes.isEmpty { Body(p.noNotes) }
+                if page.encounterNotes.isEmpty { BodyText(p.noNotes) }
                 ForEach(page.encounterNotes, id: \.id) { note in
                     Button { nav.go(.note(participantId: participantId, noteId: note.id, amends: nil)) } label: {
                         Panel {
                             Text(words.note.noteRow.fill(
                                 ("date", words.date(note.occurredOn)), ("minutes", note.durationMinutes), ("mode", label(note.mode, words))
                             )).font(.subheadline.weight(.semibold)).foregroundColor(.primary)
-                            Body(([note.status == .submitted ? words.note.submitted : words.note.draft]
+                            BodyText(([note.status == .submitted ? words.note.submitted : words.note.draft]
                                 + [note.amends.map { _ in words.note.amendment }].compactMap { $0 }).joined(separator: " · "))
-                            Body(note.summary)
+                            BodyText(note.summary)
                         }
                     }
                     .buttonStyle(.plain)
@@ -186,12 +186,12 @@ struct NoteScreen: View {
             if state.locked {
                 Note(w.locked)
                 if let note = state.note {
-                    Body(w.noteRow.fill(("date", words.date(note.occurredOn)), ("minutes", note.durationMinutes), ("mode", label(note.mode, words))))
-                    Body(label(note.location, words) + " · " + note.serviceTypes.map { label($0, words) }.joined(separator: ", "))
+                    BodyText(w.noteRow.fill(("date", words.date(note.occurredOn)), ("minutes", note.durationMinutes), ("mode", label(note.mode, words))))
+                    BodyText(label(note.location, words) + " · " + note.serviceTypes.map { label($0, words) }.joined(separator: ", "))
                     let worked = state.goals.filter { note.goalIds.contains($0.id) }.map(\.title)
-                    if !worked.isEmpty { Body("\(w.goals): \(worked.joined(separator: " · "))") }
+                    if !worked.isEmpty { BodyText("\(w.goals): \(worked.joined(separator: " · "))") }
                     Text(note.summary).font(.body)
-                    if let next = note.nextSteps { Body("\(w.nextSteps): \(next)") }
+                    if let next = note.nextSteps { BodyText("\(w.nextSteps): \(next)") }
                 }
             } else {
                 Group {
@@ -246,7 +246,7 @@ struct InviteScreen: View {
             title: w.title, back: nav.back, crisis: nav.crisis,
             mainAction: AnyView(MainButton(w.makeCode, { model.invite() }, enabled: !state.busy))
         ) {
-            Body(w.body)
+            BodyText(w.body)
             Field(w.name, state.name, { v in model.editName(v) }, "display_name", state.problem)
             if state.problem == .offline {
                 Note(w.needsConnection)
@@ -255,9 +255,9 @@ struct InviteScreen: View {
             }
             if let invite = state.invite {
                 Panel {
-                    Body(w.readAloud.fill(("name", state.name.trimmed)))
+                    BodyText(w.readAloud.fill(("name", state.name.trimmed)))
                     Text(invite.code).font(.largeTitle.monospaced()).accessibilityAddTraits(.isHeader)
-                    Body(w.expires.fill(("date", words.day(of: invite.expiresAt))))
+                    BodyText(w.expires.fill(("date", words.day(of: invite.expiresAt))))
                 }
             }
         }

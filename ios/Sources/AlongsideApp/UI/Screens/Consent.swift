@@ -39,19 +39,19 @@ struct Barc10Screen: View {
             if let summary = model.summary {
                 Panel {
                     Text(barc.total.fill(("total", summary.total))).font(.title2)
-                    Body(change(summary.change, barc))
-                    Body(barc.takenOn.fill(("date", words.date(summary.takenOn))))
+                    BodyText(change(summary.change, barc))
+                    BodyText(barc.takenOn.fill(("date", words.date(summary.takenOn))))
                 }
             }
             if form.saved { Note(words.common.saved) }
-            Body(barc.intro)
+            BodyText(barc.intro)
             ForEach(Array(barc10Items(words).enumerated()), id: \.offset) { i, statement in
                 Panel {
                     Text("\(i + 1). \(statement)").font(.body)
                     Choices(options: [1, 2, 3, 4, 5, 6] as [Int64], selected: form.answers[i], label: { barc10Answer($0, words) }) { model.answer(i, $0) }
                 }
             }
-            Body(barc.answered.fill(("n", form.answers.compactMap { $0 }.count)))
+            BodyText(barc.answered.fill(("n", form.answers.compactMap { $0 }.count)))
             ProblemNote(form.problem)
         }
     }
@@ -86,23 +86,23 @@ struct SharingScreen: View {
             mainAction: AnyView(MainButton(words.sharing.save, { model.save() }))
         ) {
             if let sharing = state.sharing {
-                Body(words.sharing.intro)
+                BodyText(words.sharing.intro)
                 ForEach(categories, id: \.self) { category in
                     Toggled(label(category, words), model.shares(sharing, category)) { _ in model.toggle(category) }
                 }
                 Field(words.sharing.until, state.until, { v in model.editUntil(v) }, "expires_on", state.problem, hint: words.common.dateHint)
-                Body(words.sharing.untilHelp)
+                BodyText(words.sharing.untilHelp)
                 ProblemNote(state.problem, ["expires_on"])
                 if state.saved { Note(words.sharing.saved) }
                 SectionTitle(words.sharing.whoLooked)
                 switch state.whoLooked {
                 case .notAsked: SecondaryButton(words.sharing.loadWhoLooked, { model.loadWhoLooked() })
-                case .asking: Body(words.common.loading)
-                case .offline: Body(words.sharing.whoLookedOffline)
+                case .asking: BodyText(words.common.loading)
+                case .offline: BodyText(words.sharing.whoLookedOffline)
                 case let .entries(entries):
-                    if entries.isEmpty { Body(words.sharing.nobodyYet) }
+                    if entries.isEmpty { BodyText(words.sharing.nobodyYet) }
                     ForEach(Array(entries.enumerated()), id: \.offset) { _, entry in
-                        Panel { Body(auditLine(entry)) }
+                        Panel { BodyText(auditLine(entry)) }
                     }
                 }
             }

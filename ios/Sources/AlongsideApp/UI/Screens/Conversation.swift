@@ -27,7 +27,7 @@ struct ConversationScreen: View {
                 }
             )
         ) {
-            if model.messages?.isEmpty == true { Body(words.messages.empty) }
+            if model.messages?.isEmpty == true { BodyText(words.messages.empty) }
             ForEach(model.messages ?? [], id: \.message.id) { entry in
                 Bubble(entry: entry)
             }
@@ -76,15 +76,15 @@ struct NotesScreen: View {
 
     var body: some View {
         ScreenFrame(title: words.note.fromPeerWorker, back: nav.back, crisis: nav.crisis) {
-            if model.notes?.isEmpty == true { Body(words.note.noneYet) }
+            if model.notes?.isEmpty == true { BodyText(words.note.noneYet) }
             ForEach(model.notes ?? [], id: \.id) { note in
                 Panel {
                     Text(words.note.noteRow.fill(
                         ("date", words.date(note.occurredOn)), ("minutes", note.durationMinutes), ("mode", label(note.mode, words))
                     )).font(.subheadline.weight(.semibold))
-                    if note.amends != nil { Body(words.note.amendment) }
+                    if note.amends != nil { BodyText(words.note.amendment) }
                     Text(note.summary).font(.body)
-                    if let next = note.nextSteps { Body("\(words.note.nextSteps): \(next)") }
+                    if let next = note.nextSteps { BodyText("\(words.note.nextSteps): \(next)") }
                 }
             }
         }
@@ -106,18 +106,18 @@ struct DevicesScreen: View {
     var body: some View {
         let state = model.state
         ScreenFrame(title: words.devices.title, back: nav.back, crisis: nav.crisis) {
-            Body(words.devices.intro)
-            if state.problem == .offline { Body(words.devices.offline) }
+            BodyText(words.devices.intro)
+            if state.problem == .offline { BodyText(words.devices.offline) }
             if state.done { Note(words.devices.done) }
             ForEach(state.devices ?? [], id: \.id) { device in
                 Panel {
                     Text(device.thisDevice ? "\(device.name) · \(words.devices.thisDevice)" : device.name).font(.headline)
-                    Body(words.devices.signedIn.fill(("when", words.ago(device.firstSeen))))
-                    if let last = device.lastSeen { Body(words.devices.lastUsed.fill(("when", words.ago(last)))) }
+                    BodyText(words.devices.signedIn.fill(("when", words.ago(device.firstSeen))))
+                    if let last = device.lastSeen { BodyText(words.devices.lastUsed.fill(("when", words.ago(last)))) }
                     if !device.thisDevice {
                         SecondaryButton(words.devices.signOut, { model.signOut(device, wipe: false) })
                         LinkButton(words.devices.clear) { model.signOut(device, wipe: true) }
-                        Body(words.devices.clearHelp)
+                        BodyText(words.devices.clearHelp)
                     }
                 }
             }

@@ -23,12 +23,12 @@ struct CrisisLines: View {
     let platform: Platform
 
     var body: some View {
-        Body(words.crisis.intro)
+        BodyText(words.crisis.intro)
         ForEach(Array(lines.enumerated()), id: \.offset) { _, line in
             Panel {
                 Text(line.name).font(.headline).accessibilityAddTraits(.isHeader)
-                Body(line.description)
-                Body(line.available)
+                BodyText(line.description)
+                BodyText(line.available)
                 ForEach(Array(line.contacts.enumerated()), id: \.offset) { i, contact in
                     CrisisAction(contact: contact, primary: i == 0, platform: platform)
                 }

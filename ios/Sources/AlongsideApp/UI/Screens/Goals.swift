@@ -23,12 +23,12 @@ struct GoalsScreen: View {
                 Panel {
                     if let t = state.tScore {
                         Text(words.goals.overall.fill(("score", Int(t.rounded())))).font(.title2)
-                        Body(words.goals.overallHelp)
+                        BodyText(words.goals.overallHelp)
                     } else {
-                        Body(words.goals.overallNone)
+                        BodyText(words.goals.overallNone)
                     }
                 }
-                if state.goals.isEmpty { Body(words.goals.empty) }
+                if state.goals.isEmpty { BodyText(words.goals.empty) }
                 ForEach(state.goals, id: \.id) { goal in
                     GoalRow(goal: goal) { nav.go(.goal(goalId: goal.id)) }
                 }
@@ -59,10 +59,10 @@ struct GoalScreen: View {
         ) {
             if let goal = state.goal {
                 Group {
-                    Body(([label(goal.area, words), label(goal.status, words)]
+                    BodyText(([label(goal.area, words), label(goal.status, words)]
                         + [goal.targetDate.map { words.goals.byDate.fill(("date", words.date($0))) }].compactMap { $0 })
                         .joined(separator: " · "))
-                    if let description = goal.description { Body(description) }
+                    if let description = goal.description { BodyText(description) }
                     Panel {
                         Text(goal.gasScore.map { words.goals.now.fill(("level", gasLevel($0, words))) } ?? words.goals.notYet).font(.headline)
                     }
@@ -85,8 +85,8 @@ struct GoalScreen: View {
                     ForEach(state.progress, id: \.id) { entry in
                         Panel {
                             Text(entry.score.map { gasLevel($0, words) } ?? "—").font(.subheadline.weight(.semibold))
-                            if let note = entry.note { Body(note) }
-                            Body(words.day(of: entry.recordedAt))
+                            if let note = entry.note { BodyText(note) }
+                            BodyText(words.day(of: entry.recordedAt))
                         }
                     }
                 }
@@ -122,7 +122,7 @@ struct GoalFormScreen: View {
                 Field("\(words.goals.targetDate) (\(words.common.optional))", form.targetDate, { v in model.edit { $0.targetDate = v } },
                       "target_date", form.problem, hint: words.common.dateHint)
                 SectionTitle(words.goals.levels)
-                Body(words.goals.levelsHelp)
+                BodyText(words.goals.levelsHelp)
             }
             Field(words.labels.levelMuchMore, form.muchMore, { v in model.edit { $0.muchMore = v } }, "gas_levels", form.problem)
             Field(words.labels.levelMore, form.more, { v in model.edit { $0.more = v } }, "gas_levels", nil)

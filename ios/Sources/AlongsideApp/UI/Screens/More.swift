@@ -31,7 +31,7 @@ struct MoreScreen: View {
             }
             Item(words.export.title) { nav.go(.export) }
             Item(words.outbox.title) { nav.go(.outbox) }
-            if let account = app.account { Body(words.common.signedInAs.fill(("name", account.displayName))) }
+            if let account = app.account { BodyText(words.common.signedInAs.fill(("name", account.displayName))) }
             Item(words.common.signOut) { app.signOut() }
         }
     }
@@ -53,7 +53,7 @@ struct ExportScreen: View {
             title: words.export.title, back: nav.back, crisis: nav.crisis,
             mainAction: AnyView(MainButton(words.export.export, { model.export() }))
         ) {
-            Body(words.export.body)
+            BodyText(words.export.body)
             if let path = model.state.savedTo { Note(words.export.done.fill(("path", path))) }
             ProblemNote(model.state.problem)
         }
@@ -74,25 +74,25 @@ struct OutboxScreen: View {
 
     var body: some View {
         ScreenFrame(title: words.outbox.title, back: nav.back, crisis: nav.crisis) {
-            Body(words.outbox.intro)
+            BodyText(words.outbox.intro)
             ForEach(model.conflicts ?? [], id: \.id) { conflict in
                 Panel {
                     Text(words.conflicts.title + " · " + (conflict.recordTitle ?? label(conflict.collection, words))).font(.subheadline.weight(.semibold))
-                    Body(who(conflict))
+                    BodyText(who(conflict))
                     Note(words.conflicts.yours + ": " + conflict.mine)
                     Note(words.conflicts.now + ": " + conflict.theirs)
                     LinkButton(words.conflicts.keepMine) { model.keepMine(conflict) }
                     LinkButton(words.conflicts.keepTheirs) { model.keepTheirs(conflict) }
                 }
             }
-            if model.items?.isEmpty == true && model.conflicts?.isEmpty == true { Body(words.outbox.empty) }
+            if model.items?.isEmpty == true && model.conflicts?.isEmpty == true { BodyText(words.outbox.empty) }
             ForEach(model.items ?? [], id: \.changeId) { item in
                 Panel {
                     Text(label(item.collection, words)).font(.subheadline.weight(.semibold))
                     if item.state == .pending {
-                        Body(words.outbox.waiting)
+                        BodyText(words.outbox.waiting)
                     } else {
-                        Body(refusal(item.errorCode, item.errorReason, words))
+                        BodyText(refusal(item.errorCode, item.errorReason, words))
                         LinkButton(words.outbox.sendAgain) { model.sendAgain(item) }
                         LinkButton(words.outbox.letGo) { model.letGo(item) }
                         Note(words.outbox.letGoNote)

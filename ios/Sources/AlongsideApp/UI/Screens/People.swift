@@ -18,14 +18,14 @@ struct PeopleScreen: View {
             mainAction: AnyView(MainButton(words.people.add, { nav.go(.contactForm(contactId: nil)) })),
             tabs: AnyView(ParticipantTabs(nav: nav, current: .people))
         ) {
-            Body(words.people.intro)
-            if model.contacts?.isEmpty == true { Body(words.people.empty) }
+            BodyText(words.people.intro)
+            if model.contacts?.isEmpty == true { BodyText(words.people.empty) }
             ForEach(model.contacts ?? [], id: \.id) { contact in
                 Panel {
                     Button { nav.go(.contactForm(contactId: contact.id)) } label: {
                         VStack(alignment: .leading, spacing: 4) {
                             Text(contact.name).font(.headline).foregroundColor(.primary)
-                            Body(details(contact))
+                            BodyText(details(contact))
                         }
                         .frame(maxWidth: .infinity, minHeight: target, alignment: .leading)
                         .contentShape(Rectangle())

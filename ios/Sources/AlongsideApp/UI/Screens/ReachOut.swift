@@ -28,7 +28,7 @@ struct ReachOutScreen: View {
         ) {
             switch model.state {
             case let .writing(urgency, message, problem):
-                Body(words.reachOut.intro)
+                BodyText(words.reachOut.intro)
                 Text(words.reachOut.urgency).font(.subheadline.weight(.semibold))
                 Choices(options: urgencies, selected: urgency, label: { label($0, words) }) { u in model.edit(urgency: u) }
                 Field("\(words.reachOut.message) (\(words.common.optional))", message, { v in model.edit(message: v) }, "message", problem, .multiline)
@@ -37,20 +37,20 @@ struct ReachOutScreen: View {
                 Answer(text: words.reachOut.sending)
             case let .delivered(help):
                 Answer(text: words.reachOut.delivered.fill(("name", help.peerWorker?.name ?? words.reachOut.yourPeerWorker)))
-                Body(words.reachOut.deliveredBody)
+                BodyText(words.reachOut.deliveredBody)
                 CrisisLines(lines: help.crisisLines, platform: nav.app.platform)
             case let .noPeerWorker(help):
                 Answer(text: words.reachOut.unassigned)
-                Body(words.reachOut.unassignedBody)
+                BodyText(words.reachOut.unassignedBody)
                 Offers(help: help, platform: nav.app.platform)
             case let .waiting(help):
                 Answer(text: words.reachOut.waiting)
-                Body(words.reachOut.waitingBody)
+                BodyText(words.reachOut.waitingBody)
                 Offers(help: help, platform: nav.app.platform)
             case let .refused(code, reason, help):
                 Answer(text: words.reachOut.statusRefused)
-                Body(refusal(code, reason, words))
-                Body(words.reachOut.waitingBody)
+                BodyText(refusal(code, reason, words))
+                BodyText(words.reachOut.waitingBody)
                 Offers(help: help, platform: nav.app.platform)
             }
         }
@@ -91,19 +91,19 @@ private struct Offers: View {
             Panel {
                 Text(peerWorker.name).font(.headline)
                 switch peerWorker.availableNow {
-                case true?: Body(words.reachOut.answeringNow)
-                case false?: Body(words.reachOut.offHours)
+                case true?: BodyText(words.reachOut.answeringNow)
+                case false?: BodyText(words.reachOut.offHours)
                 case nil: EmptyView()
                 }
                 CallAndText(name: peerWorker.name, phone: peerWorker.phone, canText: true, platform: platform)
             }
         } else {
-            Body(words.reachOut.noPeerWorker)
+            BodyText(words.reachOut.noPeerWorker)
         }
         if let line = help.onCall {
             Panel {
                 Text(line.name).font(.headline)
-                Body(words.reachOut.onCall)
+                BodyText(words.reachOut.onCall)
                 CallAndText(name: line.name, phone: line.phone, canText: false, platform: platform)
             }
         }

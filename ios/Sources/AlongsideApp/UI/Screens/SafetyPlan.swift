@@ -21,7 +21,7 @@ struct SafetyPlanScreen: View {
         ScreenFrame(title: w.title, back: nav.back, crisis: nav.crisis, mainAction: AnyView(MainButton(words.common.save, { model.save() }))) {
             if let plan = state.plan {
                 Group {
-                    Body(w.intro)
+                    BodyText(w.intro)
                     lines(plan, .warningSigns, w.warningSigns, help: w.warningSignsHelp)
                     SectionTitle(w.strategies)
                     // The toolbox is long: the chosen tools show, the rest on asking.
@@ -39,7 +39,7 @@ struct SafetyPlanScreen: View {
                     SectionTitle(w.professionalContacts)
                     contactPicks(state.contacts, Set(model.picked(plan, .professionalContacts))) { model.toggle(.professionalContacts, $0) }
                 }
-                Body(w.crisisLines)
+                BodyText(w.crisisLines)
                 lines(plan, .environment, w.environment)
                 lines(plan, .reasons, w.reasons)
                 ProblemNote(state.problem)
@@ -52,8 +52,8 @@ struct SafetyPlanScreen: View {
     private func lines(_ plan: SafetyPlan, _ list: PlanList, _ title: String, help: String? = nil) -> some View {
         let items = model.items(plan, list)
         SectionTitle(title)
-        if let help { Body(help) }
-        if items.isEmpty { Body(words.safetyPlan.nothingYet) }
+        if let help { BodyText(help) }
+        if items.isEmpty { BodyText(words.safetyPlan.nothingYet) }
         ForEach(Array(items.enumerated()), id: \.offset) { i, item in
             HStack {
                 Text(item).font(.body)
@@ -71,7 +71,7 @@ struct SafetyPlanScreen: View {
     @ViewBuilder
     private func contactPicks(_ contacts: [Contact], _ picked: Set<String>, _ toggle: @escaping (String) -> Void) -> some View {
         if contacts.isEmpty {
-            Body(words.people.empty)
+            BodyText(words.people.empty)
         } else {
             ManyChoices(options: contacts.map(\.id), selected: picked, label: { id in contacts.first { $0.id == id }?.name ?? "" }, onToggle: toggle)
         }

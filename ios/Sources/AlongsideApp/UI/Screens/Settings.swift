@@ -28,7 +28,7 @@ struct RemindersScreen: View {
                 Toggled(w.messages, settings.messages) { on in model.set { $0.messages = on } }
                 Toggled(w.quietHours, state.quiet) { on in model.edit { $0.quiet = on } }
                 if state.quiet {
-                    Body(w.quietHoursHelp)
+                    BodyText(w.quietHoursHelp)
                     Field(w.quietFrom, state.quietFrom, { v in model.edit { $0.quietFrom = v } }, "quiet_hours.start", state.problem, hint: w.timeHint)
                     Field(w.quietUntil, state.quietUntil, { v in model.edit { $0.quietUntil = v } }, "quiet_hours.end", state.problem, hint: w.timeHint)
                     ProblemNote(state.problem, [
@@ -59,8 +59,8 @@ struct MyContactScreen: View {
         let w = words.myContact
         let state = model.state
         ScreenFrame(title: w.title, back: nav.back, crisis: nav.crisis, mainAction: AnyView(MainButton(words.common.save, { model.save() }))) {
-            Body(w.intro)
-            if state.problem == .offline { Body(w.offline) }
+            BodyText(w.intro)
+            if state.problem == .offline { BodyText(w.offline) }
             if state.loaded {
                 Field(w.phone, state.phone, { v in model.edit { $0.phone = v } }, "phone", state.problem)
                 SectionTitle(w.days)

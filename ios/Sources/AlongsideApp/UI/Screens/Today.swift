@@ -37,11 +37,11 @@ struct TodayScreen: View {
                     Text(words.today.daysInRecovery.plural(days)).font(.title).accessibilityAddTraits(.isHeader)
                 }
             } else {
-                Body(words.today.noPeriod)
+                BodyText(words.today.noPeriod)
                 SecondaryButton(words.today.addStart, { nav.go(.startAgain) })
             }
             if let next = t.nextMilestone {
-                Body(words.today.nextMilestone.plural(next.daysToGo, ("milestone", next.milestone.label)))
+                BodyText(words.today.nextMilestone.plural(next.daysToGo, ("milestone", next.milestone.label)))
             }
         }
         if model.celebrated != nil { Note(words.today.celebrated) }
@@ -53,7 +53,7 @@ struct TodayScreen: View {
                 SecondaryButton(words.today.celebrate, { model.celebrate([newest]) })
                 let earlier = Array(t.toCelebrate.dropFirst())
                 if !earlier.isEmpty {
-                    Body(words.today.alsoReached.fill(("list", earlier.map(\.title).joined(separator: " · "))))
+                    BodyText(words.today.alsoReached.fill(("list", earlier.map(\.title).joined(separator: " · "))))
                     LinkButton(words.today.celebrateAll) { model.celebrate(t.toCelebrate) }
                 }
             }
@@ -61,7 +61,7 @@ struct TodayScreen: View {
         SectionTitle(words.today.checkIn)
         checkIn(t)
         SectionTitle(words.today.goals)
-        if t.activeGoals.isEmpty { Body(words.today.noGoals) }
+        if t.activeGoals.isEmpty { BodyText(words.today.noGoals) }
         ForEach(t.activeGoals, id: \.id) { goal in
             GoalRow(goal: goal) { nav.go(.goal(goalId: goal.id)) }
         }
@@ -87,7 +87,7 @@ struct TodayScreen: View {
             ProblemNote(form.problem, ["craving", "note"])
             if form.saved { Note(words.today.checkedIn) }
             if let last = t.lastCheckIn {
-                Body(
+                BodyText(
                     ([words.today.lastCheckIn.fill(("when", words.ago(last.at)), ("mood", mood(last.mood, words)))]
                         + (last.craving.map { [words.today.lastCraving.fill(("craving", $0))] } ?? []))
                         .joined(separator: " · ")
@@ -109,7 +109,7 @@ struct GoalRow: View {
         Button(action: open) {
             Panel {
                 Text(goal.title).font(.headline).foregroundColor(.primary)
-                Body(goal.gasScore.map { words.goals.now.fill(("level", gasLevel($0, words))) } ?? words.goals.notYet)
+                BodyText(goal.gasScore.map { words.goals.now.fill(("level", gasLevel($0, words))) } ?? words.goals.notYet)
             }
         }
         .buttonStyle(.plain)
@@ -127,7 +127,7 @@ struct ReachOutRow: View {
     var body: some View {
         VStack(alignment: .leading, spacing: 2) {
             Text(reachOut.message ?? words.reachOut.title).font(.body)
-            Body("\(status) · \(words.ago(reachOut.createdAt))")
+            BodyText("\(status) · \(words.ago(reachOut.createdAt))")
         }
         .frame(maxWidth: .infinity, minHeight: target, alignment: .leading)
         .accessibilityElement(children: .combine)
@@ -162,7 +162,7 @@ struct StartAgainScreen: View {
             title: words.today.startAgain, back: nav.back, crisis: nav.crisis,
             mainAction: AnyView(MainButton(words.common.save, { model.start() }))
         ) {
-            Body(words.today.startAgainBody)
+            BodyText(words.today.startAgainBody)
             Field(words.today.startDate, form.startDate, { v in model.edit(v) }, "start_date", form.problem, hint: words.common.dateHint)
             ProblemNote(form.problem, ["start_date"])
         }

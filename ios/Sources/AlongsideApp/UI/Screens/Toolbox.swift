@@ -19,15 +19,15 @@ struct ToolboxScreen: View {
             mainAction: AnyView(MainButton(words.toolbox.addOwn, { nav.go(.strategyForm) })),
             tabs: AnyView(ParticipantTabs(nav: nav, current: .toolbox))
         ) {
-            Body(words.toolbox.intro)
+            BodyText(words.toolbox.intro)
             ForEach(model.strategies ?? [], id: \.strategy.id) { ranked in
                 Panel {
                     HStack(alignment: .center) {
                         Button { nav.go(.strategy(strategyId: ranked.strategy.id)) } label: {
                             VStack(alignment: .leading, spacing: 4) {
                                 Text(ranked.strategy.title).font(.headline).foregroundColor(.primary)
-                                Body("\(label(ranked.strategy.category, words)) · \(label(ranked.strategy.source, words))")
-                                if let used = usedLine(ranked, words) { Body(used) }
+                                BodyText("\(label(ranked.strategy.category, words)) · \(label(ranked.strategy.source, words))")
+                                if let used = usedLine(ranked, words) { BodyText(used) }
                             }
                             .frame(maxWidth: .infinity, minHeight: target, alignment: .leading)
                             .contentShape(Rectangle())
@@ -94,14 +94,14 @@ struct StrategyScreen: View {
         ) {
             if let ranked = model.strategy {
                 Group {
-                    if let used = usedLine(ranked, words) { Body(used) }
+                    if let used = usedLine(ranked, words) { BodyText(used) }
                     SectionTitle(words.toolbox.steps)
                     ForEach(Array(ranked.strategy.steps.enumerated()), id: \.offset) { i, step in
                         Text("\(i + 1). \(step)").font(.body)
                     }
                     if !ranked.strategy.triggers.isEmpty {
                         SectionTitle(words.toolbox.helpsWith)
-                        Body(ranked.strategy.triggers.joined(separator: " · "))
+                        BodyText(ranked.strategy.triggers.joined(separator: " · "))
                     }
                 }
                 SectionTitle(words.toolbox.logUse)
