@@ -18,6 +18,7 @@ private let refreshTask = "org.alongside.app.sync"
 
 @main
 struct AlongsideiOSApp: App {
+    @UIApplicationDelegateAdaptor(WakeUps.self) private var wakeUps
     @Environment(\.scenePhase) private var scenePhase
     private let platform = ApplePlatform()
     private let language = languageOf(Locale.current)
@@ -26,6 +27,7 @@ struct AlongsideiOSApp: App {
 
     init() {
         app = Self.open(platform: platform, language: language)
+        WakeUps.app = app
         if let store = app?.store {
             // Connectivity: a usable path is "available".
             connectivity.pathUpdateHandler = { path in store.core.setNetworkAvailable(available: path.status == .satisfied) }
@@ -51,6 +53,10 @@ struct AlongsideiOSApp: App {
                     .onReceive(NotificationCenter.default.publisher(for: NSLocale.currentLocaleDidChangeNotification)) { _ in
                         app.setLanguage(languageOf(Locale.current))
                     }
+                    // At sign-in, where this phone is woken goes to the sync server.
+                    .onReceive(app.$account) { account in
+                        if account != nil { wakeUps.register() }
+                    }
             } else {
                 CrisisOnlyRoot(platform: platform, language: language)
             }
@@ -62,16 +68,12 @@ struct AlongsideiOSApp: App {
         }
     }
 
-    /// The store in Application Support (excluded from backups), with the Keychain's key.
+    /// The store in the app group's container (excluded from backups), with the Keychain's key.
     private static func open(platform: Platform, language: Language) -> AppModel? {
         do {
-            let folder = try FileManager.default.url(for: .applicationSupportDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
-            var file = folder.appendingPathComponent("alongside.db")
             let core = try Companion.open(
-                path: file.path, key: try DatabaseKey.load(), serverUrl: serverURL, deviceName: UIDevice.current.name)
-            var noBackup = URLResourceValues()
-            noBackup.isExcludedFromBackup = true
-            try? file.setResourceValues(noBackup)
+                path: try Shared.databaseURL().path, key: try DatabaseKey.load(), serverUrl: serverURL,
+                deviceName: UIDevice.current.name)
             return AppModel(store: try Store(core: core), platform: platform, language: language)
         } catch {
             return nil
@@ -82,5 +84,54 @@ struct AlongsideiOSApp: App {
         let request = BGAppRefreshTaskRequest(identifier: refreshTask)
         request.earliestBeginDate = Date(timeIntervalSinceNow: 15 * 60)
         try? BGTaskScheduler.shared.submit(request)
+    }
+}
+
+/// APNs (android's WakeUps.kt): the server's wake-up says nothing about anyone.
+/// A normal one is a silent push: sync, and post what the core says arrived. An
+/// urgent one is an alert whose neutral text the Notification Service Extension
+/// (ios/NotificationService) replaces from the local store.
+final class WakeUps: NSObject, UIApplicationDelegate {
+    @MainActor static var app: AppModel?
+    private var token: String?
+
+    func application(_ application: UIApplication, didFinishLaunchingWithOptions options: [UIApplication.LaunchOptionsKey: Any]? = nil) -> Bool {
+        application.registerForRemoteNotifications()
+        return true
+    }
+
+    func application(_ application: UIApplication, didRegisterForRemoteNotificationsWithDeviceToken deviceToken: Data) {
+        token = deviceToken.map { String(format: "%02x", $0) }.joined()
+        register()
+    }
+
+    func application(_ application: UIApplication, didFailToRegisterForRemoteNotificationsWithError error: Error) {
+        // No push on this phone (a simulator, or no network yet): periodic sync still runs.
+    }
+
+    /// Tells the sync server where this phone is woken (after sign-in, and when the token changes).
+    @MainActor
+    func register() {
+        guard let token, let store = Self.app?.store, Self.app?.account != nil else { return }
+        Task {
+            // Offline: registered again at the next sign-in or launch.
+            try? await store.core.setWakeUps(registration: .apns(deviceToken: token))
+        }
+    }
+
+    func application(_ application: UIApplication, didReceiveRemoteNotification userInfo: [AnyHashable: Any],
+                     fetchCompletionHandler completion: @escaping (UIBackgroundFetchResult) -> Void) {
+        Task { @MainActor in
+            guard let app = Self.app else { return completion(.noData) }
+            let now = ISO8601DateFormatter().string(from: Date())
+            do {
+                let notices = try await app.store.afterWakeUp(since: Shared.newsSince())
+                ApplePlatform().post(notices)
+                Shared.newsTold(until: now)
+                completion(notices.isEmpty ? .noData : .newData)
+            } catch {
+                completion(.failed)
+            }
+        }
     }
 }

@@ -57,6 +57,19 @@ public final class ApplePlatform: Platform {
         }
     }
 
+    /// What arrived, told as local notifications (the core has worded them, and
+    /// in discreet mode says only that something is waiting).
+    public func post(_ notices: [Notice]) {
+        let center = UNUserNotificationCenter.current()
+        for notice in notices {
+            let content = UNMutableNotificationContent()
+            content.title = notice.title
+            content.body = notice.body
+            content.sound = notice.urgent ? .default : nil
+            center.add(UNNotificationRequest(identifier: "alongside.news." + notice.id, content: content, trigger: nil))
+        }
+    }
+
     public func replaceDatabaseKey(_ rekey: (Data) throws -> Void) throws {
         try DatabaseKey.replace(rekey)
     }

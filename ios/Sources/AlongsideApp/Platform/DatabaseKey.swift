@@ -27,12 +27,16 @@ public enum DatabaseKey {
         guard status == errSecSuccess else { throw KeychainError(status: status) }
     }
 
+    /// In the app group's Keychain access group, so the Notification Service Extension
+    /// can open the database too (both targets need the App Groups capability).
     static func query() -> [String: Any] {
-        [
+        var query: [String: Any] = [
             kSecClass as String: kSecClassGenericPassword,
             kSecAttrService as String: service,
             kSecAttrAccount as String: account,
         ]
+        query[kSecAttrAccessGroup as String] = Shared.group
+        return query
     }
 
     static func read() throws -> Data? {
