@@ -79,6 +79,23 @@ final class AlongsideAppTests: XCTestCase {
         XCTAssertEqual(readable("988"), "988")
     }
 
+    func testTheSyncLineSaysRefusalsFirstThenWhatWaits() {
+        func status(_ state: SyncState, pending: UInt64) -> SyncStatus {
+            SyncStatus(state: state, pending: pending, lastSuccess: nil, pushed: 0, pulled: 0)
+        }
+        XCTAssertEqual(SyncLine(status(.idle, pending: 3), refused: 1), .refused(1))
+        XCTAssertEqual(SyncLine(status(.signedOut, pending: 3), refused: 0), .signedOut)
+        XCTAssertEqual(SyncLine(status(.offline, pending: 3), refused: 0), .waiting(3))
+        XCTAssertEqual(SyncLine(status(.syncing, pending: 0), refused: 0), .syncing)
+        XCTAssertEqual(SyncLine(status(.idle, pending: 0), refused: 0), .saved(lastSynced: nil))
+    }
+
+    func testTimesOfDayAreTypedAsPeopleTypeThem() throws {
+        XCTAssertEqual(try typedTime("7:05", field: "check_in_time", reason: "H:MM"), LocalTime(hour: 7, minute: 5))
+        XCTAssertEqual(LocalTime(hour: 20, minute: 0).typed, "20:00")
+        XCTAssertThrowsError(try typedTime("7.05", field: "check_in_time", reason: "H:MM"))
+    }
+
     func testTypedDatesAndNumbers() throws {
         XCTAssertEqual(try typedDate(" 2026-11-23 ", field: "start_date", reason: "a date"), "2026-11-23")
         XCTAssertNil(try typedDate("  ", field: "start_date", reason: "a date"))
