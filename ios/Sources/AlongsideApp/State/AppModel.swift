@@ -17,11 +17,11 @@ public final class AppModel: ObservableObject {
 
     /// Every word the screens show, in the phone's language.
     @Published public private(set) var words: Words
-    @Published public private(set) var account: Account?
+    @Published public private(set) var account: Account? = nil
     /// Why this phone holds nothing any more, if it was cleared: sign-in says so.
-    @Published public private(set) var cleared: Cleared?
+    @Published public private(set) var cleared: Cleared? = nil
 
-    public let navigator = Navigator(start: .signIn)
+    public let navigator: Navigator
 
     /// The local notifications the phone has scheduled, kept up to date.
     public let reminders: ReminderKeeper
@@ -33,6 +33,7 @@ public final class AppModel: ObservableObject {
         self.store = store
         self.platform = platform
         self.words = AppModel.wordsIn(language)
+        self.navigator = Navigator(start: .signIn)
         self.reminders = ReminderKeeper(store: store, platform: platform)
     }
 

@@ -4,7 +4,7 @@ import Foundation
 /// A peer worker's caseload, in the order the core gives: who needs contact first.
 @MainActor
 public final class CaseloadModel: ScreenModel {
-    @Published public private(set) var rows: [CaseloadEntry]?
+    @Published public private(set) var rows: [CaseloadEntry]? = nil
     @Published public private(set) var sync: SyncLine = .saved(lastSynced: nil)
 
     public override init(store: Store) {
@@ -17,7 +17,7 @@ public final class CaseloadModel: ScreenModel {
 /// One participant's page for their peer worker.
 @MainActor
 public final class ParticipantModel: ScreenModel {
-    @Published public private(set) var overview: ParticipantOverview?
+    @Published public private(set) var overview: ParticipantOverview? = nil
 
     public init(store: Store, participantId: String) {
         super.init(store: store)

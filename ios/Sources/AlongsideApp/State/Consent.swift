@@ -11,7 +11,7 @@ public struct Barc10Form: Equatable, Sendable {
 /// BARC-10: the ten statements, the total the core adds up, and its change since last time.
 @MainActor
 public final class Barc10Model: ScreenModel {
-    @Published public private(set) var summary: Barc10Summary?
+    @Published public private(set) var summary: Barc10Summary? = nil
     @Published public private(set) var form = Barc10Form()
     private let participantId: String
 

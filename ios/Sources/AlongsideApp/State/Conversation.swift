@@ -11,7 +11,7 @@ public struct MessageDraft: Equatable, Sendable {
 /// both phones. Opening it reads what the other person sent (read receipts).
 @MainActor
 public final class ConversationModel: ScreenModel {
-    @Published public private(set) var messages: [ConversationMessage]?
+    @Published public private(set) var messages: [ConversationMessage]? = nil
     @Published public private(set) var writing = MessageDraft()
     private let participantId: String
 
@@ -51,7 +51,7 @@ public final class ConversationModel: ScreenModel {
 /// The encounter notes a participant's peer worker submitted about them, newest first.
 @MainActor
 public final class NotesModel: ScreenModel {
-    @Published public private(set) var notes: [EncounterNote]?
+    @Published public private(set) var notes: [EncounterNote]? = nil
 
     public init(store: Store, participantId: String) {
         super.init(store: store)

@@ -4,7 +4,7 @@ import Foundation
 /// The people a participant leans on, emergency ones first (the core's order).
 @MainActor
 public final class PeopleModel: ScreenModel {
-    @Published public private(set) var contacts: [Contact]?
+    @Published public private(set) var contacts: [Contact]? = nil
 
     public init(store: Store, participantId: String) {
         super.init(store: store)

@@ -35,9 +35,9 @@ public final class ExportModel: ScreenModel {
 /// edits made here that lost to another made at the same time, kept for the person.
 @MainActor
 public final class OutboxModel: ScreenModel {
-    @Published public private(set) var items: [OutboxItem]?
-    @Published public private(set) var conflicts: [ConflictView]?
-    @Published public private(set) var problem: Problem?
+    @Published public private(set) var items: [OutboxItem]? = nil
+    @Published public private(set) var conflicts: [ConflictView]? = nil
+    @Published public private(set) var problem: Problem? = nil
 
     public init(store: Store) {
         super.init(store: store)

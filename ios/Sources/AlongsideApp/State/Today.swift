@@ -13,11 +13,11 @@ public struct CheckInForm: Equatable, Sendable {
 /// The participant's home screen.
 @MainActor
 public final class TodayModel: ScreenModel {
-    @Published public private(set) var today: Today?
+    @Published public private(set) var today: Today? = nil
     @Published public private(set) var sync: SyncLine = .saved(lastSynced: nil)
     @Published public private(set) var checkIn = CheckInForm()
     /// The milestone just celebrated, for a quiet "well done".
-    @Published public private(set) var celebrated: String?
+    @Published public private(set) var celebrated: String? = nil
     private let participantId: String
 
     public init(store: Store, participantId: String) {

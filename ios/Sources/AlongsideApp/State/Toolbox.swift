@@ -16,7 +16,7 @@ extension Store {
 /// The toolbox, ranked by the core: favorites, then what helped most.
 @MainActor
 public final class ToolboxModel: ScreenModel {
-    @Published public private(set) var strategies: [RankedStrategy]?
+    @Published public private(set) var strategies: [RankedStrategy]? = nil
 
     public init(store: Store, participantId: String) {
         super.init(store: store)
@@ -44,7 +44,7 @@ public struct UseForm: Equatable, Sendable {
 /// One strategy: its steps, what it helps with, and "I used this".
 @MainActor
 public final class StrategyModel: ScreenModel {
-    @Published public private(set) var strategy: RankedStrategy?
+    @Published public private(set) var strategy: RankedStrategy? = nil
     @Published public private(set) var use = UseForm()
     private let participantId: String
     private let strategyId: String
