@@ -1,0 +1,137 @@
+import Alongside
+import AlongsideApp
+import BackgroundTasks
+import Network
+import SwiftUI
+import UIKit
+
+// The iOS application (android's app/): one scene showing the shared screens,
+// and the platform's services, nothing else. Not part of Package.swift (an
+// iOS app bundle needs Xcode's app target): add this file to an iOS App target
+// that depends on the package's `AlongsideApp` product (ios/README.md).
+
+/// Where the sync server is: the `AlongsideServer` key of the app's Info.plist.
+private let serverURL = Bundle.main.object(forInfoDictionaryKey: "AlongsideServer") as? String ?? "https://sync.example.org"
+
+/// The periodic sync's identifier, also listed under `BGTaskSchedulerPermittedIdentifiers` in Info.plist.
+private let refreshTask = "org.alongside.app.sync"
+
+@main
+struct AlongsideiOSApp: App {
+    @UIApplicationDelegateAdaptor(WakeUps.self) private var wakeUps
+    @Environment(\.scenePhase) private var scenePhase
+    private let platform = ApplePlatform()
+    private let language = languageOf(Locale.current)
+    private let app: AppModel?
+    private let connectivity = NWPathMonitor()
+
+    init() {
+        app = Self.open(platform: platform, language: language)
+        WakeUps.app = app
+        if let store = app?.store {
+            // Connectivity: a usable path is "available".
+            connectivity.pathUpdateHandler = { path in store.core.setNetworkAvailable(available: path.status == .satisfied) }
+            connectivity.start(queue: DispatchQueue(label: "org.alongside.app.network"))
+            // Periodic sync when iOS allows it (at most about every 15 minutes).
+            BGTaskScheduler.shared.register(forTaskWithIdentifier: refreshTask, using: nil) { task in
+                Self.scheduleRefresh()
+                let sync = Task { _ = try? await store.core.syncNow() }
+                task.expirationHandler = { sync.cancel() }
+                Task {
+                    _ = await sync.result
+                    task.setTaskCompleted(success: true)
+                }
+            }
+        }
+    }
+
+    var body: some Scene {
+        WindowGroup {
+            if let app {
+                AlongsideRoot(app: app)
+                    .task { await app.start() }
+                    .onReceive(NotificationCenter.default.publisher(for: NSLocale.currentLocaleDidChangeNotification)) { _ in
+                        app.setLanguage(languageOf(Locale.current))
+                    }
+                    // At sign-in, where this phone is woken goes to the sync server.
+                    .onReceive(app.$account) { account in
+                        if account != nil { wakeUps.register() }
+                    }
+            } else {
+                CrisisOnlyRoot(platform: platform, language: language)
+            }
+        }
+        .onChange(of: scenePhase) { phase in
+            // The server's event stream while the app is open.
+            app?.store.core.setForeground(foreground: phase == .active)
+            if phase == .background { Self.scheduleRefresh() }
+        }
+    }
+
+    /// The store in the app group's container (excluded from backups), with the Keychain's key.
+    private static func open(platform: Platform, language: Language) -> AppModel? {
+        do {
+            let core = try Companion.open(
+                path: try Shared.databaseURL().path, key: try DatabaseKey.load(), serverUrl: serverURL,
+                deviceName: UIDevice.current.name)
+            return AppModel(store: try Store(core: core), platform: platform, language: language)
+        } catch {
+            return nil
+        }
+    }
+
+    private static func scheduleRefresh() {
+        let request = BGAppRefreshTaskRequest(identifier: refreshTask)
+        request.earliestBeginDate = Date(timeIntervalSinceNow: 15 * 60)
+        try? BGTaskScheduler.shared.submit(request)
+    }
+}
+
+/// APNs (android's WakeUps.kt): the server's wake-up says nothing about anyone.
+/// A normal one is a silent push: sync, and post what the core says arrived. An
+/// urgent one is an alert whose neutral text the Notification Service Extension
+/// (ios/NotificationService) replaces from the local store.
+final class WakeUps: NSObject, UIApplicationDelegate {
+    @MainActor static var app: AppModel?
+    private var token: String?
+
+    func application(_ application: UIApplication, didFinishLaunchingWithOptions options: [UIApplication.LaunchOptionsKey: Any]? = nil) -> Bool {
+        application.registerForRemoteNotifications()
+        return true
+    }
+
+    func application(_ application: UIApplication, didRegisterForRemoteNotificationsWithDeviceToken deviceToken: Data) {
+        token = deviceToken.map { String(format: "%02x", $0) }.joined()
+        register()
+    }
+
+    func application(_ application: UIApplication, didFailToRegisterForRemoteNotificationsWithError error: Error) {
+        // No push on this phone (a simulator, or no network yet): periodic sync still runs.
+    }
+
+    /// Tells the sync server where this phone is woken (after sign-in, and when the token changes).
+    @MainActor
+    func register() {
+        guard let token, let store = Self.app?.store, Self.app?.account != nil else { return }
+        Task {
+            // Offline: registered again at the next sign-in or launch.
+            try? await store.core.setWakeUps(registration: .apns(deviceToken: token))
+        }
+    }
+
+    func application(_ application: UIApplication, didReceiveRemoteNotification userInfo: [AnyHashable: Any],
+                     fetchCompletionHandler completion: @escaping (UIBackgroundFetchResult) -> Void) {
+        Task { @MainActor in
+            guard let app = Self.app else { return completion(.noData) }
+            let now = ISO8601DateFormatter().string(from: Date())
+            do {
+                let notices = try await app.store.afterWakeUp(since: Shared.newsSince())
+                ApplePlatform().post(notices)
+                Shared.newsTold(until: now)
+                completion(notices.isEmpty ? .noData : .newData)
+            } catch {
+                completion(.failed)
+            }
+        }
+    }
+}

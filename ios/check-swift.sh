@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Every Swift file of ios/ parses: tree-sitter-swift (PyPI, pinned in
+# check/requirements.txt) over ios/, failing with file:line:column on any
+# syntax error. There is no Swift toolchain on the project's machines; this is
+# a parse, not a compile (see README.md, "What is not checked here").
+#
+#   ios/check-swift.sh [VENV_DIR]       # default: target/swift-parse-venv
+#
+# First the checker's own tests (it must fail on broken Swift), then ios/.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+venv=${1:-$root/target/swift-parse-venv}
+requirements=$here/check/requirements.txt
+
+# Install only when the pins changed since the venv was made: seconds otherwise.
+if [ ! -x "$venv/bin/python" ]; then
+  python3 -m venv "$venv" >&2
+fi
+if ! cmp -s "$requirements" "$venv/requirements.installed"; then
+  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" >&2
+  cp "$requirements" "$venv/requirements.installed"
+fi
+
+cd "$here/check"
+"$venv/bin/python" -m unittest --quiet test_swift_parse
+"$venv/bin/python" swift_parse.py "$here"
