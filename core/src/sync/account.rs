@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use super::client::{SyncClient, SyncError};
-use super::pass::blocking;
+use super::pass::{blocking, token};
 use crate::accounts::{EraseRequest, PasswordChangeRequest, PasswordResetRequest};
 use crate::protocol::{LoginRequest, LoginResponse, RegisterRequest};
 use crate::store::{Session, Store};
@@ -52,11 +52,6 @@ pub async fn sign_out(store: &Arc<Store>, client: &SyncClient) -> Result<(), Syn
         }
     }
     blocking(store, |s| s.set_session(None)).await
-}
-
-/// The signed-in session's token, or `SignedOut`.
-async fn token(store: &Arc<Store>) -> Result<String, SyncError> {
-    blocking(store, |s| s.session()).await?.map(|session| session.token).ok_or(SyncError::NotSignedIn)
 }
 
 /// A new password. The person's other devices are signed out; returns how many.

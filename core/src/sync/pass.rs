@@ -112,7 +112,8 @@ pub async fn pull(store: &Arc<Store>, client: &SyncClient) -> Result<SyncReport,
     Ok(report)
 }
 
-async fn token(store: &Arc<Store>) -> Result<String, SyncError> {
+/// The signed-in session's token, or `NotSignedIn`.
+pub(super) async fn token(store: &Arc<Store>) -> Result<String, SyncError> {
     Ok(blocking(store, |s| s.session()).await?.ok_or(SyncError::NotSignedIn)?.token)
 }
 
