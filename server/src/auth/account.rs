@@ -5,7 +5,9 @@
 //! rate limit of the username they are for.
 
 use super::spoken_code::{self, Purpose};
-use super::{Login, check_device_name, check_login_rate, check_new_password, hash_password, password_matches, token};
+use super::{
+    Login, check_device_name, check_login_rate, check_new_password, hash_password, password_matches, record_failed_attempt, token,
+};
 use crate::clock::wall_ms;
 use crate::error::ApiError;
 use crate::store::accounts;
@@ -31,7 +33,7 @@ pub async fn confirm_password(db: &Database, user: &User, password: &str, field:
     if password_matches(password, stored.as_deref()).await? {
         return Ok(());
     }
-    db.record_login_failure(&limit_key, now, now - super::rate_limit::WINDOW_MS).await?;
+    record_failed_attempt(db, &limit_key, now).await?;
     Err(ApiError::validation(field, "is not your current password"))
 }
 
@@ -57,11 +59,10 @@ pub async fn change_password(db: &Database, session: &Session, current: &str, ne
 /// A new reset code for `user`, replacing any before; returns the code
 /// (shown only now) and when it expires. Who may ask is the caller's rule.
 pub async fn issue_reset_code(db: &Database, user: &User, issued_by: &str) -> Result<(String, i64), ApiError> {
-    let code = spoken_code::generate().map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
-    let canonical = spoken_code::normalize(&code).ok_or_else(|| ApiError::internal("a generated code does not normalize"))?;
+    let (code, hash) = spoken_code::issue(Purpose::PasswordReset).map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
     let now = wall_ms();
     let expires = now + RESET_CODE_VALID_MS;
-    let (user_id, hash, issued_by) = (user.id.clone(), spoken_code::digest(Purpose::PasswordReset, &canonical), issued_by.to_owned());
+    let (user_id, issued_by) = (user.id.clone(), issued_by.to_owned());
     db.write(move |tx| Box::pin(async move { accounts::put_reset_code(tx, &user_id, &hash, &issued_by, now, expires).await })).await?;
     tracing::info!(user_id = %user.id, "reset code issued");
     Ok((code, expires))
@@ -89,7 +90,7 @@ pub async fn reset_password(db: &Database, input: ResetInput<'_>) -> Result<Logi
     let device_name = check_device_name(input.device_name)?;
     check_new_password(input.new_password).map_err(|reason| ApiError::validation("new_password", reason))?;
     let failed = || async {
-        db.record_login_failure(input.username, now, now - super::rate_limit::WINDOW_MS).await?;
+        record_failed_attempt(db, input.username, now).await?;
         tracing::info!("password reset refused");
         Err::<Login, ApiError>(ApiError::Unauthorized(WRONG_RESET_CODE.into()))
     };

@@ -49,7 +49,7 @@ pub async fn login(db: &Database, username: &str, password: &str, device_name: &
     let user = match credentials {
         Some(credentials) if matches => credentials.user,
         _ => {
-            db.record_login_failure(username, now, now - rate_limit::WINDOW_MS).await?;
+            record_failed_attempt(db, username, now).await?;
             tracing::info!("login failed");
             return Err(ApiError::Unauthorized(WRONG_CREDENTIALS.into()));
         }
@@ -139,6 +139,12 @@ pub async fn check_login_rate(db: &Database, key: &str, now_ms: i64) -> Result<(
     rate_limit::check(&failures, now_ms).map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })
 }
 
+/// Counts a failed attempt under `key` for [`check_login_rate`] (and the
+/// registration limit), forgetting those that left the window.
+pub async fn record_failed_attempt(db: &Database, key: &str, now_ms: i64) -> Result<(), StoreError> {
+    db.record_login_failure(key, now_ms, now_ms - rate_limit::WINDOW_MS).await
+}
+
 /// Whether `password` matches `stored_hash` (none: an unknown user, which
 /// costs the same time), checked on a blocking thread.
 pub async fn password_matches(password: &str, stored_hash: Option<&str>) -> Result<bool, ApiError> {
@@ -179,11 +185,10 @@ pub async fn create_invite(db: &Database, peer_worker_id: &str, display_name: &s
     if db.invites_since(peer_worker_id, now - invite::INVITE_WINDOW_MS).await? >= invite::MAX_INVITES_PER_WINDOW {
         return Err(ApiError::RateLimited { retry_after_secs: u64::try_from(invite::INVITE_WINDOW_MS / 1000).unwrap_or(3600) });
     }
-    let code = spoken_code::generate().map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
-    let canonical = spoken_code::normalize(&code).ok_or_else(|| ApiError::internal("a generated invite code does not normalize"))?;
+    let (code, code_hash) = spoken_code::issue(Purpose::Invite).map_err(|e| ApiError::internal(format!("no system randomness: {e}")))?;
     let expires_at = now + invite::VALID_MS;
     let new = NewInvite {
-        code_hash: spoken_code::digest(Purpose::Invite, &canonical),
+        code_hash,
         peer_worker_id: peer_worker_id.to_owned(),
         display_name: display_name.to_owned(),
         created_at_ms: now,
@@ -218,9 +223,8 @@ pub async fn register(db: &Database, input: RegisterInput<'_>) -> Result<Login, 
     rate_limit::check_with(&failures, now, invite::MAX_REGISTER_FAILURES)
         .map_err(|retry_after_secs| ApiError::RateLimited { retry_after_secs })?;
     let failed = |db: &Database| {
-        let key = limit_key.clone();
-        let db = db.clone();
-        async move { db.record_login_failure(&key, now, now - rate_limit::WINDOW_MS).await }
+        let (key, db) = (limit_key.clone(), db.clone());
+        async move { record_failed_attempt(&db, &key, now).await }
     };
     let unknown = || ApiError::validation("invite_code", "is unknown or has expired; ask your peer worker for a new one");
     let Some(code) = spoken_code::normalize(input.invite_code) else {

@@ -52,6 +52,15 @@ pub fn generate() -> Result<String, getrandom::Error> {
     Ok(code)
 }
 
+/// A new code of `purpose`: as shown (`XXXX-XXXX`, to read out once) and
+/// what the database keeps of it.
+pub fn issue(purpose: Purpose) -> Result<(String, String), getrandom::Error> {
+    let shown = generate()?;
+    // Every generated character is in the alphabet: only the separator goes.
+    let hash = digest(purpose, &shown.replace('-', ""));
+    Ok((shown, hash))
+}
+
 /// The code as typed (any case, spaces or hyphens anywhere) in its one
 /// canonical form, or `None` when it cannot be a code.
 pub fn normalize(typed: &str) -> Option<String> {
@@ -82,6 +91,15 @@ mod tests {
         assert_eq!(normalize("0000-0000"), None, "look-alikes are not in the alphabet");
         assert_eq!(normalize("ABC"), None);
         assert_ne!(generate()?, code);
+        Ok(())
+    }
+
+    #[test]
+    fn an_issued_code_is_kept_as_its_typed_form_is_hashed() -> Result<(), getrandom::Error> {
+        let (shown, hash) = issue(Purpose::PasswordReset)?;
+        let typed = normalize(&shown.to_lowercase()).unwrap_or_default();
+        assert_eq!(hash, digest(Purpose::PasswordReset, &typed));
+        assert_ne!(hash, digest(Purpose::Invite, &typed));
         Ok(())
     }
 
