@@ -14,15 +14,8 @@ root=$(cd "$here/.." && pwd)
 venv=${1:-$root/target/swift-parse-venv}
 requirements=$here/check/requirements.txt
 
-# Install only when the pins changed since the venv was made: seconds otherwise.
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv" >&2
-fi
-if ! cmp -s "$requirements" "$venv/requirements.installed"; then
-  "$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$requirements" >&2
-  cp "$requirements" "$venv/requirements.installed"
-fi
+python=$("$root/tests/pinned-venv.sh" "$venv" "$requirements")
 
 cd "$here/check"
-"$venv/bin/python" -m unittest --quiet test_swift_parse
-"$venv/bin/python" swift_parse.py "$here"
+"$python" -m unittest --quiet test_swift_parse
+"$python" swift_parse.py "$here"

@@ -11,9 +11,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 venv=${1:-$root/target/openapi-venv}
 
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv" >&2
-fi
-"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r "$here/requirements.txt" >&2
+"$root/tests/pinned-venv.sh" "$venv" "$here/requirements.txt" >/dev/null
 "$venv/bin/st" --version >&2
 echo "$venv/bin/st"
