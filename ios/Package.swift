@@ -12,7 +12,7 @@ let package = Package(
     products: [
         .library(name: "Alongside", targets: ["Alongside"]),
         // The app over it: the Swift layer (state per screen, the platform's services)
-        // and the SwiftUI screens; the Xcode app target is App/AlongsideiOSApp.swift.
+        // and the SwiftUI screens; the Xcode project App/Alongside.xcodeproj builds the app on it.
         .library(name: "AlongsideApp", targets: ["AlongsideApp"]),
     ],
     targets: [

@@ -2,11 +2,13 @@
 # Every Swift file of ios/ parses: tree-sitter-swift (PyPI, pinned in
 # check/requirements.txt) over ios/, failing with file:line:column on any
 # syntax error. There is no Swift toolchain on the project's machines; this is
-# a parse, not a compile (see README.md, "What is not checked here").
+# a parse, not a compile (see README.md, "What is not checked here"). Then
+# the Xcode project (App/Alongside.xcodeproj) against the tree: targets,
+# files, package products, Info.plist and entitlement keys the Swift reads.
 #
 #   ios/check-swift.sh [VENV_DIR]       # default: target/swift-parse-venv
 #
-# First the checker's own tests (it must fail on broken Swift), then ios/.
+# First the checkers' own tests (they must fail on what they guard), then ios/.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,5 +19,6 @@ requirements=$here/check/requirements.txt
 python=$("$root/tests/pinned-venv.sh" "$venv" "$requirements")
 
 cd "$here/check"
-"$python" -m unittest --quiet test_swift_parse
+"$python" -m unittest --quiet test_swift_parse test_xcode_project
 "$python" swift_parse.py "$here"
+"$python" xcode_project.py "$here"

@@ -7,8 +7,8 @@ import UIKit
 
 // The iOS application (android's app/): one scene showing the shared screens,
 // and the platform's services, nothing else. Not part of Package.swift (an
-// iOS app bundle needs Xcode's app target): add this file to an iOS App target
-// that depends on the package's `AlongsideApp` product (ios/README.md).
+// iOS app bundle needs Xcode's app target): the target `Alongside` of
+// ios/App/Alongside.xcodeproj compiles it over the package's `AlongsideApp`.
 
 /// Where the sync server is: the `AlongsideServer` key of the app's Info.plist.
 private let serverURL = Bundle.main.object(forInfoDictionaryKey: "AlongsideServer") as? String ?? "https://sync.example.org"
