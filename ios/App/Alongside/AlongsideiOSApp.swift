@@ -114,7 +114,9 @@ final class WakeUps: NSObject, UIApplicationDelegate {
     func register() {
         guard let token, let store = Self.app?.store, Self.app?.account != nil else { return }
         Task {
-            // Offline: registered again at the next sign-in or launch.
+            // Only where the program's server holds an APNs key; else periodic sync alone.
+            // Offline: asked and registered again at the next sign-in or launch.
+            guard (try? await store.core.wakeUpOffer())?.apns == true else { return }
             try? await store.core.setWakeUps(registration: .apns(deviceToken: token))
         }
     }

@@ -25,12 +25,31 @@ public final class ApplePlatform: Platform {
         open(link)
     }
 
-    /// Into the app's Documents folder (shown in the Files app with `UIFileSharingEnabled`).
+    /// Into the app's Documents folder (shown in the Files app with `UIFileSharingEnabled`),
+    /// then the share sheet for it (android's ACTION_SEND chooser): the person picks where it goes.
     public func export(fileName: String, json: String) throws -> String {
         let folder = try FileManager.default.url(for: .documentDirectory, in: .userDomainMask, appropriateFor: nil, create: true)
         let file = folder.appendingPathComponent(fileName)
         try json.write(to: file, atomically: true, encoding: .utf8)
+        share(file)
         return file.path
+    }
+
+    /// Presents the share sheet over whatever the app shows now (on an iPad, as a popover from its bottom edge).
+    private func share(_ file: URL) {
+        #if canImport(UIKit)
+        DispatchQueue.main.async {
+            let scene = UIApplication.shared.connectedScenes
+                .compactMap { $0 as? UIWindowScene }
+                .first { $0.activationState == .foregroundActive }
+            guard var top = scene?.windows.first(where: { $0.isKeyWindow })?.rootViewController else { return }
+            while let shown = top.presentedViewController { top = shown }
+            let sheet = UIActivityViewController(activityItems: [file], applicationActivities: nil)
+            sheet.popoverPresentationController?.sourceView = top.view
+            sheet.popoverPresentationController?.sourceRect = CGRect(x: top.view.bounds.midX, y: top.view.bounds.maxY, width: 0, height: 0)
+            top.present(sheet, animated: true)
+        }
+        #endif
     }
 
     /// The core's schedule as local notifications keyed by each reminder's stable id:
