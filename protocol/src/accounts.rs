@@ -4,22 +4,9 @@
 //! Requests that carry a password or code show none of their fields in
 //! `Debug`, so none can be logged by accident.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-/// `Debug` that names the type and nothing it holds.
-macro_rules! redacted_debug {
-    ($($name:ident),+) => {$(
-        impl fmt::Debug for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.debug_struct(stringify!($name)).finish_non_exhaustive()
-            }
-        }
-    )+};
-}
-
-redacted_debug!(PasswordChangeRequest, PasswordResetRequest, EraseRequest);
+crate::redacted_debug!(PasswordChangeRequest, PasswordResetRequest, EraseRequest);
 
 /// `POST /v1/me/password`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]

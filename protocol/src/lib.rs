@@ -11,6 +11,7 @@
 //! - `lww`: per-field last-writer-wins, the one merge rule
 //! - `protocol`: request and response bodies, and the protocol's limits
 //! - `push`: where a device can be woken (an addition)
+//! - `redact`: `Debug` that shows no password, token or code
 //! - `schema`: the Collections table as data, the validator, why a value or
 //!   change is refused
 //!
@@ -27,6 +28,7 @@ pub mod hlc;
 pub mod lww;
 pub mod protocol;
 pub mod push;
+mod redact;
 pub mod schema;
 
 pub use change::{Base, Change};

@@ -8,6 +8,14 @@ use crate::change::Change;
 use crate::codes::{ErrorCode, RejectionCode};
 use crate::schema::Rejection;
 
+crate::redacted_debug!(
+    LoginRequest,
+    LoginResponse { device_id },
+    RegisterRequest,
+    AdminUserRequest { role },
+    InviteResponse { expires_at }
+);
+
 /// `{"error": {"code", "message", "field"?}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -61,7 +69,7 @@ impl From<Rejection> for RejectionBody {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     pub username: String,
@@ -70,7 +78,7 @@ pub struct LoginRequest {
 }
 
 /// The answer to login and register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginResponse {
     pub token: String,
@@ -165,7 +173,7 @@ pub struct InviteRequest {
 }
 
 /// A single-use code, short enough to read aloud, valid for 7 days.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct InviteResponse {
     pub code: String,
@@ -173,7 +181,7 @@ pub struct InviteResponse {
 }
 
 /// `POST /v1/auth/register`: answered like login.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RegisterRequest {
     pub invite_code: String,
@@ -210,7 +218,7 @@ pub struct ParticipantView {
 }
 
 /// `POST /v1/admin/users`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AdminUserRequest {
     /// 1 to 64 characters, no spaces.

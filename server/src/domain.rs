@@ -58,12 +58,14 @@ pub struct User {
     pub display_name: String,
 }
 
-/// A user with the password hash that login checks.
-#[derive(Debug, Clone)]
+/// A user with the password hash that login checks (its `Debug` shows neither).
+#[derive(Clone)]
 pub struct Credentials {
     pub user: User,
     pub password_hash: String,
 }
+
+alongside_protocol::redacted_debug!(Credentials);
 
 /// The device a bearer token belongs to, and its user.
 #[derive(Debug, Clone)]
@@ -230,8 +232,8 @@ pub struct NewInvite {
     pub expires_at_ms: i64,
 }
 
-/// Everything registration writes, in one transaction.
-#[derive(Debug, Clone)]
+/// Everything registration writes, in one transaction (its `Debug` shows none of it).
+#[derive(Clone)]
 pub struct Registration {
     pub code_hash: String,
     pub user: User,
@@ -240,6 +242,8 @@ pub struct Registration {
     pub token_hash: String,
     pub now_ms: i64,
 }
+
+alongside_protocol::redacted_debug!(Registration);
 
 /// The keys a push must load: every record the batch names, and the sharing
 /// record of every participant it names (peer worker permissions need it).

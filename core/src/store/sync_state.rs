@@ -20,8 +20,8 @@ pub struct OutboxBatch {
     pub changes: Vec<Change>,
 }
 
-/// Who this device is signed in as.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Who this device is signed in as (its `Debug` leaves the token out).
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Session {
     pub token: String,
     pub device_id: String,
@@ -29,6 +29,8 @@ pub struct Session {
     pub role: String,
     pub display_name: String,
 }
+
+alongside_protocol::redacted_debug!(Session { device_id, user_id, role });
 
 /// Where a pulled page stands in its pull.
 #[derive(Debug, Clone, Copy)]

@@ -24,14 +24,16 @@ pub const WRONG_CREDENTIALS: &str = "wrong username or password";
 /// Longest device name, in characters.
 pub const MAX_DEVICE_NAME_CHARS: usize = 100;
 
-/// A successful login.
-#[derive(Debug, Clone)]
+/// A successful login (its `Debug` leaves the token out).
+#[derive(Clone)]
 pub struct Login {
     /// The bearer token; shown only now.
     pub token: String,
     pub device_id: String,
     pub user: User,
 }
+
+alongside_protocol::redacted_debug!(Login { device_id });
 
 /// Checks a username and password and, if they match, registers a device and
 /// returns its new token.
@@ -199,8 +201,8 @@ pub async fn create_invite(db: &Database, peer_worker_id: &str, display_name: &s
     Ok((code, expires_at))
 }
 
-/// What registration needs besides the request.
-#[derive(Debug, Clone)]
+/// What registration needs besides the request (its `Debug` shows only the device's name).
+#[derive(Clone)]
 pub struct RegisterInput<'a> {
     pub invite_code: &'a str,
     pub username: &'a str,
@@ -209,6 +211,12 @@ pub struct RegisterInput<'a> {
     pub device_name: &'a str,
     /// Rate-limit key: the client's address.
     pub client: String,
+}
+
+impl std::fmt::Debug for RegisterInput<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RegisterInput").field("device_name", &self.device_name).finish_non_exhaustive()
+    }
 }
 
 /// Creates a participant from an invite, on the inviting peer worker's
