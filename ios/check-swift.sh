@@ -3,7 +3,8 @@
 # check/requirements.txt) over ios/, failing with file:line:column on any
 # syntax error. There is no Swift toolchain on the project's machines; this is
 # a parse, not a compile (see README.md, "What is not checked here"). Then
-# the SwiftUI for what VoiceOver and Dynamic Type need (check/swift_access.py),
+# the SwiftUI for what VoiceOver and Dynamic Type need and for words written
+# into it rather than taken from the core (check/swift_screens.py),
 # and the Xcode project (App/Alongside.xcodeproj) against the tree: targets,
 # files, package products, Info.plist and entitlement keys the Swift reads.
 #
@@ -20,7 +21,7 @@ requirements=$here/check/requirements.txt
 python=$("$root/tests/pinned-venv.sh" "$venv" "$requirements")
 
 cd "$here/check"
-"$python" -m unittest --quiet test_swift_parse test_swift_access test_xcode_project
+"$python" -m unittest --quiet test_swift_parse test_swift_screens test_xcode_project
 "$python" swift_parse.py "$here"
-"$python" swift_access.py "$here"
+"$python" swift_screens.py "$here"
 "$python" xcode_project.py "$here"

@@ -1,10 +1,12 @@
-"""Checks the SwiftUI of ios/ for what VoiceOver and Dynamic Type need.
+"""Checks the SwiftUI of ios/ for what the screens owe people: VoiceOver,
+Dynamic Type, and words from the core.
 
-    python swift_access.py DIR_OR_FILE...
+    python swift_screens.py DIR_OR_FILE...
 
 No simulator runs here, so the Accessibility Inspector cannot look at the
 screens; these rules catch, by reading the syntax tree, the mistakes that
-make a screen unusable with VoiceOver or at large text sizes:
+make a screen unusable with VoiceOver or at large text sizes, or show it
+in one language only:
 
 - fonts are text styles (`.body`, `.headline.weight(.semibold)`, ...), which
   grow with Dynamic Type; a fixed `.system(size:)` or a `.custom` font without
@@ -15,11 +17,17 @@ make a screen unusable with VoiceOver or at large text sizes:
   on a view around it), hidden (`accessibilityHidden(true)`,
   `Image(decorative:)`), or inside an element that combines or replaces its
   children's labels (`accessibilityElement(children: .combine)`);
-- no `onTapGesture`: VoiceOver does not announce it as a button (use Button).
+- no `onTapGesture`: VoiceOver does not announce it as a button (use Button);
+- no words written into the Swift: a string literal shown as a view's text
+  (`Text("...")`, `Button("...")`, any view's first unlabelled argument) or
+  read by VoiceOver (`accessibilityLabel("...")`) holds no letters outside
+  its interpolations; every word comes from the core's `words(language:)`,
+  in English and Spanish from one source.
 
 Prints `file:line:column: what` per problem and exits 1 if there was any.
 What it cannot judge (whether a label says the right thing, the reading
-order, contrast) is left to VoiceOver on a Mac (ios/README.md).
+order, contrast, a word built in code from parts) is left to VoiceOver and
+reading on a Mac (ios/README.md).
 """
 
 import re
@@ -34,6 +42,12 @@ PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_swift.language()))
 
 # Font.TextStyle: the fonts that scale with the person's text size.
 TEXT_STYLES = {"largeTitle", "title", "title2", "title3", "headline", "subheadline", "body", "callout", "footnote", "caption", "caption2"}
+# Modifiers whose first argument VoiceOver reads out.
+SPOKEN_MODIFIERS = {"accessibilityLabel", "accessibilityHint", "accessibilityValue", "navigationTitle"}
+# Views whose first argument is not text people read (an asset's or a colour's name).
+NAMED_BY_ASSET = {"Image", "Color"}
+# A letter, in English or Spanish.
+LETTER = re.compile(r"[A-Za-zÀ-ÿ]")
 # Where looking for a label around an Image stops: past these, the view is another one.
 VIEW_BOUNDARIES = {"function_declaration", "property_declaration", "class_body", "source_file"}
 
@@ -90,6 +104,21 @@ def frame_problem(source, suffix):
     return None
 
 
+def written_words(suffix):
+    """The literal text of a call's first argument if it is unlabelled and holds words, else None."""
+    for child in suffix.children:
+        if child.type != "value_arguments":
+            continue
+        first = next((a for a in child.named_children if a.type == "value_argument"), None)
+        if first is None or first.named_children[0].type != "line_string_literal":
+            return None
+        literal = first.named_children[0]
+        # Only the literal parts: what an interpolation shows comes from elsewhere.
+        written = "".join(part.text.decode() for part in literal.named_children if part.type == "line_str_text")
+        return written if LETTER.search(written) else None
+    return None
+
+
 def labelled(source, node):
     """Whether an Image is named, hidden, or merged for VoiceOver, on itself or a view around it."""
     arguments_text = arguments(source, node.children[-1]) if node.children[-1].type == "call_suffix" else ""
@@ -108,6 +137,20 @@ def labelled(source, node):
                 return True
         node = node.parent
     return False
+
+
+def words_problem(node, named):
+    """A problem if node shows or speaks words written into the Swift."""
+    if named and named[0] in SPOKEN_MODIFIERS:
+        suffix = named[1]
+    elif (called_name(node) or "a")[0].isupper() and called_name(node) not in NAMED_BY_ASSET:
+        suffix = node.children[-1]
+    else:
+        return None
+    written = written_words(suffix) if suffix.type == "call_suffix" else None
+    if written is None:
+        return None
+    return f"words written into the Swift ({written.strip()!r}): take them from the core's words(language:), in English and Spanish"
 
 
 def problems(source):
@@ -129,6 +172,8 @@ def problems(source):
             what = "onTapGesture is not announced as a button by VoiceOver: use Button"
         elif called_name(node) == "Image" and not labelled(source, node):
             what = "an Image VoiceOver cannot name: give it (or the view around it) an accessibilityLabel, or hide it"
+        if what is None:
+            what = words_problem(node, named)
         if what:
             row, column = node.start_point
             found.append((row + 1, column + 1, what))
@@ -152,7 +197,7 @@ def main(argv):
         print(__doc__.strip(), file=sys.stderr)
         return 2
     files, count = check(argv)
-    print(f"{len(files)} Swift files read for VoiceOver and Dynamic Type, {count} problems", file=sys.stderr)
+    print(f"{len(files)} Swift files read for VoiceOver, Dynamic Type and written words, {count} problems", file=sys.stderr)
     return 1 if count else 0
 
 
