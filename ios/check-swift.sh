@@ -1,21 +1,38 @@
 #!/usr/bin/env bash
-# Every Swift file of ios/ parses: tree-sitter-swift (PyPI, pinned in
-# check/requirements.txt) over ios/, failing with file:line:column on any
-# syntax error. There is no Swift toolchain on the project's machines; this is
-# a parse, not a compile (see README.md, "What is not checked here").
+# The Swift of ios/ without a Swift toolchain (there is none on the project's
+# machines), with tree-sitter-swift (PyPI, pinned in check/requirements.txt):
 #
-#   ios/check-swift.sh [VENV_DIR]       # default: target/swift-parse-venv
+# 1. every Swift file parses (check/swift_parse.py), failing with
+#    file:line:column on any syntax error;
+# 2. the hand-written Swift's uses of the core fit the generated bindings
+#    (check/swift_api.py): names, argument labels, record fields, enum cases
+#    and type names, failing with file:line:column on each that does not.
 #
-# First the checker's own tests (it must fail on broken Swift), then ios/.
+# This is not a compile (see README.md, "Checked here, and not").
+#
+#   ios/check-swift.sh [BINDINGS_DIR [VENV_DIR]]
+#       BINDINGS_DIR: the generated Swift, default bindings/build/swift
+#                     (bindings/generate.sh writes it)
+#       VENV_DIR:     default target/swift-parse-venv
+#
+# Each checker's own tests run first (they must fail on broken Swift).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-venv=${1:-$root/target/swift-parse-venv}
+bindings=${1:-$root/bindings/build/swift}
+venv=${2:-$root/target/swift-parse-venv}
 requirements=$here/check/requirements.txt
+
+if [ ! -f "$bindings/Alongside.swift" ]; then
+  echo "check-swift.sh: no generated bindings in $bindings (run bindings/generate.sh first)" >&2
+  exit 1
+fi
+bindings=$(cd "$bindings" && pwd)
 
 python=$("$root/tests/pinned-venv.sh" "$venv" "$requirements")
 
 cd "$here/check"
-"$python" -m unittest --quiet test_swift_parse
+"$python" -m unittest --quiet test_swift_parse test_swift_api
 "$python" swift_parse.py "$here"
+"$python" swift_api.py "$bindings" "$here"
