@@ -601,8 +601,6 @@ class Checker:
             self.check_switch(node, scope)
         elif kind == "catch_block":
             self.check_catch(node)
-        elif kind == "prefix_expression" and not is_callee(node):
-            self.check_unlabeled_case(node)
         for child in node.named_children:
             self.walk(child, scope)
 
@@ -627,9 +625,9 @@ class Checker:
     def bind_conditions(self, node, scope):
         """`if let x = e, ...`: walks the conditions in order, binding each name, then the bodies."""
         pending = None
-        for i, child in enumerate(node.named_children):
+        for child in node.named_children:
             field = node.field_name_for_child(child_index(node, child))
-            if child.type == "bound_identifier" or (field == "bound_identifier"):
+            if field == "bound_identifier":
                 if pending is not None:
                     scope.maps[0][pending] = unwrapped(scope.get(pending))
                 pending = text(child)
@@ -837,9 +835,6 @@ class Checker:
         cases = [d.cases[name] for d in self.api.types.values() if d.cases.get(name) is not None and d.cases[name].labels]
         if cases and not any(c.labels == tuple(labels) for c in cases):
             self.problem(prefix, f".{name}({''.join(l + ':' for l in labels)}) fits no case of the core: " + ", ".join(shown(name, c) for c in cases))
-
-    def check_unlabeled_case(self, node):
-        """Nothing to do without a context; the contexts call check_implied_case."""
 
     def check_type_name(self, node, name):
         # Swift's types are capitalised; a lowercase "type" is the grammar misreading an
