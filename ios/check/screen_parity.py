@@ -22,6 +22,8 @@ import os
 import re
 import sys
 
+import report
+
 KOTLIN_NAVIGATOR = "android/state/src/main/kotlin/org/alongside/app/state/Navigator.kt"
 KOTLIN_APP = "android/ui/src/main/kotlin/org/alongside/app/ui/App.kt"
 SWIFT_NAVIGATOR = "ios/Sources/AlongsideApp/State/Navigator.swift"
@@ -119,11 +121,7 @@ def main(argv):
     if len(argv) != 1:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    problems = check(argv[0])
-    for problem in problems:
-        print(problem)
-    print(f"{len(swift_screens(argv[0]))} screens compared with android's, {len(problems)} problems", file=sys.stderr)
-    return 1 if problems else 0
+    return report.finish(check(argv[0]), f"{len(swift_screens(argv[0]))} screens compared with android's")
 
 
 if __name__ == "__main__":

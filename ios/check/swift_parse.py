@@ -85,17 +85,22 @@ def crowded_blocks(source):
     return sorted(found)
 
 
-def check(paths):
-    """Prints the errors of every Swift file under paths; returns (files, errors)."""
+def check_each(paths, find):
+    """Prints `file:line:column: what` for each (line, column, what) that find(source bytes)
+    gives for a Swift file under paths; returns (files, how many were printed)."""
     files = [f for p in paths for f in swift_files(p)]
     count = 0
     for path in files:
         with open(path, "rb") as source:
-            text = source.read()
-            for line, column, what in errors(text) + crowded_blocks(text):
+            for line, column, what in find(source.read()):
                 print(f"{path}:{line}:{column}: {what}")
                 count += 1
     return files, count
+
+
+def check(paths):
+    """Prints the errors of every Swift file under paths; returns (files, errors)."""
+    return check_each(paths, lambda text: errors(text) + crowded_blocks(text))
 
 
 def main(argv):

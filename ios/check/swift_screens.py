@@ -36,7 +36,7 @@ import sys
 import tree_sitter
 import tree_sitter_swift
 
-from swift_parse import swift_files
+from swift_parse import check_each
 
 PARSER = tree_sitter.Parser(tree_sitter.Language(tree_sitter_swift.language()))
 
@@ -182,14 +182,7 @@ def problems(source):
 
 def check(paths):
     """Prints the problems of every Swift file under paths; returns (files, problems)."""
-    files = [f for p in paths for f in swift_files(p)]
-    count = 0
-    for path in files:
-        with open(path, "rb") as source:
-            for line, column, what in problems(source.read()):
-                print(f"{path}:{line}:{column}: {what}")
-                count += 1
-    return files, count
+    return check_each(paths, problems)
 
 
 def main(argv):

@@ -1,11 +1,10 @@
 """The screen parity check: it passes on the repository as committed and names each way iOS can fall behind android."""
 
 import os
-import shutil
-import tempfile
 import unittest
 
 import screen_parity
+from copied_tree import CopiedTree
 
 REPO = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
 FILES = [
@@ -14,29 +13,18 @@ FILES = [
     screen_parity.SWIFT_NAVIGATOR,
     screen_parity.SWIFT_ROOT,
     screen_parity.README,
+    screen_parity.SWIFT_UI,
 ]
 
 
-class ScreenParityTest(unittest.TestCase):
+class ScreenParityTest(CopiedTree):
     def setUp(self):
-        self.dir = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.dir)
+        super().setUp()
         for relative in FILES:
-            os.makedirs(os.path.dirname(os.path.join(self.dir, relative)), exist_ok=True)
-            shutil.copy(os.path.join(REPO, relative), os.path.join(self.dir, relative))
-        shutil.copytree(os.path.join(REPO, screen_parity.SWIFT_UI), os.path.join(self.dir, screen_parity.SWIFT_UI), dirs_exist_ok=True)
-
-    def edit(self, relative, old, new):
-        path = os.path.join(self.dir, relative)
-        with open(path, encoding="utf-8") as source:
-            text = source.read()
-        self.assertIn(old, text, f"the test's edit of {relative} no longer applies")
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(text.replace(old, new, 1))
+            self.copy(REPO, relative)
 
     def assertProblem(self, fragment):
-        problems = screen_parity.check(self.dir)
-        self.assertTrue(any(fragment in problem for problem in problems), f"{fragment!r} not among {problems}")
+        super().assertProblem(screen_parity.check(self.dir), fragment)
 
     def test_the_committed_apps_match(self):
         self.assertEqual(screen_parity.check(REPO), [])

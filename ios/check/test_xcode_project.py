@@ -1,33 +1,21 @@
 """The project check itself: it passes on ios/ as committed and fails, naming the fault, on each way the project can drift."""
 
 import os
-import shutil
-import tempfile
 import unittest
 
 import xcode_project
+from copied_tree import CopiedTree
 
 IOS = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 PBXPROJ = os.path.join("App", "Alongside.xcodeproj", "project.pbxproj")
 
 
-class XcodeProjectTest(unittest.TestCase):
+class XcodeProjectTest(CopiedTree):
     def setUp(self):
         # A copy of what the check reads: the project and its folders, the manifest, the Swift it reads constants from.
-        self.dir = tempfile.mkdtemp()
-        self.addCleanup(shutil.rmtree, self.dir)
-        shutil.copytree(os.path.join(IOS, "App"), os.path.join(self.dir, "App"))
-        shutil.copy(os.path.join(IOS, "Package.swift"), self.dir)
-        os.makedirs(os.path.join(self.dir, "Sources", "AlongsideApp", "Platform"))
-        shutil.copy(os.path.join(IOS, "Sources", "AlongsideApp", "Platform", "Shared.swift"), os.path.join(self.dir, "Sources", "AlongsideApp", "Platform"))
-
-    def edit(self, relative, old, new):
-        path = os.path.join(self.dir, relative)
-        with open(path, encoding="utf-8") as source:
-            text = source.read()
-        self.assertIn(old, text, f"the test's edit of {relative} no longer applies")
-        with open(path, "w", encoding="utf-8") as out:
-            out.write(text.replace(old, new))
+        super().setUp()
+        for relative in ("App", "Package.swift", os.path.join("Sources", "AlongsideApp", "Platform", "Shared.swift")):
+            self.copy(IOS, relative)
 
     def write(self, relative, text):
         os.makedirs(os.path.dirname(os.path.join(self.dir, relative)), exist_ok=True)
@@ -35,8 +23,7 @@ class XcodeProjectTest(unittest.TestCase):
             out.write(text)
 
     def assertProblem(self, fragment):
-        problems = xcode_project.check(self.dir)
-        self.assertTrue(any(fragment in problem for problem in problems), f"{fragment!r} not among {problems}")
+        super().assertProblem(xcode_project.check(self.dir), fragment)
 
     def test_the_committed_project_passes(self):
         self.assertEqual(xcode_project.check(IOS), [])

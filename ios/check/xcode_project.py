@@ -37,6 +37,8 @@ from xml.parsers.expat import ExpatError
 
 import openstep_parser
 
+import report
+
 PROJECT = os.path.join("App", "Alongside.xcodeproj")
 APP = "Alongside"
 EXTENSION = "NotificationService"
@@ -225,7 +227,7 @@ def check_settings(project):
                     problems.append(f"{where} sets no {key}")
             if problems:
                 continue
-            bundle_ids[name] = settings["PRODUCT_BUNDLE_IDENTIFIER"]
+            bundle_ids[(name, configuration)] = settings["PRODUCT_BUNDLE_IDENTIFIER"]
             info = read_plist(project, settings["INFOPLIST_FILE"])
             entitlements = read_plist(project, settings["CODE_SIGN_ENTITLEMENTS"])
             if "AlongsideServer" not in info:
@@ -246,8 +248,10 @@ def check_settings(project):
                 principal = extension.get("NSExtensionPrincipalClass", "").split(".")[-1]
                 if not swift_constant(project, f"App/{EXTENSION}/{EXTENSION}.swift", rf"class ({principal}):\s*UNNotificationServiceExtension"):
                     problems.append(f"{where}: the principal class {principal!r} is no UNNotificationServiceExtension of {EXTENSION}.swift")
-    if APP in bundle_ids and EXTENSION in bundle_ids and not bundle_ids[EXTENSION].startswith(bundle_ids[APP] + "."):
-        problems.append(f"the extension's bundle identifier {bundle_ids[EXTENSION]} does not start with the app's {bundle_ids[APP]}.")
+    for (name, configuration), extension_id in bundle_ids.items():
+        app_id = bundle_ids.get((APP, configuration))
+        if name == EXTENSION and app_id and not extension_id.startswith(app_id + "."):
+            problems.append(f"{configuration}: the extension's bundle identifier {extension_id} does not start with the app's {app_id}.")
     for resource in (project.phase(project.targets()[APP], "PBXResourcesBuildPhase") or {"files": []})["files"]:
         path = project.file_paths().get(project.objects[resource].get("fileRef"), "")
         if path.endswith((".plist", ".xcprivacy")):
@@ -282,11 +286,8 @@ def main(argv):
     if len(argv) != 1:
         print(__doc__.strip(), file=sys.stderr)
         return 2
-    problems = check(argv[0])
-    for problem in problems:
-        print(f"{os.path.join(argv[0], PROJECT)}: {problem}")
-    print(f"Xcode project checked, {len(problems)} problems", file=sys.stderr)
-    return 1 if problems else 0
+    where = os.path.join(argv[0], PROJECT)
+    return report.finish([f"{where}: {problem}" for problem in check(argv[0])], "Xcode project checked")
 
 
 if __name__ == "__main__":
