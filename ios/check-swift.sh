@@ -8,8 +8,9 @@
 # 2. the hand-written Swift's uses of the core fit the generated bindings
 #    (check/swift_api.py): names, argument labels, record fields, enum cases
 #    and type names, failing with file:line:column on each that does not;
-# 3. the SwiftUI gives VoiceOver and Dynamic Type what they need and writes
-#    no words of its own (check/swift_screens.py);
+# 3. the SwiftUI gives VoiceOver and Dynamic Type what they need, writes no
+#    words of its own, and offers the crisis button on every screen
+#    (check/swift_screens.py);
 # 4. the Xcode project (App/Alongside.xcodeproj) matches the tree: targets,
 #    files, package products, the Info.plist and entitlement keys the Swift
 #    reads (check/xcode_project.py);

@@ -18,6 +18,8 @@ in one language only:
   `Image(decorative:)`), or inside an element that combines or replaces its
   children's labels (`accessibilityElement(children: .combine)`);
 - no `onTapGesture`: VoiceOver does not announce it as a button (use Button);
+- crisis help is one tap away on every screen: each `ScreenFrame(...)` is
+  given a `crisis:` action, but the crisis screen's own;
 - no words written into the Swift: a string literal shown as a view's text
   (`Text("...")`, `Button("...")`, any view's first unlabelled argument) or
   read by VoiceOver (`accessibilityLabel("...")`) holds no letters outside
@@ -48,6 +50,8 @@ SPOKEN_MODIFIERS = {"accessibilityLabel", "accessibilityHint", "accessibilityVal
 NAMED_BY_ASSET = {"Image", "Color"}
 # A letter, in English or Spanish.
 LETTER = re.compile(r"[A-Za-zÀ-ÿ]")
+# The one screen whose frame offers no crisis button: it is the crisis screen.
+CRISIS_SCREEN = "CrisisScreen"
 # Where looking for a label around an Image stops: past these, the view is another one.
 VIEW_BOUNDARIES = {"function_declaration", "property_declaration", "class_body", "source_file"}
 
@@ -153,6 +157,30 @@ def words_problem(node, named):
     return f"words written into the Swift ({written.strip()!r}): take them from the core's words(language:), in English and Spanish"
 
 
+def enclosing_type(node):
+    """The name of the struct or class a node is written in, or None."""
+    while node is not None:
+        if node.type == "class_declaration":
+            names = [c for c in node.children if c.type == "type_identifier"]
+            return names[0].text.decode() if names else None
+        node = node.parent
+    return None
+
+
+def crisis_problem(source, node):
+    """A problem if a screen's frame is given no crisis action (outside the crisis screen)."""
+    suffix = node.children[-1]
+    given = None
+    for child in suffix.children if suffix.type == "call_suffix" else []:
+        for argument in child.named_children if child.type == "value_arguments" else []:
+            label = argument.child_by_field_name("name") or next((c for c in argument.named_children if c.type == "value_argument_label"), None)
+            if label is not None and label.text.decode() == "crisis":
+                given = text(source, argument.named_children[-1]).strip()
+    if given not in (None, "nil") or enclosing_type(node) == CRISIS_SCREEN:
+        return None
+    return "a screen without the crisis button: help must be one tap away everywhere (pass crisis:)"
+
+
 def problems(source):
     """(line, column, what) for each rule broken in a SwiftUI file's source (bytes)."""
     if b"import SwiftUI" not in source:
@@ -170,6 +198,8 @@ def problems(source):
             what = frame_problem(source, named[1])
         elif named and named[0] == "onTapGesture":
             what = "onTapGesture is not announced as a button by VoiceOver: use Button"
+        elif called_name(node) == "ScreenFrame":
+            what = crisis_problem(source, node)
         elif called_name(node) == "Image" and not labelled(source, node):
             what = "an Image VoiceOver cannot name: give it (or the view around it) an accessibilityLabel, or hide it"
         if what is None:

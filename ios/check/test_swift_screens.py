@@ -82,6 +82,17 @@ class SwiftScreensTest(unittest.TestCase):
     def test_words_read_by_voiceover(self):
         self.assertOneProblem(b'        Image(systemName: "trash").accessibilityLabel("Delete")', "('Delete')", 5)
 
+    def test_a_screen_without_the_crisis_button(self):
+        self.assertOneProblem(b'        ScreenFrame(title: words.goals.title, back: nav.back, crisis: nil) { content }', "without the crisis button", 5)
+
+    def test_a_screen_that_forgets_the_crisis_button(self):
+        self.assertOneProblem(b'        ScreenFrame(title: words.goals.title, back: nav.back) { content }', "without the crisis button", 5)
+
+    def test_the_crisis_screen_needs_no_crisis_button(self):
+        source = b"import SwiftUI\n\nstruct CrisisScreen: View {\n    var body: some View {\n        ScreenFrame(title: words.crisis.title, back: back, crisis: nil) { lines }\n    }\n}\n"
+        self.assertEqual(swift_screens.problems(source), [])
+        self.assertEqual(problems_in(b'        ScreenFrame(title: words.today.title, back: nil, crisis: nav.crisis) { today }'), [])
+
     def test_files_without_swiftui_are_not_read(self):
         self.assertEqual(swift_screens.problems(b"let font = Font.system(size: 12)\n"), [])
 
