@@ -253,6 +253,11 @@ impl Origins {
         Ok(Origins(origins))
     }
 
+    /// The host names of the allowed origins (`localhost`), resolved to loopback as they are.
+    pub fn hosts(&self) -> Vec<String> {
+        self.0.iter().filter_map(|origin| Url::parse(origin).ok()?.host_str().map(str::to_owned)).collect()
+    }
+
     /// Whether `url` is plain http to one of the allowed origins.
     pub fn allows(&self, url: &Url) -> bool {
         url.scheme() == "http" && self.0.contains(&url.origin().ascii_serialization())

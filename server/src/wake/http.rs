@@ -1,11 +1,13 @@
 //! What the three services share over HTTP: the client, reading an answer
 //! within bounds, and turning statuses into an [`Outcome`].
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 
+use super::public_address::PublicAddresses;
 use super::{ConfigError, Outcome};
 
 /// Longest answer body read from a service: theirs are a few hundred bytes.
@@ -14,13 +16,16 @@ const BODY_LIMIT: usize = 16 * 1024;
 /// Longest wait a service may ask for that is taken at its word.
 const RETRY_AFTER_LIMIT: Duration = Duration::from_secs(24 * 60 * 60);
 
-pub(super) fn client(timeout: Duration) -> Result<reqwest::Client, ConfigError> {
+/// The client every service is sent to with: names resolve to public
+/// addresses only (`resolver`), and no redirect is followed.
+pub(super) fn client(timeout: Duration, resolver: PublicAddresses) -> Result<reqwest::Client, ConfigError> {
     if timeout.is_zero() {
         return Err(ConfigError::Timeout);
     }
     reqwest::Client::builder()
         .timeout(timeout)
         .connect_timeout(timeout)
+        .dns_resolver(Arc::new(resolver))
         // A push service never redirects; following one would let a
         // device-chosen endpoint steer the server's requests elsewhere.
         .redirect(reqwest::redirect::Policy::none())

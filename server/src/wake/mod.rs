@@ -32,6 +32,7 @@ mod env;
 mod fcm;
 mod http;
 mod jwt;
+mod public_address;
 mod registration;
 mod web_push;
 
@@ -166,7 +167,9 @@ impl Sender {
         let origins = config::Origins::new(&config.insecure_origins)?;
         let fcm = config.fcm.map(|fcm| fcm::Fcm::new(fcm, &origins)).transpose()?;
         let apns = config.apns.map(|apns| apns::Apns::new(apns, &origins)).transpose()?;
-        let inner = Inner { client: http::client(config.timeout)?, origins, web_push: config.vapid.map(web_push::WebPush::new), fcm, apns };
+        let resolver = public_address::PublicAddresses { allowed: origins.hosts() };
+        let client = http::client(config.timeout, resolver)?;
+        let inner = Inner { client, origins, web_push: config.vapid.map(web_push::WebPush::new), fcm, apns };
         Ok(Sender { inner: Arc::new(inner) })
     }
 

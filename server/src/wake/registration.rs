@@ -10,6 +10,7 @@ use reqwest::Url;
 pub use alongside_protocol::push::Registration;
 
 use super::config::Origins;
+use super::public_address::is_public;
 
 /// Why a registration is refused. [`RegistrationError::code`] is stable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -139,7 +140,8 @@ fn endpoint_url(endpoint: &str, origins: &Origins) -> Result<Url, RegistrationEr
         return Err(RegistrationError::EndpointNotHttps);
     }
     // The server posts wherever a device says: not into its own network.
-    // (A public name that resolves to a private address is not caught here.)
+    // (A name that resolves to a private address is refused when connecting:
+    // public_address.rs.)
     let local = match url.host() {
         Some(url::Host::Domain(name)) => name == "localhost" || name.ends_with(".localhost"),
         Some(url::Host::Ipv4(ip)) => !is_public(IpAddr::V4(ip)),
@@ -147,16 +149,6 @@ fn endpoint_url(endpoint: &str, origins: &Origins) -> Result<Url, RegistrationEr
         None => true,
     };
     if local { Err(RegistrationError::EndpointNotPublic) } else { Ok(url) }
-}
-
-fn is_public(ip: IpAddr) -> bool {
-    match ip {
-        IpAddr::V4(ip) => !(ip.is_loopback() || ip.is_private() || ip.is_link_local() || ip.is_unspecified() || ip.is_broadcast()),
-        IpAddr::V6(ip) => match ip.to_ipv4_mapped() {
-            Some(v4) => is_public(IpAddr::V4(v4)),
-            None => !(ip.is_loopback() || ip.is_unspecified() || ip.is_unique_local() || ip.is_unicast_link_local()),
-        },
-    }
 }
 
 /// base64url, padded or not (browsers differ), of exactly `N` bytes.
