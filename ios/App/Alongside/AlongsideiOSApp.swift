@@ -71,9 +71,8 @@ struct AlongsideiOSApp: App {
     /// The store in the app group's container (excluded from backups), with the Keychain's key.
     private static func open(platform: Platform, language: Language) -> AppModel? {
         do {
-            let core = try Companion.open(
-                path: try Shared.databaseURL().path, key: try DatabaseKey.load(), serverUrl: serverURL,
-                deviceName: UIDevice.current.name)
+            let core = try DatabaseKey.open(
+                path: try Shared.databaseURL().path, serverUrl: serverURL, deviceName: UIDevice.current.name)
             return AppModel(store: try Store(core: core), platform: platform, language: language)
         } catch {
             return nil

@@ -53,8 +53,7 @@ final class NotificationService: UNNotificationServiceExtension {
     private static func worded() async -> Notice? {
         let name = await UIDevice.current.name
         do {
-            let core = try Companion.open(
-                path: try Shared.databaseURL().path, key: try DatabaseKey.load(), serverUrl: serverURL, deviceName: name)
+            let core = try DatabaseKey.open(path: try Shared.databaseURL().path, serverUrl: serverURL, deviceName: name)
             let store = try Store(core: core)
             defer { store.close() }
             let now = ISO8601DateFormatter().string(from: Date())

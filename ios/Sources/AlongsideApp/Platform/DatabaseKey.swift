@@ -1,3 +1,4 @@
+import Alongside
 import Foundation
 import Security
 
@@ -18,13 +19,35 @@ public enum DatabaseKey {
     }
 
     /// A new key: `rekey` re-encrypts the (empty) database with it, then it replaces the old
-    /// one. Not atomic: should the app stop between the two, the kept key no longer opens
-    /// the database (`WrongKey`), which by then holds nothing.
+    /// one. Should the app stop between the two, the kept key no longer opens the database,
+    /// which by then holds nothing: `Shared.replacingKey` marks the replacement under way,
+    /// and `open` starts a new database then (android's `openStore`).
     public static func replace(_ rekey: (Data) throws -> Void) throws {
         let key = try random()
+        Shared.replacingKey = true
         try rekey(key)
         let status = SecItemUpdate(query() as CFDictionary, [kSecValueData as String: key] as CFDictionary)
         guard status == errSecSuccess else { throw KeychainError(status: status) }
+        Shared.replacingKey = false
+    }
+
+    /// The store at `path` with the kept key. A key the database refuses while a replacement
+    /// was under way means the app stopped half-way: that database held nothing, and a new
+    /// one is made. Any other wrong key is refused as it is, and the file left alone.
+    public static func open(path: String, serverUrl: String, deviceName: String) throws -> Companion {
+        let key = try load()
+        do {
+            let core = try Companion.open(path: path, key: key, serverUrl: serverUrl, deviceName: deviceName)
+            Shared.replacingKey = false
+            return core
+        } catch AlongsideError.WrongKey where Shared.replacingKey {
+            for suffix in ["", "-wal", "-shm", "-journal"] {
+                try? FileManager.default.removeItem(atPath: path + suffix)
+            }
+            let core = try Companion.open(path: path, key: key, serverUrl: serverUrl, deviceName: deviceName)
+            Shared.replacingKey = false
+            return core
+        }
     }
 
     /// In the app group's Keychain access group, so the Notification Service Extension

@@ -26,6 +26,12 @@ public enum Shared {
         defaults.string(forKey: "news-since") ?? ISO8601DateFormatter().string(from: Date(timeIntervalSinceNow: -24 * 3600))
     }
 
+    /// Whether a database key replacement is under way (`DatabaseKey.replace`, `DatabaseKey.open`).
+    public static var replacingKey: Bool {
+        get { defaults.bool(forKey: "replacing-key") }
+        set { defaults.set(newValue, forKey: "replacing-key") }
+    }
+
     /// News up to `now` has been told.
     public static func newsTold(until now: String) {
         defaults.set(now, forKey: "news-since")

@@ -23,7 +23,6 @@ import kotlinx.coroutines.launch
 import org.alongside.app.data.Alongside
 import org.alongside.app.data.languageOf
 import org.alongside.app.state.AppModel
-import org.alongside.core.Companion
 
 /**
  * The process: one Companion (store and sync engine) for its whole life,
@@ -31,14 +30,26 @@ import org.alongside.core.Companion
  */
 class AlongsideApplication : Application() {
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Main.immediate)
-    lateinit var companion: Companion
+    // Named in full: inside this class `Companion` is its own companion object.
+    lateinit var companion: org.alongside.core.Companion
         private set
     lateinit var model: AppModel
         private set
 
+    /**
+     * The store could not be opened (a full disk, a damaged file, a key the
+     * Keystore lost): the app shows the crisis lines only, which need no
+     * database, and nothing syncs.
+     */
+    var unopened = false
+        private set
+
     override fun onCreate() {
         super.onCreate()
-        companion = Companion.open(getDatabasePath("alongside.db").path, DatabaseKey.get(this), BuildConfig.SERVER_URL, Build.MODEL)
+        companion = runCatching { DatabaseKey.open(this, BuildConfig.SERVER_URL, Build.MODEL) }.getOrElse {
+            unopened = true
+            return
+        }
         val language = languageOf(resources.configuration.locales[0])
         model = AppModel(Alongside(companion, scope), AndroidPlatform(this), language, scope)
         scope.launch { model.start() }

@@ -10,6 +10,8 @@ import javax.crypto.Cipher
 import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
 import javax.crypto.spec.GCMParameterSpec
+import org.alongside.app.data.openStore
+import org.alongside.core.Companion
 
 /**
  * The 32-byte database key: made once, kept only wrapped (AES-GCM) by a key
@@ -19,6 +21,7 @@ import javax.crypto.spec.GCMParameterSpec
 object DatabaseKey {
     private const val ALIAS = "alongside-database-key-wrap"
     private const val FILE = "database.key.wrapped"
+    private const val REPLACING = "database.key.replacing"
 
     fun get(context: Context): ByteArray {
         val file = File(context.noBackupFilesDir, FILE)
@@ -31,12 +34,22 @@ object DatabaseKey {
     /**
      * A cleared phone: a new key re-encrypts the (already emptied) database
      * through [rekey], is kept wrapped in place of the old one, and the old
-     * wrapped bytes are gone with the file's old contents.
+     * wrapped bytes are gone with the file's old contents. A marker says a
+     * replacement is under way, so a phone stopped half-way opens again ([open]).
      */
     fun replace(context: Context, rekey: (ByteArray) -> Unit) {
         val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
+        val replacing = File(context.noBackupFilesDir, REPLACING).apply { writeBytes(ByteArray(0)) }
         rekey(key)
         File(context.noBackupFilesDir, FILE).writeBytes(wrap(key))
+        replacing.delete()
+    }
+
+    /** The store, with the kept key ([openStore]: a replacement that stopped half-way leaves an empty one). */
+    fun open(context: Context, serverUrl: String, deviceName: String): Companion {
+        val replacing = File(context.noBackupFilesDir, REPLACING)
+        val path = context.getDatabasePath("alongside.db").path
+        return openStore(path, get(context), serverUrl, deviceName, replacing.exists()).also { replacing.delete() }
     }
 
     private fun wrapping(): SecretKey {

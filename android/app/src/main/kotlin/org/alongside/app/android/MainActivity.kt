@@ -7,6 +7,7 @@ import androidx.activity.OnBackPressedCallback
 import androidx.activity.compose.setContent
 import org.alongside.app.data.languageOf
 import org.alongside.app.ui.AlongsideApp
+import org.alongside.app.ui.CrisisOnlyApp
 
 /** The one Activity: the shared screens, and back as the navigator's back. */
 class MainActivity : ComponentActivity() {
@@ -14,6 +15,10 @@ class MainActivity : ComponentActivity() {
 
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
+        if (app.unopened) {
+            setContent { CrisisOnlyApp(AndroidPlatform(this), languageOf(resources.configuration.locales[0])) }
+            return
+        }
         app.model.setLanguage(languageOf(resources.configuration.locales[0]))
         onBackPressedDispatcher.addCallback(this, object : OnBackPressedCallback(true) {
             override fun handleOnBackPressed() {
@@ -25,6 +30,7 @@ class MainActivity : ComponentActivity() {
 
     override fun onConfigurationChanged(newConfig: Configuration) {
         super.onConfigurationChanged(newConfig)
+        if (app.unopened) return
         app.model.setLanguage(languageOf(newConfig.locales[0]))
     }
 }

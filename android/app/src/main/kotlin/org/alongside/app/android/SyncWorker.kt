@@ -9,6 +9,7 @@ import org.alongside.core.AlongsideException
 class SyncWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
         val app = applicationContext as AlongsideApplication
+        if (app.unopened) return Result.success()
         return try {
             app.companion.syncNow()
             Result.success()

@@ -36,6 +36,7 @@ class WakeMessagingService : FirebaseMessagingService() {
 class WakeWorker(context: Context, params: WorkerParameters) : CoroutineWorker(context, params) {
     override suspend fun doWork(): Result {
         val app = applicationContext as AlongsideApplication
+        if (app.unopened) return Result.success()
         val seen = applicationContext.getSharedPreferences("wake-ups", Context.MODE_PRIVATE)
         val since = Instant.ofEpochMilli(seen.getLong(SINCE, System.currentTimeMillis() - DAY_MS))
         val now = Instant.now()
@@ -80,6 +81,7 @@ class WakeWorker(context: Context, params: WorkerParameters) : CoroutineWorker(c
         /** Tells the sync server where this phone is woken (after sign-in, and when FCM rotates the token). */
         fun register(context: Context, token: String) {
             val app = context.applicationContext as AlongsideApplication
+            if (app.unopened) return
             app.launch {
                 try {
                     app.companion.setWakeUps(Registration.Fcm(token))

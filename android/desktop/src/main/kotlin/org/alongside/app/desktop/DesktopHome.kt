@@ -5,6 +5,7 @@ import java.nio.file.Path
 import java.nio.file.Paths
 import java.nio.file.attribute.PosixFilePermissions
 import java.security.SecureRandom
+import org.alongside.app.data.openStore
 
 /**
  * Where the desktop build keeps its store: a per-user folder, as the
@@ -28,12 +29,22 @@ class DesktopHome(val folder: Path = defaultFolder()) {
         return ByteArray(32).also { SecureRandom().nextBytes(it); keep(it) }
     }
 
+    /** Marks a key replacement under way, so one that stopped half-way opens again ([open]). */
+    private val replacing: Path get() = folder.resolve("key.replacing")
+
     /** A new key: [rekey] re-encrypts the database with it, then it replaces the old one in the file. */
     fun replaceKey(rekey: (ByteArray) -> Unit) {
         val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
+        Files.write(replacing, ByteArray(0))
         rekey(key)
         keep(key)
+        Files.deleteIfExists(replacing)
     }
+
+    /** The store, with the kept key ([openStore]: a replacement that stopped half-way leaves an empty one). */
+    // Named in full: inside this class `Companion` is its own companion object.
+    fun open(serverUrl: String, deviceName: String): org.alongside.core.Companion =
+        openStore(database.toString(), key(), serverUrl, deviceName, Files.exists(replacing)).also { Files.deleteIfExists(replacing) }
 
     private fun keep(key: ByteArray) {
         Files.write(keyFile, key)

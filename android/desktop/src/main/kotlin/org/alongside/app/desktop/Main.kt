@@ -15,7 +15,8 @@ import org.alongside.app.data.Alongside
 import org.alongside.app.data.languageOf
 import org.alongside.app.state.AppModel
 import org.alongside.app.ui.AlongsideApp
-import org.alongside.core.Companion
+import org.alongside.app.ui.CrisisOnlyApp
+import org.alongside.core.words
 
 /**
  * The desktop app: the same screens as the phone, in a window, against a
@@ -27,7 +28,13 @@ fun main(args: Array<String>) {
     val serverUrl = args.filterIndexed { i, arg -> !arg.startsWith("--") && i != languageAt + 1 }.firstOrNull() ?: "http://127.0.0.1:8787"
     val home = DesktopHome()
     val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
-    val companion = Companion.open(home.database.toString(), home.key(), serverUrl, "Desktop (${runCatching { InetAddress.getLocalHost().hostName }.getOrDefault("computer")})")
+    val deviceName = "Desktop (${runCatching { InetAddress.getLocalHost().hostName }.getOrDefault("computer")})"
+    val companion = runCatching { home.open(serverUrl, deviceName) }.getOrElse {
+        // The store cannot be opened: the crisis lines still can.
+        val words = words(languageOf(language))
+        application { Window(onCloseRequest = ::exitApplication, title = words.common.appName) { CrisisOnlyApp(DesktopPlatform(home), languageOf(language)) } }
+        return
+    }
     val app = AppModel(Alongside(companion, scope), DesktopPlatform(home), languageOf(language), scope)
     runBlocking { app.start() }
     // A window open is the app in the foreground: the server's events reach it in seconds.

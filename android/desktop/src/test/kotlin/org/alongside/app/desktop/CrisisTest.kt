@@ -7,6 +7,7 @@ import androidx.compose.ui.test.performClick
 import androidx.compose.ui.test.performScrollTo
 import androidx.compose.ui.test.runDesktopComposeUiTest
 import java.nio.file.Files
+import org.alongside.app.ui.CrisisOnlyApp
 import org.alongside.app.ui.kit.AlongsideTheme
 import org.alongside.app.ui.screens.CrisisScreen
 import org.alongside.core.crisisResources
@@ -38,6 +39,20 @@ class CrisisTest {
         for ((label, _) in actions) onNodeWithText(label).assertHasClickAction().performScrollTo().performClick()
         assertEquals(actions.filter { it.second.first == "call" }.map { it.second.second }, platform.calls)
         assertEquals(listOf("988" to null, "741741" to "HOME"), platform.texts)
+    }
+
+    @Test
+    fun `a phone whose store cannot be opened still shows the crisis lines, in its language`() = runDesktopComposeUiTest(400, 800) {
+        try {
+            val platform = RecordingPlatform(Files.createTempDirectory("alongside-crisis"))
+            setContent { CrisisOnlyApp(platform, Language.SPANISH) }
+            waitForIdle()
+            onNodeWithText("Ayuda ahora mismo").assertExists()
+            onNodeWithText("Llamar al 988").performScrollTo().performClick()
+            assertEquals(listOf("988"), platform.calls)
+        } finally {
+            setLanguage(Language.ENGLISH)
+        }
     }
 
     @Test

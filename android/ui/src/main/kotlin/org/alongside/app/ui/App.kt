@@ -19,6 +19,7 @@ import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.ui.graphics.vector.ImageVector
 import androidx.compose.ui.text.style.TextOverflow
 import kotlinx.coroutines.CoroutineScope
+import org.alongside.app.data.Platform
 import org.alongside.app.state.AppModel
 import org.alongside.app.state.Screen
 import org.alongside.app.ui.kit.AlongsideTheme
@@ -55,6 +56,9 @@ import org.alongside.app.ui.screens.StrategyFormScreen
 import org.alongside.app.ui.screens.StrategyScreen
 import org.alongside.app.ui.screens.TodayScreen
 import org.alongside.app.ui.screens.ToolboxScreen
+import org.alongside.core.model.Language
+import org.alongside.core.setLanguage
+import org.alongside.core.words
 
 /** The whole app: the screen on top of the back stack, in the phone's language. */
 @Composable
@@ -65,6 +69,19 @@ fun AlongsideApp(app: AppModel) {
         // A new screen (or the same screen opened again) gets fresh state.
         key(screens.size, screens.last()) { ScreenOf(app, screens.last(), canGoBack = screens.size > 1) }
     }
+}
+
+/**
+ * The app when its store could not be opened at all: the crisis lines, which
+ * need no database, account or network, in the phone's language.
+ */
+@Composable
+fun CrisisOnlyApp(platform: Platform, language: Language) {
+    val words = remember(language) {
+        setLanguage(language)
+        words(language)
+    }
+    AlongsideTheme(words) { CrisisScreen(platform, onBack = null) }
 }
 
 /** What a screen needs from the app around it. */

@@ -1,0 +1,26 @@
+package org.alongside.app.data
+
+import java.io.File
+import org.alongside.core.AlongsideException
+import org.alongside.core.Companion
+
+/**
+ * Opens the store at [path] with the kept [key]. A cleared phone's key is
+ * replaced in two steps (the empty database is re-encrypted, then the new key
+ * kept); a phone that stopped between them holds a database under a key that
+ * was never kept. The platform marks the replacement before it starts
+ * ([replacingKey]): then, and only then, a database the kept key cannot open
+ * held nothing, and is removed so a new one opens. Any other wrong key is
+ * refused as it is, and the file left alone.
+ */
+fun openStore(path: String, key: ByteArray, serverUrl: String, deviceName: String, replacingKey: Boolean): Companion =
+    try {
+        Companion.open(path, key, serverUrl, deviceName)
+    } catch (wrong: AlongsideException.WrongKey) {
+        if (!replacingKey) throw wrong
+        databaseFiles(path).forEach { it.delete() }
+        Companion.open(path, key, serverUrl, deviceName)
+    }
+
+/** The files SQLite keeps for the database at [path]. */
+private fun databaseFiles(path: String): List<File> = listOf("", "-wal", "-shm", "-journal").map { File(path + it) }
