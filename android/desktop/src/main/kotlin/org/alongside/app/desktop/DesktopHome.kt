@@ -41,8 +41,8 @@ class DesktopHome(val folder: Path = defaultFolder()) {
         Files.deleteIfExists(replacing)
     }
 
+    // The return type is named in full: inside this class `Companion` is its own companion object.
     /** The store, with the kept key ([openStore]: a replacement that stopped half-way leaves an empty one). */
-    // Named in full: inside this class `Companion` is its own companion object.
     fun open(serverUrl: String, deviceName: String): org.alongside.core.Companion =
         openStore(database.toString(), key(), serverUrl, deviceName, Files.exists(replacing)).also { Files.deleteIfExists(replacing) }
 
