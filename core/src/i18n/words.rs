@@ -152,6 +152,11 @@ words! {
         text: "Text {number}" | "Enviar un texto al {number}",
         text_word: "Text {word} to {number}" | "Enviar {word} al {number}",
         tty: "TTY {number}" | "TTY (para personas sordas) {number}",
+        /// When the app cannot read its own store (a lost key, a damaged file): shown above the lines.
+        unopened: "Alongside can't read what it kept on this phone. The lines below still work." | "Alongside no puede leer lo que guardó en este teléfono. Las líneas de abajo siguen funcionando.",
+        start_over: "Start over on this phone" | "Empezar de nuevo en este teléfono",
+        start_over_body: "This removes what Alongside kept on this phone. What already reached your program comes back when you sign in again; anything not sent yet can't be brought back." | "Esto borra lo que Alongside guardó en este teléfono. Lo que ya llegó a tu programa vuelve cuando inicies sesión de nuevo; lo que aún no se envió no se puede recuperar.",
+        start_over_confirm: "Remove it and start over" | "Borrarlo y empezar de nuevo",
     }
 
     /// Signing in, and creating an account with an invite code.

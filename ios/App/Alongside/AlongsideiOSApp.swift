@@ -22,13 +22,17 @@ struct AlongsideiOSApp: App {
     @Environment(\.scenePhase) private var scenePhase
     private let platform = ApplePlatform()
     private let language = languageOf(Locale.current)
-    private let app: AppModel?
+    /// The app over the store, or why the store could not be opened.
+    @State private var opened: Result<AppModel, Error>
     private let connectivity = NWPathMonitor()
 
+    private var app: AppModel? { try? opened.get() }
+
     init() {
-        app = Self.open(platform: platform, language: language)
-        WakeUps.app = app
-        if let store = app?.store {
+        let opened = Self.open(platform: platform, language: language)
+        _opened = State(initialValue: opened)
+        WakeUps.app = try? opened.get()
+        if let store = (try? opened.get())?.store {
             // Connectivity: a usable path is "available".
             connectivity.pathUpdateHandler = { path in store.core.setNetworkAvailable(available: path.status == .satisfied) }
             connectivity.start(queue: DispatchQueue(label: "org.alongside.app.network"))
@@ -58,7 +62,7 @@ struct AlongsideiOSApp: App {
                         if account != nil { wakeUps.register() }
                     }
             } else {
-                CrisisOnlyRoot(platform: platform, language: language)
+                CrisisOnlyRoot(platform: platform, language: language, startOver: startOver)
             }
         }
         .onChange(of: scenePhase) { phase in
@@ -68,14 +72,23 @@ struct AlongsideiOSApp: App {
         }
     }
 
+    /// Offered only when the store is there but cannot be read: it is removed with its key and a
+    /// new one opened (connectivity and periodic sync are wired again at the next launch).
+    private var startOver: (() -> Void)? {
+        guard case let .failure(error) = opened, DatabaseKey.unreadable(error) else { return nil }
+        return {
+            if let path = try? Shared.databaseURL().path { DatabaseKey.forget(path: path) }
+            opened = Self.open(platform: platform, language: language)
+            WakeUps.app = try? opened.get()
+        }
+    }
+
     /// The store in the app group's container (excluded from backups), with the Keychain's key.
-    private static func open(platform: Platform, language: Language) -> AppModel? {
-        do {
+    private static func open(platform: Platform, language: Language) -> Result<AppModel, Error> {
+        Result {
             let core = try DatabaseKey.open(
                 path: try Shared.databaseURL().path, serverUrl: serverURL, deviceName: UIDevice.current.name)
             return AppModel(store: try Store(core: core), platform: platform, language: language)
-        } catch {
-            return nil
         }
     }
 

@@ -41,12 +41,32 @@ public enum DatabaseKey {
             Shared.replacingKey = false
             return core
         } catch AlongsideError.WrongKey where Shared.replacingKey {
-            for suffix in ["", "-wal", "-shm", "-journal"] {
-                try? FileManager.default.removeItem(atPath: path + suffix)
-            }
+            removeStore(path: path)
             let core = try Companion.open(path: path, key: key, serverUrl: serverUrl, deviceName: deviceName)
             Shared.replacingKey = false
             return core
+        }
+    }
+
+    /// Starting over: the store at `path` and its key are removed; the next `open` makes new ones.
+    public static func forget(path: String) {
+        removeStore(path: path)
+        SecItemDelete(query() as CFDictionary)
+        Shared.replacingKey = false
+    }
+
+    /// Whether `error`, from `open`, means the store is there but cannot be read (its key is not
+    /// the kept one, or the file is damaged): only then is starting over offered. A Keychain that
+    /// is not readable yet (before the first unlock) is no reason to remove anything.
+    public static func unreadable(_ error: Error) -> Bool {
+        if case AlongsideError.WrongKey = error { return true }
+        return false
+    }
+
+    /// The database at `path` and the files SQLite keeps beside it.
+    static func removeStore(path: String) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
         }
     }
 

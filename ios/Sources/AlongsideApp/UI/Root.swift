@@ -134,14 +134,17 @@ struct ParticipantTabs: View {
 public struct CrisisOnlyRoot: View {
     private let platform: Platform
     private let language: Language
+    private let startOver: (() -> Void)?
 
-    public init(platform: Platform, language: Language) {
+    /// `startOver`: given when the store is there but cannot be read (android's CrisisOnlyApp).
+    public init(platform: Platform, language: Language, startOver: (() -> Void)? = nil) {
         self.platform = platform
         self.language = language
+        self.startOver = startOver
     }
 
     public var body: some View {
-        CrisisScreen(platform: platform, back: nil)
+        CrisisScreen(platform: platform, back: nil, startOver: startOver)
             .environment(\.words, Alongside.words(language: language))
     }
 }

@@ -2,15 +2,38 @@ import Alongside
 import SwiftUI
 
 /// The crisis lines, needing nothing but the library: no account, no database, no network.
+/// `startOver`, when the app could not read its store, is offered above them (asked twice).
 @MainActor
 struct CrisisScreen: View {
     @Environment(\.words) var words
     let platform: Platform
     let back: (() -> Void)?
+    var startOver: (() -> Void)? = nil
 
     var body: some View {
         ScreenFrame(title: words.crisis.title, back: back, crisis: nil) {
+            if let startOver { StartOver(startOver: startOver) }
             CrisisLines(lines: crisisResources(), platform: platform)
+        }
+    }
+}
+
+/// The store cannot be read: said plainly, with removing it and starting over (android's StartOver).
+@MainActor
+struct StartOver: View {
+    @Environment(\.words) var words
+    let startOver: () -> Void
+    @State private var asked = false
+
+    var body: some View {
+        Panel {
+            BodyText(words.crisis.unopened)
+            if asked {
+                Note(words.crisis.startOverBody)
+                SecondaryButton(words.crisis.startOverConfirm, startOver)
+            } else {
+                LinkButton(words.crisis.startOver) { asked = true }
+            }
         }
     }
 }

@@ -37,19 +37,37 @@ class AlongsideApplication : Application() {
         private set
 
     /**
-     * The store could not be opened (a full disk, a damaged file, a key the
-     * Keystore lost): the app shows the crisis lines only, which need no
-     * database, and nothing syncs.
+     * Why the store could not be opened (a full disk, a damaged file, a key
+     * the Keystore lost), or null: then the app shows the crisis lines only,
+     * which need no database, and nothing syncs.
      */
-    var unopened = false
+    var failure: Throwable? = null
         private set
+
+    /** The store could not be opened ([failure]). */
+    val unopened: Boolean get() = failure != null
 
     override fun onCreate() {
         super.onCreate()
+        start()
+    }
+
+    /**
+     * A store that cannot be read is removed with its key, and a new one
+     * opened: what reached the server comes back at the next sign-in.
+     */
+    fun startOver() {
+        DatabaseKey.forget(this)
+        start()
+    }
+
+    /** Opens the store and starts everything over it; else notes [failure] and starts nothing. */
+    private fun start() {
         companion = runCatching { DatabaseKey.open(this, BuildConfig.SERVER_URL, Build.MODEL) }.getOrElse {
-            unopened = true
+            failure = it
             return
         }
+        failure = null
         val language = languageOf(resources.configuration.locales[0])
         model = AppModel(Alongside(companion, scope), AndroidPlatform(this), language, scope)
         scope.launch { model.start() }

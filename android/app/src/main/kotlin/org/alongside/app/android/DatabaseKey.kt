@@ -11,6 +11,7 @@ import javax.crypto.KeyGenerator
 import javax.crypto.SecretKey
 import javax.crypto.spec.GCMParameterSpec
 import org.alongside.app.data.openStore
+import org.alongside.app.data.removeStore
 import org.alongside.core.Companion
 
 /**
@@ -50,6 +51,14 @@ object DatabaseKey {
         val replacing = File(context.noBackupFilesDir, REPLACING)
         val path = context.getDatabasePath("alongside.db").path
         return openStore(path, get(context), serverUrl, deviceName, replacing.exists()).also { replacing.delete() }
+    }
+
+    /** Starting over: the store, its wrapped key and the Keystore key that wraps it are removed. */
+    fun forget(context: Context) {
+        removeStore(context.getDatabasePath("alongside.db").path)
+        File(context.noBackupFilesDir, FILE).delete()
+        File(context.noBackupFilesDir, REPLACING).delete()
+        KeyStore.getInstance("AndroidKeyStore").apply { load(null) }.deleteEntry(ALIAS)
     }
 
     private fun wrapping(): SecretKey {

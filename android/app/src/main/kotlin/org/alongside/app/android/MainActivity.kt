@@ -6,6 +6,7 @@ import androidx.activity.ComponentActivity
 import androidx.activity.OnBackPressedCallback
 import androidx.activity.compose.setContent
 import org.alongside.app.data.languageOf
+import org.alongside.app.data.unreadable
 import org.alongside.app.ui.AlongsideApp
 import org.alongside.app.ui.CrisisOnlyApp
 
@@ -16,7 +17,9 @@ class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         if (app.unopened) {
-            setContent { CrisisOnlyApp(AndroidPlatform(this), languageOf(resources.configuration.locales[0])) }
+            // A store that cannot be read can be started over; then the whole app opens.
+            val startOver = app.failure?.takeIf(::unreadable)?.let { { app.startOver(); recreate() } }
+            setContent { CrisisOnlyApp(AndroidPlatform(this), languageOf(resources.configuration.locales[0]), startOver) }
             return
         }
         app.model.setLanguage(languageOf(resources.configuration.locales[0]))

@@ -6,6 +6,7 @@ import java.nio.file.Paths
 import java.nio.file.attribute.PosixFilePermissions
 import java.security.SecureRandom
 import org.alongside.app.data.openStore
+import org.alongside.app.data.removeStore
 
 /**
  * Where the desktop build keeps its store: a per-user folder, as the
@@ -45,6 +46,13 @@ class DesktopHome(val folder: Path = defaultFolder()) {
     /** The store, with the kept key ([openStore]: a replacement that stopped half-way leaves an empty one). */
     fun open(serverUrl: String, deviceName: String): org.alongside.core.Companion =
         openStore(database.toString(), key(), serverUrl, deviceName, Files.exists(replacing)).also { Files.deleteIfExists(replacing) }
+
+    /** Starting over: the store and its key are removed; the next [open] makes new ones. */
+    fun forget() {
+        removeStore(database.toString())
+        Files.deleteIfExists(keyFile)
+        Files.deleteIfExists(replacing)
+    }
 
     private fun keep(key: ByteArray) {
         Files.write(keyFile, key)

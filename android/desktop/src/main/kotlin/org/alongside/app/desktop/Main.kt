@@ -1,5 +1,9 @@
 package org.alongside.app.desktop
 
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.unit.DpSize
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.window.Window
@@ -13,6 +17,7 @@ import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.runBlocking
 import org.alongside.app.data.Alongside
 import org.alongside.app.data.languageOf
+import org.alongside.app.data.unreadable
 import org.alongside.app.state.AppModel
 import org.alongside.app.ui.AlongsideApp
 import org.alongside.app.ui.CrisisOnlyApp
@@ -27,25 +32,36 @@ fun main(args: Array<String>) {
     val language = args.getOrNull(languageAt + 1)?.takeIf { languageAt >= 0 && it.isNotBlank() }?.let(Locale::forLanguageTag) ?: Locale.getDefault()
     val serverUrl = args.filterIndexed { i, arg -> !arg.startsWith("--") && i != languageAt + 1 }.firstOrNull() ?: "http://127.0.0.1:8787"
     val home = DesktopHome()
+    val platform = DesktopPlatform(home)
     val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
     val deviceName = "Desktop (${runCatching { InetAddress.getLocalHost().hostName }.getOrDefault("computer")})"
-    val companion = runCatching { home.open(serverUrl, deviceName) }.getOrElse {
-        // The store cannot be opened: the crisis lines still can.
-        val words = words(languageOf(language))
-        application { Window(onCloseRequest = ::exitApplication, title = words.common.appName) { CrisisOnlyApp(DesktopPlatform(home), languageOf(language)) } }
-        return
+
+    /** The app over the store, or why the store could not be opened. */
+    fun openApp(): Result<AppModel> = runCatching {
+        val companion = home.open(serverUrl, deviceName)
+        val app = AppModel(Alongside(companion, scope), platform, languageOf(language), scope)
+        runBlocking { app.start() }
+        // A window open is the app in the foreground: the server's events reach it in seconds.
+        companion.setForeground(true)
+        app
     }
-    val app = AppModel(Alongside(companion, scope), DesktopPlatform(home), languageOf(language), scope)
-    runBlocking { app.start() }
-    // A window open is the app in the foreground: the server's events reach it in seconds.
-    companion.setForeground(true)
+
     application {
+        var opened by remember { mutableStateOf(openApp()) }
         Window(
             onCloseRequest = ::exitApplication,
-            title = app.words.value.common.appName,
+            title = words(languageOf(language)).common.appName,
             state = rememberWindowState(size = DpSize(420.dp, 860.dp)),
         ) {
-            AlongsideApp(app)
+            val app = opened.getOrNull()
+            if (app != null) {
+                AlongsideApp(app)
+            } else {
+                // The store cannot be opened: the crisis lines still can, and one that cannot be read can be started over.
+                val failure = opened.exceptionOrNull()
+                val startOver = if (failure != null && unreadable(failure)) ({ home.forget(); opened = openApp() }) else null
+                CrisisOnlyApp(platform, languageOf(language), startOver)
+            }
         }
     }
 }

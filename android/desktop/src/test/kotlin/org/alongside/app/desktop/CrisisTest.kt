@@ -56,6 +56,32 @@ class CrisisTest {
     }
 
     @Test
+    fun `a store that cannot be read is started over only when asked twice, and the lines stay`() = runDesktopComposeUiTest(400, 800) {
+        setLanguage(Language.ENGLISH)
+        val platform = RecordingPlatform(Files.createTempDirectory("alongside-crisis"))
+        var startedOver = 0
+        setContent { CrisisOnlyApp(platform, Language.ENGLISH, startOver = { startedOver++ }) }
+        waitForIdle()
+        onNodeWithText("Alongside can't read what it kept on this phone. The lines below still work.").assertExists()
+        onNodeWithText("Call 988").assertExists()
+        onNodeWithText("Start over on this phone").performClick()
+        waitForIdle()
+        assertEquals(0, startedOver)
+        onNodeWithText("anything not sent yet can't be brought back", substring = true).assertExists()
+        onNodeWithText("Remove it and start over").performClick()
+        assertEquals(1, startedOver)
+    }
+
+    @Test
+    fun `a store that merely could not be opened offers no starting over`() = runDesktopComposeUiTest(400, 800) {
+        setLanguage(Language.ENGLISH)
+        setContent { CrisisOnlyApp(RecordingPlatform(Files.createTempDirectory("alongside-crisis")), Language.ENGLISH) }
+        waitForIdle()
+        onNodeWithText("Help right now").assertExists()
+        onNodeWithText("Start over on this phone").assertDoesNotExist()
+    }
+
+    @Test
     fun `in Spanish the lines say how to reach them in Spanish`() = runDesktopComposeUiTest(400, 800) {
         setLanguage(Language.SPANISH)
         try {

@@ -1,6 +1,7 @@
 package org.alongside.app.desktop
 
 import java.nio.file.Files
+import org.alongside.app.data.unreadable
 import org.alongside.core.AlongsideException
 import org.alongside.core.Companion
 import org.junit.jupiter.api.AfterEach
@@ -44,6 +45,16 @@ class DesktopHomeTest {
         home.open(offline, "desktop").use { store -> home.replaceKey { key -> store.rekey(key) } }
         assertFalse(old.contentEquals(home.key()))
         assertThrows<AlongsideException.WrongKey> { Companion.open(home.database.toString(), old, offline, "desktop").close() }
+        home.open(offline, "desktop").use { store -> assertTrue(store.deviceId().isNotEmpty()) }
+    }
+
+    @Test
+    fun `a store whose key is lost is refused, and once forgotten a new one opens`() {
+        home.open(offline, "desktop").close()
+        Files.write(folder.resolve("key"), ByteArray(32)) // the kept key is not the store's any more
+        val refused = assertThrows<AlongsideException.WrongKey> { home.open(offline, "desktop").close() }
+        assertTrue(unreadable(refused))
+        home.forget()
         home.open(offline, "desktop").use { store -> assertTrue(store.deviceId().isNotEmpty()) }
     }
 }

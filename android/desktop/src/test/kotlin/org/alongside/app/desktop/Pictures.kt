@@ -1,5 +1,9 @@
 package org.alongside.app.desktop
 
+import androidx.compose.runtime.CompositionLocalProvider
+import androidx.compose.ui.platform.LocalDensity
+import androidx.compose.ui.unit.Density
+import org.alongside.app.ui.CrisisOnlyApp
 import androidx.compose.ui.graphics.asSkiaBitmap
 import androidx.compose.ui.test.ExperimentalTestApi
 import androidx.compose.ui.test.hasSetTextAction
@@ -74,6 +78,17 @@ fun main(args: Array<String>) {
                         save(folder.resolve("reach-out-delivered.png"))
                     }
                 }
+            }
+            // The crisis lines when the phone cannot read its own store, starting over asked once.
+            runDesktopComposeUiTest((WIDTH_DP * DENSITY).toInt(), (HEIGHT_DP * DENSITY).toInt()) {
+                setContent {
+                    CompositionLocalProvider(LocalDensity provides Density(DENSITY, 1f)) {
+                        CrisisOnlyApp(RecordingPlatform(phones), language, startOver = {})
+                    }
+                }
+                onNodeWithText(words(language).crisis.startOver).performClick()
+                settle()
+                save(folder.resolve("crisis-start-over.png"))
             }
             println("pictures: ${language.name.lowercase()} in $folder")
         }

@@ -18,9 +18,20 @@ fun openStore(path: String, key: ByteArray, serverUrl: String, deviceName: Strin
         Companion.open(path, key, serverUrl, deviceName)
     } catch (wrong: AlongsideException.WrongKey) {
         if (!replacingKey) throw wrong
-        databaseFiles(path).forEach { it.delete() }
+        removeStore(path)
         Companion.open(path, key, serverUrl, deviceName)
     }
 
-/** The files SQLite keeps for the database at [path]. */
-private fun databaseFiles(path: String): List<File> = listOf("", "-wal", "-shm", "-journal").map { File(path + it) }
+/**
+ * Whether [failure], from opening the store, means it is there but cannot be
+ * read: its key is not the one kept (or the platform's keystore lost it), or
+ * the file is damaged. Only then is starting over offered; a full disk is not
+ * a reason to remove anything.
+ */
+fun unreadable(failure: Throwable): Boolean =
+    failure is AlongsideException.WrongKey || failure is java.security.GeneralSecurityException
+
+/** Removes the database at [path] and the files SQLite keeps beside it. */
+fun removeStore(path: String) {
+    listOf("", "-wal", "-shm", "-journal").forEach { File(path + it).delete() }
+}

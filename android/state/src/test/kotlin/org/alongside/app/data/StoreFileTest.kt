@@ -8,6 +8,8 @@ import org.alongside.core.model.GoalStatus
 import org.alongside.core.newKey
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 
@@ -63,5 +65,12 @@ class StoreFileTest {
         openStore(path, kept, offline, "phone", replacingKey = true).use { store ->
             assertEquals(listOf("Call my sponsor"), store.listGoals(me).map { it.title })
         }
+    }
+
+    @Test
+    fun `only a store that cannot be read is one to start over`() {
+        assertTrue(unreadable(AlongsideException.WrongKey()))
+        assertTrue(unreadable(javax.crypto.AEADBadTagException("the wrapped key does not unwrap")))
+        assertFalse(unreadable(java.io.IOException("No space left on device")))
     }
 }

@@ -73,15 +73,17 @@ fun AlongsideApp(app: AppModel) {
 
 /**
  * The app when its store could not be opened at all: the crisis lines, which
- * need no database, account or network, in the phone's language.
+ * need no database, account or network, in the phone's language; and, when
+ * the store is there but cannot be read (its key is gone, or the file is
+ * damaged), [startOver], which removes it so a new one opens.
  */
 @Composable
-fun CrisisOnlyApp(platform: Platform, language: Language) {
+fun CrisisOnlyApp(platform: Platform, language: Language, startOver: (() -> Unit)? = null) {
     val words = remember(language) {
         setLanguage(language)
         words(language)
     }
-    AlongsideTheme(words) { CrisisScreen(platform, onBack = null) }
+    AlongsideTheme(words) { CrisisScreen(platform, onBack = null, startOver = startOver) }
 }
 
 /** What a screen needs from the app around it. */

@@ -3,6 +3,9 @@ package org.alongside.app.ui.screens
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.collectAsState
 import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
 import org.alongside.app.data.Platform
 import org.alongside.app.state.Cleared
 import org.alongside.app.state.Screen
@@ -17,17 +20,41 @@ import org.alongside.app.ui.kit.LinkButton
 import org.alongside.app.ui.kit.LocalWords
 import org.alongside.app.ui.kit.MainButton
 import org.alongside.app.ui.kit.Note
+import org.alongside.app.ui.kit.Panel
 import org.alongside.app.ui.kit.ProblemNote
 import org.alongside.app.ui.kit.ScreenFrame
 import org.alongside.app.ui.kit.ScrollingColumn
 import org.alongside.core.crisisResources
 
-/** The crisis lines, needing nothing but the library: no account, no database, no network. */
+/**
+ * The crisis lines, needing nothing but the library: no account, no database,
+ * no network. [startOver], when the app could not read its store, is offered
+ * above them (asked twice).
+ */
 @Composable
-fun CrisisScreen(platform: Platform, onBack: (() -> Unit)?) {
+fun CrisisScreen(platform: Platform, onBack: (() -> Unit)?, startOver: (() -> Unit)? = null) {
     val words = LocalWords.current
     ScreenFrame(words.crisis.title, onBack = onBack, onCrisis = {}) {
-        ScrollingColumn { CrisisLines(crisisResources(), platform) }
+        ScrollingColumn {
+            if (startOver != null) StartOver(startOver)
+            CrisisLines(crisisResources(), platform)
+        }
+    }
+}
+
+/** The store cannot be read: say so plainly, and offer to remove it and start over. */
+@Composable
+private fun StartOver(startOver: () -> Unit) {
+    val crisis = LocalWords.current.crisis
+    var asked by rememberSaveable { mutableStateOf(false) }
+    Panel {
+        Body(crisis.unopened)
+        if (asked) {
+            Note(crisis.startOverBody)
+            SecondaryButton(crisis.startOverConfirm, startOver)
+        } else {
+            LinkButton(crisis.startOver) { asked = true }
+        }
     }
 }
 
