@@ -38,6 +38,7 @@ from xml.parsers.expat import ExpatError
 import openstep_parser
 
 import report
+from swift_parse import swift_files
 
 PROJECT = os.path.join("App", "Alongside.xcodeproj")
 APP = "Alongside"
@@ -119,14 +120,6 @@ def dangling(project):
     for key, value in project.objects.items():
         walk(value, key)
     return found
-
-
-def swift_files(folder):
-    found = []
-    for here, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if d not in {".build", "build", "DerivedData", ".swiftpm"} and not d.endswith(".xcodeproj")]
-        found.extend(os.path.join(here, name) for name in files if name.endswith(".swift"))
-    return sorted(found)
 
 
 def check_targets(project):

@@ -36,16 +36,15 @@ public enum DatabaseKey {
     /// one is made. Any other wrong key is refused as it is, and the file left alone.
     public static func open(path: String, serverUrl: String, deviceName: String) throws -> Companion {
         let key = try load()
+        let core: Companion
         do {
-            let core = try Companion.open(path: path, key: key, serverUrl: serverUrl, deviceName: deviceName)
-            Shared.replacingKey = false
-            return core
+            core = try Companion.open(path: path, key: key, serverUrl: serverUrl, deviceName: deviceName)
         } catch AlongsideError.WrongKey where Shared.replacingKey {
             removeStore(path: path)
-            let core = try Companion.open(path: path, key: key, serverUrl: serverUrl, deviceName: deviceName)
-            Shared.replacingKey = false
-            return core
+            core = try Companion.open(path: path, key: key, serverUrl: serverUrl, deviceName: deviceName)
         }
+        Shared.replacingKey = false
+        return core
     }
 
     /// Starting over: the store at `path` and its key are removed; the next `open` makes new ones.

@@ -53,11 +53,7 @@ func usedLine(_ ranked: RankedStrategy, _ words: Words) -> String? {
 /// 4 as "4", 4.5 as "4.5" (or "4,5" where that is how decimals are written).
 func oneDecimal(_ value: Double, _ words: Words) -> String {
     if value.truncatingRemainder(dividingBy: 1) == 0 { return String(Int64(value)) }
-    let format = NumberFormatter()
-    format.locale = words.language.locale
-    format.minimumFractionDigits = 1
-    format.maximumFractionDigits = 1
-    return format.string(from: NSNumber(value: value)) ?? String(value)
+    return oneDecimalAlways(value, words)
 }
 
 @MainActor
