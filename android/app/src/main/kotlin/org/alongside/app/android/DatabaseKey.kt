@@ -12,6 +12,7 @@ import javax.crypto.SecretKey
 import javax.crypto.spec.GCMParameterSpec
 import org.alongside.app.data.openStore
 import org.alongside.app.data.removeStore
+import org.alongside.app.data.replaceKey
 import org.alongside.core.Companion
 
 /**
@@ -38,20 +39,12 @@ object DatabaseKey {
      * wrapped bytes are gone with the file's old contents. A marker says a
      * replacement is under way, so a phone stopped half-way opens again ([open]).
      */
-    fun replace(context: Context, rekey: (ByteArray) -> Unit) {
-        val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
-        val replacing = File(context.noBackupFilesDir, REPLACING).apply { writeBytes(ByteArray(0)) }
-        rekey(key)
-        File(context.noBackupFilesDir, FILE).writeBytes(wrap(key))
-        replacing.delete()
-    }
+    fun replace(context: Context, rekey: (ByteArray) -> Unit) =
+        replaceKey(File(context.noBackupFilesDir, REPLACING), rekey) { key -> File(context.noBackupFilesDir, FILE).writeBytes(wrap(key)) }
 
     /** The store, with the kept key ([openStore]: a replacement that stopped half-way leaves an empty one). */
-    fun open(context: Context, serverUrl: String, deviceName: String): Companion {
-        val replacing = File(context.noBackupFilesDir, REPLACING)
-        val path = context.getDatabasePath("alongside.db").path
-        return openStore(path, get(context), serverUrl, deviceName, replacing.exists()).also { replacing.delete() }
-    }
+    fun open(context: Context, serverUrl: String, deviceName: String): Companion =
+        openStore(context.getDatabasePath("alongside.db").path, get(context), serverUrl, deviceName, File(context.noBackupFilesDir, REPLACING))
 
     /** Starting over: the store, its wrapped key and the Keystore key that wraps it are removed. */
     fun forget(context: Context) {

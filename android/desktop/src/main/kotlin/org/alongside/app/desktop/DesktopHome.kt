@@ -7,6 +7,7 @@ import java.nio.file.attribute.PosixFilePermissions
 import java.security.SecureRandom
 import org.alongside.app.data.openStore
 import org.alongside.app.data.removeStore
+import org.alongside.app.data.replaceKey
 
 /**
  * Where the desktop build keeps its store: a per-user folder, as the
@@ -34,18 +35,12 @@ class DesktopHome(val folder: Path = defaultFolder()) {
     private val replacing: Path get() = folder.resolve("key.replacing")
 
     /** A new key: [rekey] re-encrypts the database with it, then it replaces the old one in the file. */
-    fun replaceKey(rekey: (ByteArray) -> Unit) {
-        val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
-        Files.write(replacing, ByteArray(0))
-        rekey(key)
-        keep(key)
-        Files.deleteIfExists(replacing)
-    }
+    fun replaceKey(rekey: (ByteArray) -> Unit) = replaceKey(replacing.toFile(), rekey, ::keep)
 
     // The return type is named in full: inside this class `Companion` is its own companion object.
     /** The store, with the kept key ([openStore]: a replacement that stopped half-way leaves an empty one). */
     fun open(serverUrl: String, deviceName: String): org.alongside.core.Companion =
-        openStore(database.toString(), key(), serverUrl, deviceName, Files.exists(replacing)).also { Files.deleteIfExists(replacing) }
+        openStore(database.toString(), key(), serverUrl, deviceName, replacing.toFile())
 
     /** Starting over: the store and its key are removed; the next [open] makes new ones. */
     fun forget() {

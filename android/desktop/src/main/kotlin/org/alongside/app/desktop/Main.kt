@@ -29,7 +29,8 @@ import org.alongside.core.words
  */
 fun main(args: Array<String>) {
     val languageAt = args.indexOf("--language")
-    val language = args.getOrNull(languageAt + 1)?.takeIf { languageAt >= 0 && it.isNotBlank() }?.let(Locale::forLanguageTag) ?: Locale.getDefault()
+    val locale = args.getOrNull(languageAt + 1)?.takeIf { languageAt >= 0 && it.isNotBlank() }?.let(Locale::forLanguageTag) ?: Locale.getDefault()
+    val language = languageOf(locale)
     val serverUrl = args.filterIndexed { i, arg -> !arg.startsWith("--") && i != languageAt + 1 }.firstOrNull() ?: "http://127.0.0.1:8787"
     val home = DesktopHome()
     val platform = DesktopPlatform(home)
@@ -39,7 +40,7 @@ fun main(args: Array<String>) {
     /** The app over the store, or why the store could not be opened. */
     fun openApp(): Result<AppModel> = runCatching {
         val companion = home.open(serverUrl, deviceName)
-        val app = AppModel(Alongside(companion, scope), platform, languageOf(language), scope)
+        val app = AppModel(Alongside(companion, scope), platform, language, scope)
         runBlocking { app.start() }
         // A window open is the app in the foreground: the server's events reach it in seconds.
         companion.setForeground(true)
@@ -50,7 +51,7 @@ fun main(args: Array<String>) {
         var opened by remember { mutableStateOf(openApp()) }
         Window(
             onCloseRequest = ::exitApplication,
-            title = words(languageOf(language)).common.appName,
+            title = words(language).common.appName,
             state = rememberWindowState(size = DpSize(420.dp, 860.dp)),
         ) {
             val app = opened.getOrNull()
@@ -60,7 +61,7 @@ fun main(args: Array<String>) {
                 // The store cannot be opened: the crisis lines still can, and one that cannot be read can be started over.
                 val failure = opened.exceptionOrNull()
                 val startOver = if (failure != null && unreadable(failure)) ({ home.forget(); opened = openApp() }) else null
-                CrisisOnlyApp(platform, languageOf(language), startOver)
+                CrisisOnlyApp(platform, language, startOver)
             }
         }
     }

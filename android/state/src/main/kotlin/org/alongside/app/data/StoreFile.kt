@@ -1,6 +1,7 @@
 package org.alongside.app.data
 
 import java.io.File
+import java.security.SecureRandom
 import org.alongside.core.AlongsideException
 import org.alongside.core.Companion
 
@@ -21,6 +22,23 @@ fun openStore(path: String, key: ByteArray, serverUrl: String, deviceName: Strin
         removeStore(path)
         Companion.open(path, key, serverUrl, deviceName)
     }
+
+/**
+ * Puts a new 32-byte key in place of a cleared phone's: [marker] says a
+ * replacement is under way while [rekey] re-encrypts the (empty) database and
+ * [keep] stores the key, so a phone stopped between the two opens again.
+ */
+fun replaceKey(marker: File, rekey: (ByteArray) -> Unit, keep: (ByteArray) -> Unit) {
+    val key = ByteArray(32).also { SecureRandom().nextBytes(it) }
+    marker.writeBytes(ByteArray(0))
+    rekey(key)
+    keep(key)
+    marker.delete()
+}
+
+/** [openStore], with a replacement under way if [marker] is there; the mark goes once a store opens. */
+fun openStore(path: String, key: ByteArray, serverUrl: String, deviceName: String, marker: File): Companion =
+    openStore(path, key, serverUrl, deviceName, replacingKey = marker.exists()).also { marker.delete() }
 
 /**
  * Whether [failure], from opening the store, means it is there but cannot be
