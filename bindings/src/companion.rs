@@ -265,11 +265,11 @@ impl Companion {
         self.events.last_status()
     }
 
-    /// Calls `observer` with every sync status from now on, in order, until
-    /// the returned subscription is cancelled or dropped.
+    /// Calls `observer` with the sync status now, then with every later one,
+    /// in order, until the returned subscription is cancelled or dropped.
     pub fn observe_sync(&self, observer: Arc<dyn SyncStatusObserver>) -> Result<Arc<Subscription>> {
         let handle = self.handle()?;
-        Ok(self.events.status.subscribe(&handle, move |status| {
+        Ok(self.events.observe_status(&handle, move |status| {
             // A failing observer is the shell's bug: it must not stop sync,
             // and it cannot cross back as a panic.
             let _ = observer.on_status(status);
@@ -280,7 +280,7 @@ impl Companion {
     /// the returned subscription is cancelled or dropped.
     pub fn observe_changes(&self, observer: Arc<dyn DataChangeObserver>) -> Result<Arc<Subscription>> {
         let handle = self.handle()?;
-        Ok(self.events.changes.subscribe(&handle, move |change| {
+        Ok(self.events.changes.subscribe(&handle, None, move |change| {
             let _ = observer.on_change(change);
         }))
     }

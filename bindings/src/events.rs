@@ -135,13 +135,19 @@ impl<T: Event> Hub<T> {
         });
     }
 
-    /// Delivers every later event to `deliver`, in order, on a blocking thread.
+    /// Delivers `first` (when given), then every later event, to `deliver`,
+    /// in order, on a blocking thread.
     pub(crate) fn subscribe(
         self: &Arc<Self>,
         runtime: &tokio::runtime::Handle,
+        first: Option<T>,
         deliver: impl Fn(T) + Send + Sync + 'static,
     ) -> Arc<Subscription> {
         let (sender, mut receiver) = mpsc::channel::<T>(QUEUED_PER_SUBSCRIBER);
+        if let Some(first) = first {
+            // The queue is new and empty: this always fits.
+            let _ = sender.try_send(first);
+        }
         let id = self.next_id.fetch_add(1, Ordering::Relaxed);
         lock(&self.subscribers).push(Subscriber { id, sender, missed: false });
         let deliver = Arc::new(deliver);
@@ -185,6 +191,20 @@ impl Events {
         lock(&self.last).0.clone()
     }
 
+    /// Delivers the status now, then every later one, to `deliver`. Under the
+    /// lock the engine's observer reports under, so no status falls between
+    /// the one read now and the first one delivered: a shell that reads the
+    /// status and subscribes a moment later would miss one, and show
+    /// "Syncing" after the pass had ended.
+    pub(crate) fn observe_status(
+        &self,
+        runtime: &tokio::runtime::Handle,
+        deliver: impl Fn(SyncStatus) + Send + Sync + 'static,
+    ) -> Arc<Subscription> {
+        let last = lock(&self.last);
+        self.status.subscribe(runtime, Some(last.0.clone()), deliver)
+    }
+
     /// Something was written on this device.
     pub(crate) fn local_change(&self, participant_id: &str, collections: &[Collection]) {
         self.changes.publish(&DataChange {
@@ -215,9 +235,11 @@ impl SyncObserver for EngineObserver {
             let ended = last.1 && !syncing;
             last.0 = status.clone();
             last.1 = syncing;
+            // Published under the lock, so a new subscriber's first status
+            // and this one come in the order they happened.
+            self.0.status.publish(&status);
             ended && news
         };
-        self.0.status.publish(&status);
         if pass_ended_with_news {
             self.0.remote_change();
         }

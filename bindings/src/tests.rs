@@ -172,6 +172,22 @@ fn a_failing_observer_harms_nothing_and_cancel_stops_the_events() -> Result<(), 
 }
 
 #[test]
+fn an_observer_that_comes_late_hears_where_sync_stands_first() -> Result<(), AlongsideError> {
+    let dir = tempfile::tempdir().map_err(AlongsideError::internal)?;
+    let phone = open(&dir, "phone.db");
+    phone.set_network_available(false);
+    wait_until("the phone knows it is offline", || phone.sync_status().state == alongside_core::sync::SyncState::Offline);
+
+    // Nothing more happens: a screen that subscribes now still learns it is offline.
+    let statuses: Arc<Mutex<Vec<SyncStatus>>> = Arc::default();
+    let _watching = phone.observe_sync(Arc::new(Recorder(Arc::clone(&statuses))))?;
+    wait_until("the status now arrives", || statuses.lock().is_ok_and(|s| !s.is_empty()));
+    let first = statuses.lock().map_err(AlongsideError::internal)?.first().cloned();
+    assert_eq!(first.map(|s| s.state), Some(alongside_core::sync::SyncState::Offline));
+    Ok(())
+}
+
+#[test]
 fn crisis_lines_cross_as_owned_records() {
     let _english = speaking(Language::English);
     let lines = crate::crisis_resources();
@@ -231,7 +247,7 @@ fn an_observer_that_stalls_holds_a_bounded_queue_and_then_hears_that_anything_ma
     let heard: Arc<Mutex<Vec<DataChange>>> = Arc::default();
     let stalled = gate.lock().map_err(AlongsideError::internal)?;
     let (gate_in, heard_in) = (Arc::clone(&gate), Arc::clone(&heard));
-    let _subscription = hub.subscribe(runtime.handle(), move |change| {
+    let _subscription = hub.subscribe(runtime.handle(), None, move |change| {
         let _open = gate_in.lock();
         heard_in.lock().map(|mut heard| heard.push(change)).unwrap_or_default();
     });
