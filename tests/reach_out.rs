@@ -7,6 +7,7 @@
 //!   someone to call;
 //! - the server does not answer: the fallback comes within the deadline;
 //! - the shell says offline: the answer is immediate, with no attempt;
+//! - a pass stuck on a slow pull does not hold it back: it goes at once;
 //! - whom to call comes through sync: the peer worker's own number and
 //!   hours, and the program's on-call line when they are off hours.
 
@@ -112,6 +113,39 @@ async fn no_answer_from_the_server_offers_help_within_the_deadline(backend: Back
     server.stop().await
 }
 
+async fn a_pass_stuck_on_a_slow_pull_does_not_hold_it_back(backend: Backend) -> TestResult {
+    let (server, _, will) = rosa_and_will(backend, true).await?;
+    let rosa_id = server.add_user("rosa2", Role::Participant).await?;
+    server.assign(&will, &rosa_id).await?;
+    let proxy = Proxy::start(server.addr).await?;
+    let timeouts = Timeouts { connect: Duration::from_secs(5), request: Duration::from_secs(30) };
+    let rosa = Phone::with_timeouts(&server, &proxy.url, &rosa_id, "Rosa's phone", timeouts).await?;
+    rosa.sync().await?;
+    // A long backlog over bad signal: the engine's first pass waits 20 s on
+    // its pull while everything else passes.
+    proxy.set_for("/v1/sync/pull", Fault::Delay(Duration::from_secs(20)));
+    let engine = rosa.engine(config());
+    let asking = async {
+        let started = Instant::now();
+        while proxy.faulted() == 0 {
+            if started.elapsed() > Duration::from_secs(10) {
+                return Err(fail("the engine's first pass never reached its pull"));
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        let asked = ask(&rosa, &engine, &rosa_id).await;
+        proxy.set(Fault::Pass);
+        asked
+    };
+    // Someone also pulled to refresh: that waits, and is answered after.
+    let (refreshed, asked) = tokio::join!(engine.sync_now(), asking);
+    let (answer, waited) = asked?;
+    // Behind the pass it would have missed the deadline, and been "waiting".
+    assert_eq!(answer.delivery, Delivery::Delivered, "the reach-out went ahead of the pass (answered after {waited:?})");
+    refreshed?;
+    server.stop().await
+}
+
 async fn offline_the_answer_is_immediate(backend: Backend) -> TestResult {
     let (server, rosa, _will) = rosa_and_will(backend, true).await?;
     // A server that would hang: any attempt would take the whole deadline.
@@ -204,6 +238,7 @@ on_every_backend!(
     delivered_only_with_a_peer_worker,
     a_refused_reach_out_says_so_and_offers_help,
     no_answer_from_the_server_offers_help_within_the_deadline,
+    a_pass_stuck_on_a_slow_pull_does_not_hold_it_back,
     offline_the_answer_is_immediate,
     whom_to_call_comes_through_sync,
 );

@@ -7,6 +7,7 @@
 //! never waits for the next local write to be retried. Status goes to an
 //! observer the shell implements.
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
@@ -243,24 +244,66 @@ impl Drop for Worker {
 impl Worker {
     async fn run(mut self, mut commands: mpsc::Receiver<Command>) {
         let mut next: Option<Instant> = Some(Instant::now());
+        // Commands that came while a pass ran, in order (an urgent one first).
+        let mut waiting: VecDeque<Command> = VecDeque::new();
         loop {
-            let wake = async {
-                match next {
-                    Some(at) => tokio::time::sleep_until(at).await,
-                    None => std::future::pending().await,
+            let command = match waiting.pop_front() {
+                Some(command) => Some(command),
+                None => {
+                    let wake = async {
+                        match next {
+                            Some(at) => tokio::time::sleep_until(at).await,
+                            None => std::future::pending().await,
+                        }
+                    };
+                    tokio::select! {
+                        command = commands.recv() => match command {
+                            None => return,
+                            Some(command) => Some(command),
+                        },
+                        () = wake => None,
+                    }
                 }
             };
+            match command {
+                Some(command) => {
+                    self.follow_the_shell(&mut next).await;
+                    self.obey(command, &mut next, &mut commands, &mut waiting).await;
+                }
+                None => {
+                    next = match self.pass_unless_urgent(&mut commands, &mut waiting).await {
+                        Some((_, after)) => after,
+                        // Set aside for a reach-out: taken up again right after it.
+                        None => Some(Instant::now()),
+                    };
+                }
+            }
+        }
+    }
+
+    /// Runs a pass, keeping what the shell says meanwhile for after it, but
+    /// gives the pass up for an urgent push (a reach-out must not wait behind
+    /// a long pull on bad signal): `None` then, with the urgent command first
+    /// in `waiting`. Giving a pass up is safe wherever it stands, as a
+    /// dropped connection is: each batch's answer and each pulled page is
+    /// recorded in one transaction, and what the server took twice it
+    /// answers as a duplicate.
+    async fn pass_unless_urgent(
+        &mut self,
+        commands: &mut mpsc::Receiver<Command>,
+        waiting: &mut VecDeque<Command>,
+    ) -> Option<(Result<SyncReport, SyncError>, Option<Instant>)> {
+        let pass = self.pass();
+        tokio::pin!(pass);
+        loop {
             tokio::select! {
-                command = commands.recv() => match command {
-                    None => return,
-                    Some(command) => {
-                        self.follow_the_shell(&mut next).await;
-                        self.obey(command, &mut next).await;
+                outcome = &mut pass => return Some(outcome),
+                Some(command) = commands.recv() => {
+                    if matches!(command, Command::Urgent(..)) {
+                        waiting.push_front(command);
+                        return None;
                     }
-                },
-                () = wake => {
-                    let (_, after) = self.pass().await;
-                    next = after;
+                    waiting.push_back(command);
                 }
             }
         }
@@ -283,7 +326,13 @@ impl Worker {
         self.keep_listening();
     }
 
-    async fn obey(&mut self, command: Command, next: &mut Option<Instant>) {
+    async fn obey(
+        &mut self,
+        command: Command,
+        next: &mut Option<Instant>,
+        commands: &mut mpsc::Receiver<Command>,
+        waiting: &mut VecDeque<Command>,
+    ) {
         match command {
             Command::LocalWrite if self.online => {
                 // Debounce, but never pull a pending retry earlier.
@@ -297,11 +346,14 @@ impl Worker {
             Command::Wanted => {}
             Command::RemoteChanges if self.online => *next = Some(Instant::now()),
             Command::RemoteChanges => {}
-            Command::SyncNow(reply) => {
-                let (result, after) = self.pass().await;
-                *next = after;
-                let _ = reply.send(result);
-            }
+            Command::SyncNow(reply) => match self.pass_unless_urgent(commands, waiting).await {
+                Some((result, after)) => {
+                    *next = after;
+                    let _ = reply.send(result);
+                }
+                // Asked again right after the urgent push, so the caller still hears of a whole pass.
+                None => waiting.insert(1, Command::SyncNow(reply)),
+            },
             Command::Urgent(record_id, reply) => {
                 let result = if self.online {
                     // The rest of the outbox, and what others sent, come right after.
