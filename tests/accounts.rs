@@ -3,7 +3,8 @@
 //! reads out works once; and a participant who leaves is erased: their
 //! records and sign-ins are gone from the server, their peer worker's phone
 //! drops its copies, their own phones clear themselves, and the audit keeps
-//! what protocol/README.md "Accounts" promises and nothing more.
+//! what protocol/README.md "Accounts" promises and nothing more; a peer
+//! worker who leaves the program takes nothing of anyone with them.
 
 use alongside_core::model::{Goal, GoalArea, GoalStatus, Sharing};
 use alongside_core::sync::{self, SyncError};
@@ -278,4 +279,72 @@ async fn a_participant_who_leaves_is_erased_everywhere(backend: Backend) -> Test
     server.stop().await
 }
 
-on_every_backend!(a_new_password_ends_the_other_sessions, a_reset_code_works_once, a_participant_who_leaves_is_erased_everywhere);
+async fn a_peer_worker_who_leaves_takes_nothing_with_them(backend: Backend) -> TestResult {
+    let server = Server::start(backend).await?;
+    let rosa = server.add_user("rosa", Role::Participant).await?;
+    let will = server.add_user("will", Role::PeerWorker).await?;
+    let nina = server.add_user("nina", Role::PeerWorker).await?;
+    let admin = server.add_user("admin", Role::Admin).await?;
+    server.assign(&will, &rosa).await?;
+    server.assign(&nina, &rosa).await?;
+    let phone = Phone::new(&server, &server.base.clone(), &rosa, "Rosa's phone").await?;
+    phone.store.set_sharing(&rosa, &Sharing { goals: true, ..Sharing::default() }, None, Utc::now())?;
+    phone.store.create(&goal(&rosa))?;
+    phone.sync().await?;
+    let will_phone = Phone::new(&server, &server.base.clone(), &will, "Will's phone").await?;
+    will_phone.sync().await?;
+    assert_eq!(will_phone.store.list::<Goal>(&rosa)?.len(), 1, "Will holds Rosa's shared goal");
+    let will_token = token_of(&will_phone)?;
+    let (status, invite) = server.post("/v1/invites", Some(&will_token), &json!({"display_name": "Sam"})).await?;
+    assert_eq!(status.as_u16(), 201, "an invite Will gave and nobody has used yet");
+
+    // Who may close what: only an admin, never a participant's account, never their own.
+    let admin_token = server.token("admin").await?;
+    let (status, _) = server.post("/v1/admin/close", Some(&will_token), &json!({"user_id": nina})).await?;
+    assert_eq!(status.as_u16(), 403, "a peer worker closes nobody");
+    let (status, answer) = server.post("/v1/admin/close", Some(&admin_token), &json!({"user_id": rosa})).await?;
+    assert_eq!((status.as_u16(), code(&answer)), (422, "validation_failed"), "a participant's account is erased, not closed");
+    let (status, _) = server.post("/v1/admin/close", Some(&admin_token), &json!({"user_id": admin})).await?;
+    assert_eq!(status.as_u16(), 403, "an admin does not close their own account");
+
+    // Will leaves the program.
+    let (status, closed) = server.post("/v1/admin/close", Some(&admin_token), &json!({"user_id": will})).await?;
+    assert_eq!(status.as_u16(), 200, "{closed}");
+    assert_eq!((closed["participants_released"].as_u64(), closed["devices_signed_out"].as_u64()), (Some(1), Some(1)));
+
+    // His phone clears itself at its next contact; he cannot sign in again,
+    // and his invite opens nothing.
+    assert!(will_phone.sync().await.err().is_some_and(|e| e.is_wiped()), "Will's phone is told to clear itself");
+    assert!(will_phone.store.list::<Goal>(&rosa)?.is_empty() && will_phone.store.session()?.is_none(), "nothing of Rosa's stays");
+    assert_eq!(server.login("will", PASSWORD).await?.0.as_u16(), 401);
+    let register =
+        json!({"invite_code": invite["code"], "username": "sam", "password": PASSWORD, "display_name": "Sam", "device_name": "p"});
+    let (status, answer) = server.post("/v1/auth/register", None, &register).await?;
+    assert_eq!((status.as_u16(), code(&answer)), (422, "validation_failed"), "{answer}");
+
+    // Rosa keeps everything, and her phone learns she can reach Nina, not Will.
+    phone.sync().await?;
+    let care = phone.store.care()?.ok_or_else(|| fail("Rosa's phone heard nothing of whom she can reach"))?;
+    let names: Vec<&str> = care.peer_workers.iter().map(|card| card.display_name.as_str()).collect();
+    assert_eq!(names, vec!["nina name"]);
+    assert_eq!(phone.store.list::<Goal>(&rosa)?.len(), 1);
+
+    // Closed is for good: no second closing, no caseload, and the name is not handed out again.
+    let (status, _) = server.post("/v1/admin/close", Some(&admin_token), &json!({"user_id": will})).await?;
+    assert_eq!(status.as_u16(), 404);
+    let (status, _) = server
+        .post("/v1/admin/caseload", Some(&admin_token), &json!({"peer_worker_id": will, "participant_id": rosa, "assigned": true}))
+        .await?;
+    assert_eq!(status.as_u16(), 404, "nobody is put on a closed account's caseload");
+    let new_will = json!({"username": "will", "role": "peer_worker", "display_name": "Another Will", "password": PASSWORD});
+    let (status, _) = server.post("/v1/admin/users", Some(&admin_token), &new_will).await?;
+    assert_eq!(status.as_u16(), 409, "his username stays his, so the audit's names never mix two people");
+    server.stop().await
+}
+
+on_every_backend!(
+    a_new_password_ends_the_other_sessions,
+    a_reset_code_works_once,
+    a_participant_who_leaves_is_erased_everywhere,
+    a_peer_worker_who_leaves_takes_nothing_with_them,
+);

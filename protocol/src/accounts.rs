@@ -1,5 +1,6 @@
 //! A person's control over their account (an addition; README.md "Accounts"):
-//! changing a password, a reset code an admin reads to them, and erasure.
+//! changing a password, a reset code an admin reads to them, erasure, and
+//! the closing of a peer worker's or admin's account when they leave.
 //!
 //! Requests that carry a password or code show none of their fields in
 //! `Debug`, so none can be logged by accident.
@@ -77,6 +78,25 @@ pub struct AdminEraseRequest {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErasureResponse {
     pub records_deleted: u64,
+}
+
+/// `POST /v1/admin/close` (admins): a peer worker or admin leaves the program.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct AdminCloseRequest {
+    #[cfg_attr(feature = "openapi", schema(pattern = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"))]
+    pub user_id: String,
+}
+
+/// What closing an account ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClosureResponse {
+    /// Participants taken off their caseload.
+    pub participants_released: u64,
+    /// Devices signed out, each to clear itself at its next contact.
+    pub devices_signed_out: u64,
 }
 
 #[cfg(test)]

@@ -100,6 +100,14 @@ pub enum UserCommand {
         #[arg(long)]
         username: String,
     },
+    /// Close the account of a peer worker or admin who leaves the program:
+    /// off every caseload, every device told to clear itself, no sign-in.
+    Close {
+        #[arg(long, env = "ALONGSIDE_DATABASE_URL")]
+        database: String,
+        #[arg(long)]
+        username: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -175,6 +183,17 @@ pub async fn run(cli: Cli, shutdown: impl Future<Output = ()> + Send + 'static) 
                 auth::account::issue_reset_code(&db, &user, "command line").await.map_err(|e| CliError::Usage(e.to_string()))?;
             let expires = chrono::DateTime::from_timestamp_millis(expires_ms).unwrap_or_default();
             println!("{code} (works once, until {})", expires.format("%Y-%m-%d %H:%M UTC"));
+            Ok(())
+        }
+        Command::User { command: UserCommand::Close { database, username } } => {
+            let db = Database::open(&database).await?;
+            let user = db.user_by_username(&username).await?.ok_or_else(|| CliError::Usage(format!("no user named {username}")))?;
+            let closed = auth::closure::close(&db, &user, None).await.map_err(|e| CliError::Usage(e.to_string()))?;
+            println!(
+                "{username} closed (participants released: {}; devices told to clear themselves: {})",
+                closed.participants.len(),
+                closed.devices_signed_out
+            );
             Ok(())
         }
         Command::Caseload { command } => {

@@ -777,5 +777,21 @@ async fn cli_adds_users_and_assigns_caseloads(backend: Backend) -> TestResult {
     let (ok, _, stderr) = caseload("unassign", "dana", "marisol").await?;
     assert!(ok, "{stderr}");
     assert!(server.db.caseload(&peer_worker_id).await?.is_empty());
+
+    // Dana leaves the program: her account is closed; a participant's is not closed this way.
+    let close = |username: &'static str| {
+        let url = url.clone();
+        async move { run_cli(&["user", "close", "--database", &url, "--username", username], "").await }
+    };
+    let (ok, _, stderr) = caseload("assign", "dana", "marisol").await?;
+    assert!(ok, "{stderr}");
+    let (ok, _, stderr) = close("marisol").await?;
+    assert!(!ok && stderr.contains("erased, not closed"), "{stderr}");
+    let (ok, stdout, stderr) = close("dana").await?;
+    assert!(ok && stdout.contains("participants released: 1;"), "{stdout} {stderr}");
+    assert!(server.db.caseload(&peer_worker_id).await?.is_empty(), "off her caseload");
+    assert_eq!(server.login("dana", "another long password").await?.0, StatusCode::UNAUTHORIZED);
+    let (ok, _, stderr) = close("dana").await?;
+    assert!(!ok && stderr.contains("no user named dana"), "closed for good: {stderr}");
     server.stop().await
 }

@@ -335,6 +335,7 @@ async fn bad_input_changes_nothing_and_never_fails_the_server(backend: Backend) 
         ("erase: null", "/v1/me/erase", json!(null)),
         ("reset code as participant", "/v1/admin/reset-codes", json!({"user_id": rosa})),
         ("erase as participant", "/v1/admin/erase", json!({"participant_id": rosa})),
+        ("close as participant", "/v1/admin/close", json!({"user_id": rosa})),
     ] {
         raw(
             what,

@@ -1,10 +1,11 @@
 //! A person's control of their account (protocol/README.md "Accounts"):
 //! `POST /v1/me/password`, `POST /v1/auth/reset`, `POST /v1/me/erase`, and
-//! for admins `POST /v1/admin/reset-codes` and `POST /v1/admin/erase`.
+//! for admins `POST /v1/admin/reset-codes`, `POST /v1/admin/erase` and
+//! `POST /v1/admin/close`.
 
 use alongside_protocol::accounts::{
-    AdminEraseRequest, EraseRequest, ErasureResponse, PasswordChangeRequest, PasswordChangeResponse, PasswordResetRequest,
-    ResetCodeRequest, ResetCodeResponse,
+    AdminCloseRequest, AdminEraseRequest, ClosureResponse, EraseRequest, ErasureResponse, PasswordChangeRequest, PasswordChangeResponse,
+    PasswordResetRequest, ResetCodeRequest, ResetCodeResponse,
 };
 use alongside_protocol::protocol::LoginResponse;
 use alongside_protocol::schema::check_id;
@@ -18,6 +19,7 @@ use super::auth::{instant, login_response};
 use super::extract::{ApiJson, Authenticated};
 use super::failures::{Forbidden, Internal, InvalidRequest, NotFound, PayloadTooLarge, RateLimited, Unauthorized, ValidationFailed};
 use crate::auth::account::{self, ResetInput};
+use crate::auth::closure;
 use crate::auth::erasure::{self, Erased};
 use crate::error::ApiError;
 use crate::store::{Role, Store, User};
@@ -134,6 +136,33 @@ pub async fn erase_participant(
     }
     let erased = erasure::erase(&state.db, &participant, &session.user).await?;
     Ok(Json(announce(&state, &participant, erased)))
+}
+
+/// An admin closes the account of a peer worker or admin who leaves the program.
+#[utoipa::path(
+    post, path = "/v1/admin/close", tag = "accounts", operation_id = "close_account",
+    security(("bearer" = [])),
+    request_body = AdminCloseRequest,
+    responses(
+        (status = 200, description = "Closed (protocol/README.md, \"Accounts\").", body = ClosureResponse),
+        InvalidRequest, Unauthorized, Forbidden, NotFound, PayloadTooLarge, ValidationFailed, Internal,
+    ),
+)]
+pub async fn close_account(
+    State(state): State<AppState>,
+    Authenticated(session): Authenticated,
+    ApiJson(request): ApiJson<AdminCloseRequest>,
+) -> Result<Json<ClosureResponse>, ApiError> {
+    require_admin(&session)?;
+    let account = existing_user(&state, "user_id", &request.user_id).await?;
+    let closed = closure::close(&state.db, &account, Some(&session.user)).await?;
+    let participants_released = u64::try_from(closed.participants.len()).unwrap_or(u64::MAX);
+    // Their devices come to hear they must clear themselves; their
+    // participants' phones, whom they can reach now.
+    let mut users = closed.participants;
+    users.push(account.id);
+    state.events.announce_users(users);
+    Ok(Json(ClosureResponse { participants_released, devices_signed_out: closed.devices_signed_out }))
 }
 
 /// Tells the erased participant's devices (to wipe themselves) and their

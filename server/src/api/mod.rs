@@ -88,6 +88,7 @@ fn routes() -> OpenApiRouter<AppState> {
         .routes(routes!(admin::program))
         .routes(routes!(account::reset_code))
         .routes(routes!(account::erase_participant))
+        .routes(routes!(account::close_account))
         .routes(routes!(sync::push))
         .routes(routes!(sync::pull))
         .routes(routes!(events::events))

@@ -2,6 +2,7 @@
 //! token lookup and logout. Users are created by the CLI ([`add_user`]).
 
 pub mod account;
+pub mod closure;
 pub mod erasure;
 pub mod invite;
 pub mod password;

@@ -1,6 +1,7 @@
 //! The queries behind a person's control of their account: a new password,
-//! reset codes, other devices signed out, and erasure. Like `queries`, they
-//! decide no rule; `auth::account` and `auth::erasure` do.
+//! reset codes, other devices signed out, erasure, and closing. Like
+//! `queries`, they decide no rule; `auth::account`, `auth::erasure` and
+//! `auth::closure` do.
 
 use super::queries::{for_update, user_from};
 use super::sql::{Executor, params};
@@ -112,4 +113,37 @@ pub async fn erase_participant(tx: Tx<'_>, request: &ErasureRequest<'_>) -> Stor
     )
     .await?;
     Ok(records)
+}
+
+/// What closing an account ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Closed {
+    /// The participants taken off the caseload, whose phones now hear whom
+    /// they can reach.
+    pub participants: Vec<String>,
+    pub devices_signed_out: u64,
+}
+
+/// Closes the account of a peer worker or admin who leaves the program
+/// (protocol/README.md "Accounts"): off every caseload, every signed-in
+/// device marked to wipe (what it holds of participants goes at its next
+/// contact), invites not yet used, a reset code, wake-up registrations, the
+/// phone and hours participants were offered: all gone. The row stays with
+/// its name, for the records they wrote; nobody signs in as them again.
+pub async fn close_account(tx: Tx<'_>, user_id: &str, now_ms: i64) -> StoreResult<Closed> {
+    let participants = super::queries::caseload(tx, user_id).await?.into_iter().map(|(id, _)| id).collect();
+    tx.execute("DELETE FROM caseload WHERE peer_worker_id = $1", &params![user_id]).await?;
+    for statement in [
+        "DELETE FROM invites WHERE peer_worker_id = $1 AND used_at IS NULL",
+        "DELETE FROM reset_codes WHERE user_id = $1",
+        "DELETE FROM push_registrations WHERE user_id = $1",
+    ] {
+        tx.execute(statement, &params![user_id]).await?;
+    }
+    let devices_signed_out = tx
+        .execute("UPDATE devices SET revoked_at = $2, wipe_at = $2 WHERE user_id = $1 AND revoked_at IS NULL", &params![user_id, now_ms])
+        .await?;
+    tx.execute("UPDATE users SET password_hash = '', phone = NULL, hours = NULL, closed_at = $2 WHERE id = $1", &params![user_id, now_ms])
+        .await?;
+    Ok(Closed { participants, devices_signed_out })
 }

@@ -109,15 +109,18 @@ pub async fn username_taken(tx: Tx<'_>, username: &str) -> StoreResult<bool> {
     Ok(tx.query_opt("SELECT 1 FROM users WHERE username = $1", &params![username]).await?.is_some())
 }
 
+/// A user who is still someone: not erased, account not closed.
+const PRESENT: &str = "erased_at IS NULL AND closed_at IS NULL";
+
 pub async fn credentials(tx: Tx<'_>, username: &str) -> StoreResult<Option<Credentials>> {
-    let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1 AND erased_at IS NULL");
+    let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1 AND {PRESENT}");
     let row = tx.query_opt(&sql, &params![username]).await?;
     row.map(|row| Ok(Credentials { user: user_from(&row)?, password_hash: row.text(4)? })).transpose()
 }
 
 pub async fn user(tx: Tx<'_>, id: &str) -> StoreResult<Option<User>> {
-    // An erased participant is nobody: no admin action or lookup finds them.
-    let row = tx.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND erased_at IS NULL"), &params![id]).await?;
+    // An erased participant, or a closed account, is nobody: no admin action or lookup finds them.
+    let row = tx.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1 AND {PRESENT}"), &params![id]).await?;
     row.as_ref().map(user_from).transpose()
 }
 

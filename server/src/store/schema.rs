@@ -333,6 +333,11 @@ CREATE TABLE erasures (
 );
 ";
 
+/// 9: accounts closed when a peer worker or admin leaves the program
+/// (protocol/README.md "Accounts"): the row stays, with its name, for the
+/// records they wrote; nobody signs in as them.
+const V9_SHARED: &str = "ALTER TABLE users ADD COLUMN closed_at BIGINT;";
+
 const MIGRATIONS: &[Migration] = &[
     Migration { shared: "", sqlite: V1_SQLITE, postgres: V1_POSTGRES },
     Migration { shared: "", sqlite: V2_SQLITE, postgres: V2_POSTGRES },
@@ -342,6 +347,7 @@ const MIGRATIONS: &[Migration] = &[
     Migration { shared: V6_SHARED, sqlite: "", postgres: "" },
     Migration { shared: V7_SHARED, sqlite: "", postgres: "" },
     Migration { shared: V8_SHARED, sqlite: "", postgres: "" },
+    Migration { shared: V9_SHARED, sqlite: "", postgres: "" },
 ];
 
 /// The schema version this server writes.
