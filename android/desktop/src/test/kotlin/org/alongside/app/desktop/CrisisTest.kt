@@ -28,6 +28,8 @@ class CrisisTest {
         setContent { AlongsideTheme(words(Language.ENGLISH)) { CrisisScreen(platform, onBack = null) } }
         waitForIdle()
         for (line in crisisResources()) onNodeWithText(line.name).assertExists()
+        // Already where help is: no "Get help now" that would lead nowhere.
+        onNodeWithText(words(Language.ENGLISH).common.getHelp).assertDoesNotExist()
         val actions = listOf(
             "Call 911" to ("call" to "911"),
             "Call 988" to ("call" to "988"),

@@ -32,7 +32,8 @@ import androidx.compose.ui.unit.dp
 
 /**
  * Every screen's frame: a title, back (when there is somewhere to go back
- * to), the crisis button always, the content, the one main action fixed at
+ * to), the crisis button (on every screen but the crisis lines themselves,
+ * where a button to where one already is would do nothing), the content, the one main action fixed at
  * the bottom (so it stays on screen at any font size), and the bottom
  * navigation where the screen has it.
  */
@@ -41,7 +42,7 @@ import androidx.compose.ui.unit.dp
 fun ScreenFrame(
     title: String,
     onBack: (() -> Unit)?,
-    onCrisis: () -> Unit,
+    onCrisis: (() -> Unit)?,
     mainAction: (@Composable () -> Unit)? = null,
     bottomBar: (@Composable () -> Unit)? = null,
     actions: @Composable RowScope.() -> Unit = {},
@@ -63,8 +64,10 @@ fun ScreenFrame(
                 },
                 actions = {
                     actions()
-                    TextButton(onClick = onCrisis, colors = ButtonDefaults.textButtonColors(contentColor = CrisisRed)) {
-                        Text(words.common.getHelp, style = MaterialTheme.typography.labelLarge)
+                    if (onCrisis != null) {
+                        TextButton(onClick = onCrisis, colors = ButtonDefaults.textButtonColors(contentColor = CrisisRed)) {
+                            Text(words.common.getHelp, style = MaterialTheme.typography.labelLarge)
+                        }
                     }
                 },
                 colors = TopAppBarDefaults.topAppBarColors(containerColor = MaterialTheme.colorScheme.background),

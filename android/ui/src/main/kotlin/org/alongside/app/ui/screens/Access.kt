@@ -34,7 +34,7 @@ import org.alongside.core.crisisResources
 @Composable
 fun CrisisScreen(platform: Platform, onBack: (() -> Unit)?, startOver: (() -> Unit)? = null) {
     val words = LocalWords.current
-    ScreenFrame(words.crisis.title, onBack = onBack, onCrisis = {}) {
+    ScreenFrame(words.crisis.title, onBack = onBack, onCrisis = null) {
         ScrollingColumn {
             if (startOver != null) StartOver(startOver)
             CrisisLines(crisisResources(), platform)
