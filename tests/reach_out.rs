@@ -88,16 +88,25 @@ async fn a_refused_reach_out_says_so_and_offers_help(backend: Backend) -> TestRe
     server.stop().await
 }
 
-async fn no_answer_from_the_server_offers_help_within_the_deadline(backend: Backend) -> TestResult {
+/// Rosa, on Will's caseload, her phone (synced once) reaching the server
+/// through a proxy the test controls; it gives up on a request after
+/// `request_timeout`.
+async fn rosa_behind_a_proxy(backend: Backend, request_timeout: Duration) -> TestResult<(Server, Proxy, Phone)> {
     let (server, _, will) = rosa_and_will(backend, true).await?;
     let rosa_id = server.add_user("rosa2", Role::Participant).await?;
     server.assign(&will, &rosa_id).await?;
-    // Between her phone and the server, a network that holds every answer
-    // far past the deadline; her phone gives up on a request after 5 s.
     let proxy = Proxy::start(server.addr).await?;
-    let timeouts = Timeouts { connect: Duration::from_secs(5), request: Duration::from_secs(5) };
+    let timeouts = Timeouts { connect: Duration::from_secs(5), request: request_timeout };
     let rosa = Phone::with_timeouts(&server, &proxy.url, &rosa_id, "Rosa's phone", timeouts).await?;
     rosa.sync().await?;
+    Ok((server, proxy, rosa))
+}
+
+async fn no_answer_from_the_server_offers_help_within_the_deadline(backend: Backend) -> TestResult {
+    // Between her phone and the server, a network that holds every answer
+    // far past the deadline; her phone gives up on a request after 5 s.
+    let (server, proxy, rosa) = rosa_behind_a_proxy(backend, Duration::from_secs(5)).await?;
+    let rosa_id = rosa.user_id.clone();
     proxy.set(Fault::Delay(Duration::from_secs(60)));
     let engine = rosa.engine(SyncConfig { backoff_base: Duration::from_millis(200), ..config() });
     let (answer, waited) = ask(&rosa, &engine, &rosa_id).await?;
@@ -114,13 +123,8 @@ async fn no_answer_from_the_server_offers_help_within_the_deadline(backend: Back
 }
 
 async fn a_pass_stuck_on_a_slow_pull_does_not_hold_it_back(backend: Backend) -> TestResult {
-    let (server, _, will) = rosa_and_will(backend, true).await?;
-    let rosa_id = server.add_user("rosa2", Role::Participant).await?;
-    server.assign(&will, &rosa_id).await?;
-    let proxy = Proxy::start(server.addr).await?;
-    let timeouts = Timeouts { connect: Duration::from_secs(5), request: Duration::from_secs(30) };
-    let rosa = Phone::with_timeouts(&server, &proxy.url, &rosa_id, "Rosa's phone", timeouts).await?;
-    rosa.sync().await?;
+    let (server, proxy, rosa) = rosa_behind_a_proxy(backend, Duration::from_secs(30)).await?;
+    let rosa_id = rosa.user_id.clone();
     // A long backlog over bad signal: the engine's first pass waits 20 s on
     // its pull while everything else passes.
     proxy.set_for("/v1/sync/pull", Fault::Delay(Duration::from_secs(20)));
