@@ -299,11 +299,17 @@ impl Worker {
             tokio::select! {
                 outcome = &mut pass => return Some(outcome),
                 Some(command) = commands.recv() => {
-                    if matches!(command, Command::Urgent(..)) {
-                        waiting.push_front(command);
-                        return None;
+                    match command {
+                        Command::Urgent(..) => {
+                            waiting.push_front(command);
+                            return None;
+                        }
+                        // One of each says all a burst of them would: the
+                        // queue stays as bounded as the channel it drains.
+                        Command::LocalWrite | Command::Wanted | Command::RemoteChanges
+                            if waiting.iter().any(|held| std::mem::discriminant(held) == std::mem::discriminant(&command)) => {}
+                        command => waiting.push_back(command),
                     }
-                    waiting.push_back(command);
                 }
             }
         }
