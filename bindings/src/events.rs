@@ -177,18 +177,31 @@ impl<T: Event> Hub<T> {
 pub(crate) struct Events {
     pub status: Arc<Hub<SyncStatus>>,
     pub changes: Arc<Hub<DataChange>>,
-    /// The last status reported, and whether a pass was running then.
-    last: Mutex<(SyncStatus, bool)>,
+    last: Mutex<Last>,
+}
+
+/// The last status reported, and what the passes running since the last
+/// idle moment did.
+#[derive(Debug)]
+struct Last {
+    status: SyncStatus,
+    /// Whether a pass was running.
+    syncing: bool,
+    /// Whether a pass since the last idle moment pulled or removed
+    /// something: also one the engine gave up (for a reach-out) after it
+    /// had merged a page, whose progress the next pass does not carry.
+    news: bool,
 }
 
 impl Events {
     pub(crate) fn new() -> Arc<Self> {
         let initial = SyncStatus { state: SyncState::Idle, pending: 0, last_success: None, pushed: 0, pulled: 0 };
-        Arc::new(Events { status: Hub::new(), changes: Hub::new(), last: Mutex::new((initial, false)) })
+        let last = Last { status: initial, syncing: false, news: false };
+        Arc::new(Events { status: Hub::new(), changes: Hub::new(), last: Mutex::new(last) })
     }
 
     pub(crate) fn last_status(&self) -> SyncStatus {
-        lock(&self.last).0.clone()
+        lock(&self.last).status.clone()
     }
 
     /// Delivers the status now, then every later one, to `deliver`. Under the
@@ -202,7 +215,7 @@ impl Events {
         deliver: impl Fn(SyncStatus) + Send + Sync + 'static,
     ) -> Arc<Subscription> {
         let last = lock(&self.last);
-        self.status.subscribe(runtime, Some(last.0.clone()), deliver)
+        self.status.subscribe(runtime, Some(last.status.clone()), deliver)
     }
 
     /// Something was written on this device.
@@ -221,7 +234,7 @@ impl Events {
 }
 
 /// The engine's observer: keeps the last status, fans it out, and turns the end
-/// of a pass that pulled or removed something into a "data changed" event.
+/// of passes that pulled or removed something into a "data changed" event.
 #[derive(Debug)]
 pub(crate) struct EngineObserver(pub Arc<Events>);
 
@@ -232,13 +245,21 @@ impl SyncObserver for EngineObserver {
         let syncing = status.state == SyncState::Syncing;
         let pass_ended_with_news = {
             let mut last = lock(&self.0.last);
-            let ended = last.1 && !syncing;
-            last.0 = status.clone();
-            last.1 = syncing;
+            let ended = last.syncing && !syncing;
+            // A status outside a pass repeats the last pass's progress: not news.
+            if syncing || ended {
+                last.news |= news;
+            }
+            let told = ended && last.news;
+            if ended {
+                last.news = false;
+            }
+            last.status = status.clone();
+            last.syncing = syncing;
             // Published under the lock, so a new subscriber's first status
             // and this one come in the order they happened.
             self.0.status.publish(&status);
-            ended && news
+            told
         };
         if pass_ended_with_news {
             self.0.remote_change();

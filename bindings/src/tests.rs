@@ -188,6 +188,41 @@ fn an_observer_that_comes_late_hears_where_sync_stands_first() -> Result<(), Alo
 }
 
 #[test]
+fn passes_that_brought_something_in_tell_the_screens_once_they_end() -> Result<(), AlongsideError> {
+    use alongside_core::sync::{SyncObserver, SyncProgress, SyncState};
+    let runtime = tokio::runtime::Runtime::new().map_err(AlongsideError::internal)?;
+    let events = crate::events::Events::new();
+    let observer = crate::events::EngineObserver(Arc::clone(&events));
+    let heard: Arc<Mutex<Vec<DataChange>>> = Arc::default();
+    let recorder = Recorder(Arc::clone(&heard));
+    let _subscription = events.changes.subscribe(runtime.handle(), None, move |change| {
+        let _ = recorder.on_change(change);
+    });
+    let status = |state: SyncState, pulled: usize| alongside_core::sync::SyncStatus {
+        state,
+        pending: 0,
+        last_success: None,
+        progress: SyncProgress { pushed: 0, pulled, purged: 0 },
+    };
+    // A pass merges a page, is set aside for a reach-out, and the pass that
+    // takes over brings nothing more: the screens still read again.
+    observer.on_status(status(SyncState::Syncing, 0));
+    observer.on_status(status(SyncState::Syncing, 40));
+    observer.on_status(status(SyncState::Syncing, 0));
+    observer.on_status(status(SyncState::Idle, 0));
+    wait_until("the screens hear of it", || heard.lock().is_ok_and(|h| h.len() == 1));
+    // Idle again, repeating the last progress: nothing new, nothing said.
+    observer.on_status(status(SyncState::Idle, 40));
+    observer.on_status(status(SyncState::Syncing, 0));
+    observer.on_status(status(SyncState::Idle, 0));
+    std::thread::sleep(Duration::from_millis(100));
+    let heard = heard.lock().map_err(AlongsideError::internal)?.clone();
+    assert_eq!(heard.len(), 1, "{heard:?}");
+    assert!(heard[0].remote && heard[0].participant_id.is_none());
+    Ok(())
+}
+
+#[test]
 fn crisis_lines_cross_as_owned_records() {
     let _english = speaking(Language::English);
     let lines = crate::crisis_resources();
