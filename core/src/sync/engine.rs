@@ -17,7 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use tokio::time::Instant;
 
 use super::client::{SyncClient, SyncError};
-use super::pass::{SyncProgress, SyncReport, blocking, push_record, sync_once};
+use super::pass::{SyncProgress, SyncReport, blocking, erase_if_wiped, push_record, push_then_pull};
 use crate::store::Store;
 
 /// Where sync stands.
@@ -287,19 +287,30 @@ impl Worker {
     /// in `waiting`. Giving a pass up is safe wherever it stands, as a
     /// dropped connection is: each batch's answer and each pulled page is
     /// recorded in one transaction, and what the server took twice it
-    /// answers as a duplicate.
+    /// answers as a duplicate. What ends a pass (a wipe's erase, the status)
+    /// is never given up.
     async fn pass_unless_urgent(
         &mut self,
         commands: &mut mpsc::Receiver<Command>,
         waiting: &mut VecDeque<Command>,
     ) -> Option<(Result<SyncReport, SyncError>, Option<Instant>)> {
-        let pass = self.pass();
-        tokio::pin!(pass);
-        loop {
-            tokio::select! {
-                outcome = &mut pass => return Some(outcome),
-                Some(command) = commands.recv() => {
-                    match command {
+        self.progress = SyncProgress::default();
+        let before = self.report(Some(SyncState::Syncing)).await;
+        let observer = Arc::clone(&self.observer);
+        let last_success = self.last_success;
+        // No store call here: this runs on the async worker. What waits is
+        // what waited at the start, less what the server has taken since.
+        let on_progress = move |progress: SyncProgress| {
+            let pending = before.saturating_sub(u64::try_from(progress.pushed).unwrap_or(u64::MAX));
+            observer.on_status(SyncStatus { state: SyncState::Syncing, pending, last_success, progress });
+        };
+        let result = {
+            let exchange = push_then_pull(&self.store, &self.client, &on_progress);
+            tokio::pin!(exchange);
+            loop {
+                tokio::select! {
+                    result = &mut exchange => break result,
+                    Some(command) = commands.recv() => match command {
                         Command::Urgent(..) => {
                             waiting.push_front(command);
                             return None;
@@ -309,10 +320,12 @@ impl Worker {
                         Command::LocalWrite | Command::Wanted | Command::RemoteChanges
                             if waiting.iter().any(|held| std::mem::discriminant(held) == std::mem::discriminant(&command)) => {}
                         command => waiting.push_back(command),
-                    }
+                    },
                 }
             }
-        }
+        };
+        let result = erase_if_wiped(&self.store, &result).await.and(result);
+        Some(self.end_pass(result).await)
     }
 
     /// Applies what the shell last said about network and foreground.
@@ -373,19 +386,8 @@ impl Worker {
         }
     }
 
-    /// Runs a pass; returns its result and when to run the next one.
-    async fn pass(&mut self) -> (Result<SyncReport, SyncError>, Option<Instant>) {
-        self.progress = SyncProgress::default();
-        let waiting = self.report(Some(SyncState::Syncing)).await;
-        let observer = Arc::clone(&self.observer);
-        let last_success = self.last_success;
-        // No store call here: this runs on the async worker. What waits is
-        // what waited at the start, less what the server has taken since.
-        let on_progress = move |progress: SyncProgress| {
-            let pending = waiting.saturating_sub(u64::try_from(progress.pushed).unwrap_or(u64::MAX));
-            observer.on_status(SyncStatus { state: SyncState::Syncing, pending, last_success, progress });
-        };
-        let result = sync_once(&self.store, &self.client, &on_progress).await;
+    /// Tells how a pass ended; returns its result and when to run the next one.
+    async fn end_pass(&mut self, result: Result<SyncReport, SyncError>) -> (Result<SyncReport, SyncError>, Option<Instant>) {
         let now = Instant::now();
         let next = match &result {
             Ok(report) => {

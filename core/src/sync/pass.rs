@@ -54,17 +54,24 @@ pub async fn sync_once(
     client: &SyncClient,
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, SyncError> {
-    let result = pass(store, client, on_progress).await;
-    if let Err(error) = &result
-        && error.is_wiped()
-    {
-        // Signed out with a wipe (a lost phone): nothing stays here.
-        blocking(store, |s| s.erase()).await?;
-    }
+    let result = push_then_pull(store, client, on_progress).await;
+    erase_if_wiped(store, &result).await?;
     result
 }
 
-async fn pass(
+/// Signed out with a wipe (a lost phone): nothing stays here.
+pub(super) async fn erase_if_wiped<T>(store: &Arc<Store>, result: &Result<T, SyncError>) -> Result<(), SyncError> {
+    if let Err(error) = result
+        && error.is_wiped()
+    {
+        blocking(store, |s| s.erase()).await?;
+    }
+    Ok(())
+}
+
+/// A pass but for what a wipe asks ([`erase_if_wiped`]): the sync engine may
+/// give this up half-way, never an erase.
+pub(super) async fn push_then_pull(
     store: &Arc<Store>,
     client: &SyncClient,
     on_progress: &(dyn Fn(SyncProgress) + Send + Sync),
