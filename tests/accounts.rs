@@ -9,6 +9,7 @@
 use alongside_core::model::{Goal, GoalArea, GoalStatus, Sharing};
 use alongside_core::sync::{self, SyncError};
 use alongside_harness::{Backend, PASSWORD, Phone, Server, TestResult, code, fail, on_every_backend};
+use alongside_server::Store as _;
 use alongside_server::store::Role;
 use chrono::Utc;
 use serde_json::{Value, json};
@@ -155,7 +156,6 @@ fn reset_body(code: &str) -> Value {
 }
 
 async fn user(server: &Server, id: &str) -> TestResult<alongside_server::User> {
-    use alongside_server::Store as _;
     server.db.user(id).await?.ok_or_else(|| fail("no such user"))
 }
 
@@ -336,6 +336,11 @@ async fn a_peer_worker_who_leaves_takes_nothing_with_them(backend: Backend) -> T
         .post("/v1/admin/caseload", Some(&admin_token), &json!({"peer_worker_id": will, "participant_id": rosa, "assigned": true}))
         .await?;
     assert_eq!(status.as_u16(), 404, "nobody is put on a closed account's caseload");
+    // Had a sign-in or an assignment raced the closing, it would open nothing either.
+    let (late_token, _) = server.device_token(&will, "signed in as it closed").await?;
+    let (status, answer) = server.get("/v1/me", Some(&late_token)).await?;
+    assert_eq!((status.as_u16(), code(&answer)), (401, "device_wiped"), "{answer}");
+    assert!(server.db.set_caseload(&will, &rosa, true, 0).await.is_err(), "the store itself refuses a closed account's caseload");
     let new_will = json!({"username": "will", "role": "peer_worker", "display_name": "Another Will", "password": PASSWORD});
     let (status, _) = server.post("/v1/admin/users", Some(&admin_token), &new_will).await?;
     assert_eq!(status.as_u16(), 409, "his username stays his, so the audit's names never mix two people");

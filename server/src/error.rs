@@ -91,7 +91,10 @@ impl ApiError {
 
 impl From<StoreError> for ApiError {
     fn from(error: StoreError) -> Self {
-        ApiError::Internal(error.to_string())
+        match error {
+            StoreError::Absent(what) => ApiError::NotFound(what),
+            other => ApiError::Internal(other.to_string()),
+        }
     }
 }
 

@@ -301,6 +301,11 @@ async fn register_in_store(db: &Database, r: Registration) -> Result<Registered,
                 Err(invite::Unusable::Expired) => return Ok(Registered::ExpiredCode),
                 Err(invite::Unusable::Used) => return Ok(Registered::UsedCode),
             };
+            // The peer worker who gave it left the program (their account
+            // closed): the code opens nothing. Locked, so a closing waits.
+            if !queries::present_for_update(tx, &peer_worker_id).await? {
+                return Ok(Registered::UnknownCode);
+            }
             if queries::username_taken(tx, &r.user.username).await? {
                 return Ok(Registered::UsernameTaken);
             }

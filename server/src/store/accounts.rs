@@ -3,9 +3,9 @@
 //! `queries`, they decide no rule; `auth::account`, `auth::erasure` and
 //! `auth::closure` do.
 
-use super::queries::{for_update, user_from};
+use super::queries::{PRESENT, for_update, user_from};
 use super::sql::{Executor, params};
-use super::{StoreResult, User};
+use super::{StoreError, StoreResult, User};
 
 type Tx<'a> = &'a mut dyn Executor;
 
@@ -51,7 +51,7 @@ pub async fn put_reset_code(tx: Tx<'_>, user_id: &str, code_hash: &str, issued_b
 pub async fn take_reset_code(tx: Tx<'_>, username: &str, code_hash: &str) -> StoreResult<Option<(User, i64)>> {
     let sql = format!(
         "SELECT u.id, u.username, u.role, u.display_name, r.expires_at FROM reset_codes r JOIN users u ON u.id = r.user_id
-         WHERE u.username = $1 AND r.code_hash = $2 AND u.erased_at IS NULL{}",
+         WHERE u.username = $1 AND r.code_hash = $2 AND {PRESENT}{}",
         for_update(tx)
     );
     let Some(row) = tx.query_opt(&sql, &params![username, code_hash]).await? else { return Ok(None) };
@@ -131,8 +131,15 @@ pub struct Closed {
 /// phone and hours participants were offered: all gone. The row stays with
 /// its name, for the records they wrote; nobody signs in as them again.
 pub async fn close_account(tx: Tx<'_>, user_id: &str, now_ms: i64) -> StoreResult<Closed> {
-    let participants = super::queries::caseload(tx, user_id).await?.into_iter().map(|(id, _)| id).collect();
-    tx.execute("DELETE FROM caseload WHERE peer_worker_id = $1", &params![user_id]).await?;
+    // First, and locking the row: of two closings at once the second finds
+    // nothing, and an assignment or registration waiting on this row comes
+    // after, finding the account closed (queries::assign).
+    let closing = format!("UPDATE users SET password_hash = '', phone = NULL, hours = NULL, closed_at = $2 WHERE id = $1 AND {PRESENT}");
+    if tx.execute(&closing, &params![user_id, now_ms]).await? == 0 {
+        return Err(StoreError::Absent("no user with that user_id".into()));
+    }
+    let released = tx.query("DELETE FROM caseload WHERE peer_worker_id = $1 RETURNING participant_id", &params![user_id]).await?;
+    let participants = released.iter().map(|row| row.text(0)).collect::<StoreResult<Vec<String>>>()?;
     for statement in [
         "DELETE FROM invites WHERE peer_worker_id = $1 AND used_at IS NULL",
         "DELETE FROM reset_codes WHERE user_id = $1",
@@ -142,8 +149,6 @@ pub async fn close_account(tx: Tx<'_>, user_id: &str, now_ms: i64) -> StoreResul
     }
     let devices_signed_out = tx
         .execute("UPDATE devices SET revoked_at = $2, wipe_at = $2 WHERE user_id = $1 AND revoked_at IS NULL", &params![user_id, now_ms])
-        .await?;
-    tx.execute("UPDATE users SET password_hash = '', phone = NULL, hours = NULL, closed_at = $2 WHERE id = $1", &params![user_id, now_ms])
         .await?;
     Ok(Closed { participants, devices_signed_out })
 }

@@ -63,6 +63,9 @@ pub enum StoreError {
     /// A row with the same unique key exists.
     #[error("a row with the same key exists")]
     Unique,
+    /// Someone a write names was erased or closed meanwhile.
+    #[error("{0}")]
+    Absent(String),
     #[error("stored data does not decode: {0}")]
     Corrupt(String),
     #[error("storage task failed: {0}")]
@@ -356,7 +359,7 @@ impl Store for Database {
     async fn set_caseload(&self, peer_worker_id: &str, participant_id: &str, assigned: bool, now_ms: i64) -> StoreResult<bool> {
         let (peer, participant) = (peer_worker_id.to_owned(), participant_id.to_owned());
         if assigned {
-            one!(self, write_one, queries::assign(&peer, &participant, now_ms))
+            one!(self, write, queries::assign(&peer, &participant, now_ms))
         } else {
             one!(self, write_one, queries::unassign(&peer, &participant))
         }

@@ -109,13 +109,21 @@ pub async fn username_taken(tx: Tx<'_>, username: &str) -> StoreResult<bool> {
     Ok(tx.query_opt("SELECT 1 FROM users WHERE username = $1", &params![username]).await?.is_some())
 }
 
-/// A user who is still someone: not erased, account not closed.
-const PRESENT: &str = "erased_at IS NULL AND closed_at IS NULL";
+/// A user who is still someone: not erased, account not closed (the
+/// columns are the users table's alone, so it reads the same in a join).
+pub(super) const PRESENT: &str = "erased_at IS NULL AND closed_at IS NULL";
 
 pub async fn credentials(tx: Tx<'_>, username: &str) -> StoreResult<Option<Credentials>> {
     let sql = format!("SELECT {USER_COLUMNS}, password_hash FROM users WHERE username = $1 AND {PRESENT}");
     let row = tx.query_opt(&sql, &params![username]).await?;
     row.map(|row| Ok(Credentials { user: user_from(&row)?, password_hash: row.text(4)? })).transpose()
+}
+
+/// Whether `id` is present (not erased, not closed), its row locked until
+/// the transaction ends (PostgreSQL; SQLite writes one at a time anyway).
+pub async fn present_for_update(tx: Tx<'_>, id: &str) -> StoreResult<bool> {
+    let sql = format!("SELECT 1 FROM users WHERE id = $1 AND {PRESENT}{}", for_update(tx));
+    Ok(tx.query_opt(&sql, &params![id]).await?.is_some())
 }
 
 pub async fn user(tx: Tx<'_>, id: &str) -> StoreResult<Option<User>> {
@@ -138,14 +146,16 @@ pub async fn insert_device(tx: Tx<'_>, user_id: &str, name: &str, token_hash: &s
 pub async fn session(tx: Tx<'_>, token_hash: &str) -> StoreResult<Option<Access>> {
     let row = tx
         .query_opt(
-            "SELECT u.id, u.username, u.role, u.display_name, d.id, d.revoked_at, d.last_seen_at FROM devices d
+            "SELECT u.id, u.username, u.role, u.display_name, d.id, d.revoked_at, d.last_seen_at,
+             COALESCE(u.closed_at, u.erased_at) FROM devices d
              JOIN users u ON u.id = d.user_id WHERE d.token_hash = $1",
             &params![token_hash],
         )
         .await?;
     let Some(row) = row else { return Ok(None) };
-    // Only a device signed out with a wipe keeps its token's hash.
-    if row.opt_int(5)?.is_some() {
+    // Only a device signed out with a wipe keeps its token's hash; one
+    // signed in as the account was closed (or erased) is told the same.
+    if row.opt_int(5)?.is_some() || row.opt_int(7)?.is_some() {
         return Ok(Some(Access::Wiped));
     }
     Ok(Some(Access::Session { session: Session { user: user_from(&row)?, device_id: row.text(4)? }, last_seen_ms: row.opt_int(6)? }))
@@ -210,6 +220,13 @@ pub async fn clear_login_failures(tx: Tx<'_>, username: &str) -> StoreResult<()>
 
 /// Puts a participant on a peer worker's caseload; returns whether it was not there.
 pub async fn assign(tx: Tx<'_>, peer_worker_id: &str, participant_id: &str, now_ms: i64) -> StoreResult<bool> {
+    // Locked, so a closing or erasure either comes first (and nobody is put
+    // on a closed account's caseload) or waits and then takes this row away.
+    for id in [peer_worker_id, participant_id] {
+        if !present_for_update(tx, id).await? {
+            return Err(StoreError::Absent("that account was closed or erased".into()));
+        }
+    }
     let inserted = tx
         .execute(
             "INSERT INTO caseload (peer_worker_id, participant_id, assigned_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
@@ -278,9 +295,11 @@ pub async fn set_on_call(tx: Tx<'_>, on_call: Option<&OnCall>) -> StoreResult<()
 /// Whom a participant can reach: their peer workers, longest assigned
 /// first, and the on-call line.
 pub async fn care(tx: Tx<'_>, participant_id: &str) -> StoreResult<Care> {
-    let sql = "SELECT u.id, u.display_name, u.phone, u.hours FROM caseload c JOIN users u ON u.id = c.peer_worker_id \
-               WHERE c.participant_id = $1 ORDER BY c.assigned_at, u.id";
-    let rows = tx.query(sql, &params![participant_id]).await?;
+    let sql = format!(
+        "SELECT u.id, u.display_name, u.phone, u.hours FROM caseload c JOIN users u ON u.id = c.peer_worker_id \
+         WHERE c.participant_id = $1 AND {PRESENT} ORDER BY c.assigned_at, u.id"
+    );
+    let rows = tx.query(&sql, &params![participant_id]).await?;
     let peer_workers = rows
         .iter()
         .map(|row| {
