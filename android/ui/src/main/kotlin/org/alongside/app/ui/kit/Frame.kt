@@ -33,9 +33,9 @@ import androidx.compose.ui.unit.dp
 /**
  * Every screen's frame: a title, back (when there is somewhere to go back
  * to), the crisis button (on every screen but the crisis lines themselves,
- * where a button to where one already is would do nothing), the content, the one main action fixed at
- * the bottom (so it stays on screen at any font size), and the bottom
- * navigation where the screen has it.
+ * where a button to where one already is would do nothing), the content,
+ * the one main action fixed at the bottom (so it stays on screen at any
+ * font size), and the bottom navigation where the screen has it.
  */
 @OptIn(ExperimentalMaterial3Api::class)
 @Composable
