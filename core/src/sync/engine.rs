@@ -247,6 +247,7 @@ impl Worker {
         // Commands that came while a pass ran, in order (an urgent one first).
         let mut waiting: VecDeque<Command> = VecDeque::new();
         loop {
+            // A command to obey, or none: the next pass is due.
             let command = match waiting.pop_front() {
                 Some(command) => Some(command),
                 None => {
